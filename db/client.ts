@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { PGLITE_MEMORY, parseEnv } from './env';
+import { lockDataDir } from './pglite-lock';
+import * as schema from './schema';
+import { seedDemoData } from './seed/seed';
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type DatabaseHandle = {
+  db: Database;
+  kind: 'pglite' | 'postgres';
+  /** Where the data lives, without credentials: shown on error pages and in logs. */
+  location: string;
+  /** Applies the migrations in `migrations/` that have not run yet. */
+  migrate: () => Promise<void>;
+  close: () => Promise<void>;
+};
+
+export type OpenOptions =
+  | { kind: 'postgres'; url: string; poolMax?: number }
+  | { kind: 'pglite'; dir: string };
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'migrations');
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.kind === 'postgres') {
+    const client = postgres(options.url, {
+      max: options.poolMax ?? 10,
+      connect_timeout: 5,
+      idle_timeout: 30,
+      onnotice: () => {},
+    });
+    const db = drizzlePostgres(client, { schema });
+    return {
+      db: db as unknown as Database,
+      kind: 'postgres',
+      location: redactUrl(options.url),
+      migrate: () => migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const inMemory = options.dir === PGLITE_MEMORY;
+  const release = inMemory ? () => {} : lockDataDir(options.dir);
+  const client = await PGlite.create(inMemory ? undefined : options.dir);
+  const db = drizzlePglite(client, { schema });
+  return {
+    db: db as unknown as Database,
+    kind: 'pglite',
+    location: inMemory ? 'PGlite (in memory)' : `PGlite at ${path.resolve(options.dir)}`,
+    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return `PostgreSQL at ${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}
+
+/**
+ * Opens the configured database: PostgreSQL when DATABASE_URL is set, else embedded PGlite,
+ * which is migrated on first use and filled with demo data when it is new.
+ */
+export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
+  const env = parseEnv();
+  if (env.databaseUrl) {
+    return openDatabase({ kind: 'postgres', url: env.databaseUrl, poolMax: env.poolMax });
+  }
+  const isNew =
+    env.pgliteDir === PGLITE_MEMORY || !existsSync(path.join(env.pgliteDir, 'PG_VERSION'));
+  const handle = await openDatabase({ kind: 'pglite', dir: env.pgliteDir });
+  await handle.migrate();
+  if (isNew) {
+    console.log(`[pattern-ledger] new embedded database at ${env.pgliteDir}: adding demo data…`);
+    await seedDemoData(handle.db, {
+      onProgress: (message) => console.log(`[pattern-ledger] seed: ${message}`),
+    });
+  }
+  return handle;
+}
+
+const cache = globalThis as typeof globalThis & {
+  __patternLedgerDb?: Promise<DatabaseHandle>;
+};
+
+/** The process-wide database, opened once and kept across hot reloads. */
+export function getDatabase(): Promise<DatabaseHandle> {
+  if (!cache.__patternLedgerDb) {
+    cache.__patternLedgerDb = openConfiguredDatabase().catch((error: unknown) => {
+      // Let the next request try again (e.g. after the configuration is fixed).
+      cache.__patternLedgerDb = undefined;
+      throw error;
+    });
+  }
+  return cache.__patternLedgerDb;
+}
+
+export async function getDb(): Promise<Database> {
+  return (await getDatabase()).db;
+}
