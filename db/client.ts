@@ -25,8 +25,7 @@ export type DatabaseHandle = {
 };
 
 export type OpenOptions =
-  | { kind: 'postgres'; url: string; poolMax?: number }
-  | { kind: 'pglite'; dir: string };
+  { kind: 'postgres'; url: string; poolMax?: number } | { kind: 'pglite'; dir: string };
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'migrations');
 

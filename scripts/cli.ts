@@ -1,7 +1,10 @@
 /** Helpers shared by the command-line scripts. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-export function parseCli<T extends NonNullable<ParseArgsConfig['options']>>(options: T, usage: string) {
+export function parseCli<T extends NonNullable<ParseArgsConfig['options']>>(
+  options: T,
+  usage: string,
+) {
   try {
     return parseArgs({ options: { ...options, help: { type: 'boolean' } }, strict: true }).values;
   } catch (error) {

@@ -57,8 +57,10 @@ await runMain(async () => {
       reset: args.reset,
       onProgress: (message) => console.log(`seed: ${message}`),
     });
-    if (result.status === 'skipped') console.log(`${handle.location}: nothing to do, ${result.reason}`);
-    else console.log(`${handle.location}: seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (result.status === 'skipped')
+      console.log(`${handle.location}: nothing to do, ${result.reason}`);
+    else
+      console.log(`${handle.location}: seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await handle.close();
   }

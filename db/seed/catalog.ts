@@ -4,7 +4,9 @@ const scopes = ['backend', 'frontend', 'both', 'all'] as const;
 
 export const CORE_SIGNATURES: readonly string[] = [
   'sdlc:full:all',
-  ...['pytest', 'vitest', 'jest', 'generic'].flatMap((tool) => scopes.map((s) => `test:${tool}:${s}`)),
+  ...['pytest', 'vitest', 'jest', 'generic'].flatMap((tool) =>
+    scopes.map((s) => `test:${tool}:${s}`),
+  ),
   ...['typecheck', 'compile', 'bundle', 'generic'].flatMap((step) =>
     scopes.map((s) => `build:${step}:${s}`),
   ),

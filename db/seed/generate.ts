@@ -172,7 +172,14 @@ export class DemoGenerator {
           toolScriptPath: toolName ? `adws/tools/${toolName}.py` : null,
           reviewedBy: reviewed ? r.pick(REVIEWERS) : null,
           reviewedAt: reviewed ? new Date(created.getTime() + r.between(1, 20) * DAY) : null,
-          reviewNotes: reviewed ? r.pick(['Deterministic; safe to offload.', 'Approved after a week of shadow runs.', 'Superseded by sdlc:full:all.', 'Tool output matches LLM output on 50 samples.']) : null,
+          reviewNotes: reviewed
+            ? r.pick([
+                'Deterministic; safe to offload.',
+                'Approved after a week of shadow runs.',
+                'Superseded by sdlc:full:all.',
+                'Tool output matches LLM output on 50 samples.',
+              ])
+            : null,
           createdAt: created,
           updatedAt: created,
         },
@@ -220,7 +227,11 @@ export class DemoGenerator {
 
     const matched = new Set<number>();
     const occurrenceCount = r.int(4, 16);
-    for (let attempt = 0; matched.size < occurrenceCount && attempt < occurrenceCount * 4; attempt++) {
+    for (
+      let attempt = 0;
+      matched.size < occurrenceCount && attempt < occurrenceCount * 4;
+      attempt++
+    ) {
       const index = this.patternPicker.pick(r);
       // Older databases hold duplicate (pattern, workflow) rows; keep a few.
       const duplicate = matched.has(index);
@@ -308,7 +319,13 @@ export class DemoGenerator {
         batch.toolCalls.push({
           toolCallId,
           workflowId,
-          toolName: r.pick(['run_pytest', 'run_typecheck', 'run_eslint', 'git_diff_summary', 'run_vitest']),
+          toolName: r.pick([
+            'run_pytest',
+            'run_typecheck',
+            'run_eslint',
+            'git_diff_summary',
+            'run_vitest',
+          ]),
           toolParams: JSON.stringify({ cwd: 'app/server', args: ['-q'] }),
           calledAt,
           completedAt: new Date(calledAt.getTime() + duration * 1000),

@@ -55,7 +55,10 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
     );
     if ((existing?.total ?? 0) > 0) {
       if (!options.reset) {
-        return { status: 'skipped', reason: 'the database already holds data (use --reset to replace it)' };
+        return {
+          status: 'skipped',
+          reason: 'the database already holds data (use --reset to replace it)',
+        };
       }
       progress('emptying the tracking tables');
       await tx.execute(sql`TRUNCATE ${TABLES} RESTART IDENTITY CASCADE`);
@@ -81,7 +84,10 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
       await insertChunks(
         tx,
         patternOccurrences,
-        batch.occurrences.map(({ patternIndex, ...row }) => ({ ...row, patternId: patternId(patternIndex) })),
+        batch.occurrences.map(({ patternIndex, ...row }) => ({
+          ...row,
+          patternId: patternId(patternIndex),
+        })),
         CHUNK,
       );
       await insertChunks(

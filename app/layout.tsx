@@ -1,0 +1,51 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { NavLinks } from '@/components/nav-links';
+import { themeBootScript } from '@/components/theme';
+import { ThemeSwitcher } from '@/components/theme-switcher';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Pattern Ledger', template: '%s · Pattern Ledger' },
+  description: 'Pattern-learning and cost-savings dashboard for AI developer workflows.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeBootScript }} />
+      </head>
+      <body className="min-h-screen font-sans">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm dark:focus:bg-slate-900"
+        >
+          Skip to content
+        </a>
+        <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+            <Link
+              href="/"
+              className="flex items-center gap-2 text-base font-semibold tracking-tight"
+            >
+              <span
+                aria-hidden
+                className="inline-block h-5 w-5 rounded bg-gradient-to-br from-sky-500 to-emerald-500"
+              />
+              Pattern Ledger
+            </Link>
+            <nav aria-label="Main" className="flex-1">
+              <NavLinks />
+            </nav>
+            <ThemeSwitcher />
+          </div>
+        </header>
+        <main id="main" className="mx-auto max-w-7xl px-4 py-6 sm:px-6">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,18 @@
+import { getDatabase } from './db/client';
+import { parseEnv } from './db/env';
+
+/** Runs once when the Node.js server starts: a malformed setting stops start-up with a clear message. */
+export function startServer(): void {
+  try {
+    parseEnv();
+  } catch (error) {
+    console.error(`[pattern-ledger] ${(error as Error).message}`);
+    process.exit(1);
+  }
+  // Open (and for a new embedded database migrate and seed) now rather than on the first request.
+  getDatabase().then(
+    (database) => console.log(`[pattern-ledger] database: ${database.location}`),
+    (error: unknown) =>
+      console.error(`[pattern-ledger] database not ready: ${(error as Error).message}`),
+  );
+}
