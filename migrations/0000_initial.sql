@@ -129,5 +129,7 @@ CREATE INDEX IF NOT EXISTS "idx_tool_calls_workflow" ON "tool_calls" USING btree
 CREATE INDEX IF NOT EXISTS "idx_tool_calls_tool_name" ON "tool_calls" USING btree ("tool_name");--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "idx_tool_calls_called_at" ON "tool_calls" USING btree ("called_at");--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "idx_tool_calls_success" ON "tool_calls" USING btree ("success");--> statement-breakpoint
+-- Older workflow_history tables lack the wf-<hex> column; adding an empty nullable column changes no row.
+ALTER TABLE "workflow_history" ADD COLUMN IF NOT EXISTS "workflow_id" varchar(255);--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "idx_workflow_history_workflow_id" ON "workflow_history" USING btree ("workflow_id");--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "idx_workflow_history_start_time" ON "workflow_history" USING btree ("start_time");

@@ -189,11 +189,14 @@ export class DemoGenerator {
 
   private planWorkflows(): WorkflowPlan[] {
     const r = this.random;
-    const start = this.anchor.getTime() - DEMO_DAYS * DAY;
+    const anchorMs = this.anchor.getTime();
+    // Days start at UTC midnight so that the hour rhythm below is an hour of the UTC day.
+    const firstDay = Math.floor((anchorMs - DEMO_DAYS * DAY) / DAY) * DAY;
+    const days = Math.ceil((anchorMs - firstDay) / DAY);
     // Weekday rhythm and slow growth over the period.
-    const dayWeights = Array.from({ length: DEMO_DAYS }, (_, d) => {
-      const weekday = new Date(start + d * DAY).getUTCDay();
-      return (weekday === 0 || weekday === 6 ? 0.25 : 1) * (0.6 + (0.8 * d) / DEMO_DAYS);
+    const dayWeights = Array.from({ length: days }, (_, d) => {
+      const weekday = new Date(firstDay + d * DAY).getUTCDay();
+      return (weekday === 0 || weekday === 6 ? 0.25 : 1) * (0.6 + (0.8 * d) / days);
     });
     // Working hours (UTC), with a little night-time automation.
     const hourWeights = Array.from({ length: 24 }, (_, h) =>
@@ -201,19 +204,20 @@ export class DemoGenerator {
     );
     const dayPicker = new WeightedPicker(dayWeights);
     const hourPicker = new WeightedPicker(hourWeights);
+    const periodStart = anchorMs - DEMO_DAYS * DAY;
     const plans: WorkflowPlan[] = [];
     for (let i = 0; i < this.workflowCount; i++) {
-      const startMs =
-        start + dayPicker.pick(r) * DAY + hourPicker.pick(r) * HOUR + r.int(0, 3_599) * 1000;
       const durationMs = r.int(4, 95) * 60_000;
+      // Draw again (rather than clamp, which would pile runs up at the anchor) until the run
+      // lies inside the period and has ended before the anchor.
+      let startMs: number;
+      do {
+        startMs =
+          firstDay + dayPicker.pick(r) * DAY + hourPicker.pick(r) * HOUR + r.int(0, 3_599) * 1000;
+      } while (startMs < periodStart || startMs + durationMs >= anchorMs);
       const orphan = r.chance(0.02);
       const id = orphan && r.chance(0.3) ? `test-${r.hex(6)}` : `adw-${r.hex(8)}`;
-      plans.push({
-        id,
-        start: new Date(Math.min(startMs, this.anchor.getTime() - durationMs - 1000)),
-        durationMs,
-        hasHistory: !orphan,
-      });
+      plans.push({ id, start: new Date(startMs), durationMs, hasHistory: !orphan });
     }
     return plans.sort((a, b) => a.start.getTime() - b.start.getTime());
   }

@@ -1,0 +1,92 @@
+/**
+ * Real databases for tests: PGlite in memory always, and a fresh PostgreSQL database per test file
+ * when TEST_DATABASE_URL names a server (the database in that URL is only used to create and drop
+ * the per-file ones).
+ */
+import { randomBytes } from 'node:crypto';
+import type { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { openDatabase, type Database, type DatabaseHandle } from '@/db/client';
+import { PGLITE_MEMORY } from '@/db/env';
+import { seedDemoData } from '@/db/seed/seed';
+import { queryRows } from '@/db/sql';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** The end of the demo period in tests, so figures do not depend on the day the tests run. */
+export const TEST_ANCHOR = new Date('2026-03-02T12:00:00Z');
+
+export const databaseKinds: DatabaseKind[] = process.env.TEST_DATABASE_URL
+  ? ['pglite', 'postgres']
+  : ['pglite'];
+
+export type TestDatabase = DatabaseHandle & { dispose: () => Promise<void> };
+
+/** An empty database, not migrated. */
+export async function createEmptyDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  if (kind === 'pglite') {
+    const handle = await openDatabase({ kind: 'pglite', dir: PGLITE_MEMORY });
+    return { ...handle, dispose: handle.close };
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `pl_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 12 });
+  return {
+    ...handle,
+    dispose: async () => {
+      await handle.close();
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** A migrated database, optionally filled with the demo data at TEST_ANCHOR. */
+export async function createTestDatabase(
+  kind: DatabaseKind,
+  options: { seed?: boolean } = {},
+): Promise<TestDatabase> {
+  const database = await createEmptyDatabase(kind);
+  await database.migrate();
+  if (options.seed) await seedDemoData(database.db, { anchor: TEST_ANCHOR });
+  return database;
+}
+
+/**
+ * Runs the same suite once per available database. `get()` returns the open database inside tests.
+ */
+export function describeEachDatabase(
+  title: string,
+  options: { seed?: boolean },
+  suite: (get: () => TestDatabase, kind: DatabaseKind) => void,
+): void {
+  for (const kind of databaseKinds) {
+    describe(`${title} [${kind}]`, () => {
+      let database: TestDatabase | undefined;
+      beforeAll(async () => {
+        database = await createTestDatabase(kind, options);
+      });
+      afterAll(async () => {
+        await database?.dispose();
+      });
+      suite(() => {
+        if (!database) throw new Error('database not open');
+        return database;
+      }, kind);
+    });
+  }
+}
+
+/** An independent query in a test: raw SQL, rows back. */
+export function rows<T extends Record<string, unknown>>(
+  db: Database,
+  query: ReturnType<typeof sql>,
+) {
+  return queryRows<T>(db, query);
+}
