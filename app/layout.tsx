@@ -42,7 +42,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <ThemeSwitcher />
           </div>
         </header>
-        <main id="main" className="mx-auto max-w-7xl px-4 py-6 sm:px-6">
+        <main id="main" className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
           {children}
         </main>
       </body>

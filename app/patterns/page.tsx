@@ -1,17 +1,226 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Sparkline } from '@/components/charts/sparkline';
 import { EmptyState } from '@/components/empty-state';
+import { FilterBar, FilterField, filterFieldClass } from '@/components/filter-bar';
 import { PageHeader } from '@/components/page-header';
+import { Pagination } from '@/components/pagination';
+import { RangeNote } from '@/components/range-note';
+import { SortHeader } from '@/components/sort-header';
+import { StatusBadge } from '@/components/status-badge';
+import { TimeRangeControl } from '@/components/time-range-control';
+import { getDb } from '@/db/client';
+import { getLeaderboard, getPatternFilterOptions, getSparklines } from '@/db/queries/patterns';
+import { resolvePageRange } from '@/db/queries/range';
+import { formatCount, formatDateTime, formatPercent, formatTokens, formatUsd } from '@/lib/format';
+import { hrefWith, timeOnly } from '@/lib/href';
+import { parseLeaderboardParams } from '@/lib/leaderboard-params';
+import type { SearchParams } from '@/lib/time-range';
 
 export const metadata: Metadata = { title: 'Patterns' };
+export const dynamic = 'force-dynamic';
 
-export default function PatternsPage() {
+export default async function PatternsPage({
+  searchParams,
+}: {
+  searchParams: Promise<SearchParams>;
+}) {
+  const current = await searchParams;
+  const db = await getDb();
+  const params = parseLeaderboardParams(current);
+  const range = await resolvePageRange(db, current);
+  const [board, options] = await Promise.all([
+    getLeaderboard(db, range, params),
+    getPatternFilterOptions(db),
+  ]);
+  const sparklines = await getSparklines(
+    db,
+    range,
+    board.rows.map((r) => r.id),
+  );
+  const href = (changes: Record<string, string | number | null>) =>
+    hrefWith('/patterns', current, changes);
+  const sortHref = (sort: string, dir: 'asc' | 'desc') => href({ sort, dir, page: null });
+  const header = (label: string, key: string) => (
+    <SortHeader
+      label={label}
+      sortKey={key}
+      current={params.sort}
+      direction={params.dir}
+      hrefFor={sortHref}
+    />
+  );
+  const patternHref = (id: number) => hrefWith(`/patterns/${id}`, timeOnly(current));
+
   return (
     <>
-      <PageHeader title="Patterns" />
-      <EmptyState title="Not built yet">
-        The pattern leaderboard (occurrences, similarity and savings per learned pattern) is not
-        built yet; it is tracked as issue #3.
-      </EmptyState>
+      <PageHeader
+        title="Patterns"
+        description={<RangeNote range={range} />}
+        actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}
+      />
+      <FilterBar
+        action="/patterns"
+        resetHref={hrefWith('/patterns', timeOnly(current))}
+        keep={{ ...timeOnly(current), sort: current.sort, dir: current.dir, size: current.size }}
+      >
+        <FilterField label="Signature contains">
+          <input
+            type="search"
+            name="q"
+            defaultValue={params.q ?? ''}
+            placeholder="e.g. pytest"
+            className={`${filterFieldClass} w-48`}
+          />
+        </FilterField>
+        <FilterField label="Type">
+          <select name="type" defaultValue={params.type[0] ?? ''} className={filterFieldClass}>
+            <option value="">All types</option>
+            {options.types.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label="Status">
+          <select name="status" defaultValue={params.status[0] ?? ''} className={filterFieldClass}>
+            <option value="">All statuses</option>
+            {options.statuses.map((s) => (
+              <option key={s} value={s}>
+                {s || '(none)'}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+      </FilterBar>
+
+      {board.total === 0 ? (
+        <EmptyState title="No patterns match">
+          {params.q || params.type.length || params.status.length
+            ? 'No learned pattern matches these filters. Clear them to see every pattern.'
+            : 'No pattern has been learned yet. Patterns appear here once an agent records one in operation_patterns.'}
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+          <table className="w-full text-xs" data-testid="leaderboard">
+            <caption className="sr-only">
+              Pattern leaderboard, sorted by {params.sort}{' '}
+              {params.dir === 'asc' ? 'ascending' : 'descending'}
+            </caption>
+            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
+              <tr>
+                <th scope="col" className="px-2 py-2 text-right font-medium">
+                  #
+                </th>
+                <th scope="col" className="px-2 py-2 text-left font-medium">
+                  Signature
+                </th>
+                <th scope="col" className="px-2 py-2 text-left font-medium">
+                  Type
+                </th>
+                <th scope="col" className="px-2 py-2 text-left font-medium">
+                  Status
+                </th>
+                {header('Occur.', 'occurrences')}
+                {header('Share', 'share')}
+                {header('Avg sim.', 'avgSimilarity')}
+                {header('Min sim.', 'minSimilarity')}
+                {header('Workflows', 'workflows')}
+                {header('Last seen', 'lastSeen')}
+                {header('Tokens', 'tokensSaved')}
+                {header('USD', 'usdSaved')}
+                {header('Est./mo', 'estimatedMonthly')}
+                {header('Actual/mo', 'actualMonthly')}
+                <th scope="col" className="px-2 py-2 text-left font-medium">
+                  Trend
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+              {board.rows.map((row) => (
+                <tr
+                  key={row.id}
+                  data-pattern-id={row.id}
+                  className="hover:bg-slate-50 dark:hover:bg-slate-800/50"
+                >
+                  <td className="px-1.5 py-1.5 text-right tabular-nums text-slate-500">
+                    {row.rank}
+                  </td>
+                  <td className="max-w-48 truncate px-1.5 py-1.5 font-mono">
+                    <Link
+                      href={patternHref(row.id)}
+                      className="text-sky-700 hover:underline dark:text-sky-400"
+                      title={row.signature}
+                    >
+                      {row.signature}
+                    </Link>
+                  </td>
+                  <td className="px-1.5 py-1.5">{row.type}</td>
+                  <td className="px-1.5 py-1.5">
+                    <StatusBadge status={row.status} />
+                  </td>
+                  <td className="px-1.5 py-1.5 text-right tabular-nums" data-col="occurrences">
+                    {formatCount(row.occurrences)}
+                  </td>
+                  <td className="px-1.5 py-1.5 text-right tabular-nums" data-col="share">
+                    {formatPercent(row.share)}
+                  </td>
+                  <td className="px-1.5 py-1.5 text-right tabular-nums" data-col="avgSimilarity">
+                    {formatPercent(row.avgSimilarity)}
+                  </td>
+                  <td className="px-1.5 py-1.5 text-right tabular-nums" data-col="minSimilarity">
+                    {formatPercent(row.minSimilarity)}
+                  </td>
+                  <td className="px-1.5 py-1.5 text-right tabular-nums" data-col="workflows">
+                    {formatCount(row.workflows)}
+                  </td>
+                  <td
+                    className="px-1.5 py-1.5 text-right whitespace-nowrap tabular-nums"
+                    data-col="lastSeen"
+                  >
+                    {formatDateTime(row.lastSeen, range.tz)}
+                  </td>
+                  <td className="px-1.5 py-1.5 text-right tabular-nums" data-col="tokensSaved">
+                    {formatTokens(row.tokensSaved)}
+                  </td>
+                  <td className="px-1.5 py-1.5 text-right tabular-nums" data-col="usdSaved">
+                    {formatUsd(row.usdSaved)}
+                  </td>
+                  <td className="px-1.5 py-1.5 text-right tabular-nums" data-col="estimatedMonthly">
+                    {formatUsd(row.estimatedMonthly)}
+                  </td>
+                  <td className="px-1.5 py-1.5 text-right tabular-nums" data-col="actualMonthly">
+                    {formatUsd(row.actualMonthly)}
+                  </td>
+                  <td className="px-1.5 py-1.5">
+                    <Sparkline
+                      values={sparklines.get(row.id) ?? []}
+                      label={`${formatCount(row.occurrences)} occurrences of ${row.signature} in the range`}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination
+        page={params.page}
+        size={params.size}
+        total={board.total}
+        noun="patterns"
+        hrefFor={(changes) =>
+          href({ page: changes.page ?? null, ...(changes.size ? { size: changes.size } : {}) })
+        }
+      />
+      <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+        Tokens and USD: savings attributed to the pattern (<code>cost_savings_log.pattern_id</code>)
+        in the range. Share: of all {formatCount(board.totalOccurrences)} occurrences in the range.
+        Similarity: a percentage whatever scale it was stored in (0–1 or 0–100). Actual/mo: USD
+        attributed in the range, scaled to 30 days. Est./mo: the stored estimate{' '}
+        <code>potential_monthly_savings</code>.
+      </p>
     </>
   );
 }

@@ -1,0 +1,271 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { BarLineChart } from '@/components/charts/bar-line-chart';
+import { ChartCard } from '@/components/charts/chart-card';
+import { EstimateVsActual } from '@/components/estimate-vs-actual';
+import { MatchedCharacteristics } from '@/components/matched-characteristics';
+import { PageHeader } from '@/components/page-header';
+import { Pagination } from '@/components/pagination';
+import { RangeNote } from '@/components/range-note';
+import { Stat } from '@/components/stat';
+import { StatusBadge } from '@/components/status-badge';
+import { TimeRangeControl } from '@/components/time-range-control';
+import { getDb } from '@/db/client';
+import {
+  getPattern,
+  getPatternOccurrenceBuckets,
+  getPatternRangeSummary,
+  getPatternSavingsBuckets,
+  getRecentOccurrences,
+  getSimilarityHistogram,
+} from '@/db/queries/patterns';
+import { resolvePageRange } from '@/db/queries/range';
+import { histogramChart, occurrenceChart, patternSavingsChart } from '@/lib/charts/pattern-charts';
+import { formatCount, formatDateTime, formatPercent, formatTokens, formatUsd } from '@/lib/format';
+import { hrefWith, timeOnly } from '@/lib/href';
+import { parseRecordId } from '@/lib/record-id';
+import type { SearchParams } from '@/lib/time-range';
+import { pageParam, pageSizeParam } from '@/lib/url-params';
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const id = parseRecordId((await params).id);
+  const pattern = id === null ? null : await getPattern(await getDb(), id);
+  return { title: pattern ? pattern.signature : 'Pattern not found' };
+}
+
+export default async function PatternPage({ params, searchParams }: Props) {
+  const id = parseRecordId((await params).id);
+  if (id === null) notFound();
+  const current = await searchParams;
+  const db = await getDb();
+  const pattern = await getPattern(db, id);
+  if (!pattern) notFound();
+  const range = await resolvePageRange(db, current);
+  const page = pageParam.parse(current.page);
+  const size = pageSizeParam.parse(current.size);
+  const [summary, occurrenceBuckets, savingsBuckets, histogram, recent] = await Promise.all([
+    getPatternRangeSummary(db, range, id),
+    getPatternOccurrenceBuckets(db, range, id),
+    getPatternSavingsBuckets(db, range, id),
+    getSimilarityHistogram(db, range, id),
+    getRecentOccurrences(db, range, id, { size, offset: (page - 1) * size }),
+  ]);
+  const occurrences = occurrenceChart(occurrenceBuckets, range);
+  const savings = patternSavingsChart(savingsBuckets, range);
+  const similarity = histogramChart(histogram.bins);
+  const workflowHref = (workflowId: string) =>
+    hrefWith(`/workflows/${encodeURIComponent(workflowId)}`, timeOnly(current));
+  const drift =
+    pattern.storedOccurrenceCount !== null &&
+    pattern.storedOccurrenceCount !== pattern.countedOccurrences;
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+        <Link
+          href={hrefWith('/patterns', timeOnly(current))}
+          className="text-sky-700 hover:underline dark:text-sky-400"
+        >
+          ← Patterns
+        </Link>
+      </nav>
+      <PageHeader
+        title={pattern.signature}
+        description={<RangeNote range={range} />}
+        actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}
+      />
+
+      <section
+        aria-label="Pattern facts"
+        className="mb-4 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm dark:border-slate-800 dark:bg-slate-900"
+      >
+        <dl className="grid grid-cols-2 gap-x-6 gap-y-2 md:grid-cols-4">
+          <Fact label="Type">{pattern.type}</Fact>
+          <Fact label="Automation status">
+            <StatusBadge status={pattern.status} />
+          </Fact>
+          <Fact label="Confidence">
+            {pattern.confidence === null
+              ? '—'
+              : formatPercent(
+                  pattern.confidence > 1 ? pattern.confidence / 100 : pattern.confidence,
+                )}
+          </Fact>
+          <Fact label="Tool">{pattern.toolName ? <code>{pattern.toolName}</code> : '—'}</Fact>
+          <Fact label="First detected">{formatDateTime(pattern.firstDetected, range.tz)}</Fact>
+          <Fact label="Last seen (stored)">{formatDateTime(pattern.lastSeen, range.tz)}</Fact>
+          <Fact label="Occurrences, all time">
+            <span data-testid="counted-occurrences">{formatCount(pattern.countedOccurrences)}</span>
+            {drift ? (
+              <span
+                className="ml-2 rounded bg-amber-100 px-1 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-300"
+                title="operation_patterns.occurrence_count disagrees with the rows in pattern_occurrences"
+              >
+                stored counter says {formatCount(pattern.storedOccurrenceCount ?? 0)}
+              </span>
+            ) : null}
+          </Fact>
+          <Fact label="Tokens: LLM → tool (avg)">
+            {pattern.avgTokensWithLlm === null
+              ? '—'
+              : `${formatTokens(pattern.avgTokensWithLlm)} → ${formatTokens(pattern.avgTokensWithTool ?? 0)}`}
+          </Fact>
+          <Fact label="Reviewed">
+            {pattern.reviewedBy
+              ? `${pattern.reviewedBy}, ${formatDateTime(pattern.reviewedAt, range.tz)}`
+              : 'Not reviewed'}
+          </Fact>
+          <div className="col-span-2 md:col-span-3">
+            <Fact label="Review notes">
+              <span className="whitespace-pre-wrap">{pattern.reviewNotes ?? '—'}</span>
+            </Fact>
+          </div>
+        </dl>
+      </section>
+
+      <dl className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6">
+        <Stat
+          label="Occurrences in range"
+          value={formatCount(summary.occurrences)}
+          testId="stat-occurrences"
+        />
+        <Stat
+          label="Average similarity"
+          value={formatPercent(summary.avgSimilarity)}
+          testId="stat-avg-similarity"
+        />
+        <Stat
+          label="Distinct workflows"
+          value={formatCount(summary.workflows)}
+          testId="stat-workflows"
+        />
+        <Stat
+          label="Savings entries"
+          value={formatCount(summary.savingsEntries)}
+          testId="stat-savings-entries"
+        />
+        <Stat label="Tokens saved" value={formatTokens(summary.tokensSaved)} testId="stat-tokens" />
+        <Stat label="USD saved" value={formatUsd(summary.usdSaved)} testId="stat-usd" />
+      </dl>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <ChartCard
+          title="Occurrences over time"
+          description={`Occurrences per ${range.granularity} (bars) and their average similarity (line; a gap where there were none).`}
+          empty={occurrences.empty}
+        >
+          <BarLineChart
+            data={occurrences}
+            label={`Occurrences of ${pattern.signature} per ${range.granularity}`}
+          />
+        </ChartCard>
+        <ChartCard
+          title="Similarity distribution"
+          description={`Occurrences in the range by similarity score, in 5 % bins${histogram.missing ? `; ${formatCount(histogram.missing)} without a score are not shown` : ''}.`}
+          empty={similarity.empty}
+        >
+          <BarLineChart data={similarity} label="Similarity histogram" />
+        </ChartCard>
+        <ChartCard
+          title="Savings attributed over time"
+          description={`USD saved per ${range.granularity} by entries attributed to this pattern, and the running total.`}
+          empty={savings.empty}
+        >
+          <BarLineChart data={savings} label={`USD saved per ${range.granularity}`} />
+        </ChartCard>
+        <ChartCard
+          title="Estimated against actual savings"
+          description="The stored estimate beside what the savings log shows."
+        >
+          <EstimateVsActual estimated={pattern.estimatedMonthly} actual={summary.actualMonthly} />
+        </ChartCard>
+      </div>
+
+      <section className="mt-6" aria-labelledby="recent-heading">
+        <h2 id="recent-heading" className="mb-2 text-base font-semibold">
+          Most recent occurrences
+        </h2>
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+          <table className="w-full text-sm" data-testid="recent-occurrences">
+            <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
+              <tr>
+                <th scope="col" className="px-3 py-2 text-left font-medium">
+                  Detected
+                </th>
+                <th scope="col" className="px-3 py-2 text-left font-medium">
+                  Workflow
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Similarity
+                </th>
+                <th scope="col" className="px-3 py-2 text-left font-medium">
+                  Matched characteristics
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+              {recent.rows.length === 0 ? (
+                <tr>
+                  <td
+                    colSpan={4}
+                    className="px-3 py-6 text-center text-slate-600 dark:text-slate-400"
+                  >
+                    No occurrence of this pattern in the range.
+                  </td>
+                </tr>
+              ) : (
+                recent.rows.map((row) => (
+                  <tr key={row.id}>
+                    <td className="px-3 py-1.5 whitespace-nowrap tabular-nums">
+                      {formatDateTime(row.detectedAt, range.tz)}
+                    </td>
+                    <td className="px-3 py-1.5 font-mono text-xs">
+                      <Link
+                        href={workflowHref(row.workflowId)}
+                        className="text-sky-700 hover:underline dark:text-sky-400"
+                      >
+                        {row.workflowId}
+                      </Link>
+                    </td>
+                    <td className="px-3 py-1.5 text-right tabular-nums">
+                      {formatPercent(row.similarity)}
+                    </td>
+                    <td className="px-3 py-1.5">
+                      <MatchedCharacteristics raw={row.matchedCharacteristics} />
+                    </td>
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+        </div>
+        <Pagination
+          page={page}
+          size={size}
+          total={recent.total}
+          noun="occurrences"
+          hrefFor={(changes) =>
+            hrefWith(`/patterns/${id}`, current, {
+              page: changes.page ?? null,
+              ...(changes.size ? { size: changes.size } : {}),
+            })
+          }
+        />
+      </section>
+    </>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-600 dark:text-slate-400">{label}</dt>
+      <dd className="mt-0.5">{children}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Unit } from '@/lib/charts/prepare';
+import {
+  formatCompact,
+  formatCount,
+  formatPercent,
+  formatTokens,
+  formatUsd,
+  formatUsdExact,
+} from '@/lib/format';
+
+/** Exact values for tooltips. */
+export function formatExact(value: number | null, unit: Unit): string {
+  if (value === null) return 'no data';
+  switch (unit) {
+    case 'usd':
+      return formatUsdExact(value);
+    case 'tokens':
+      return `${formatTokens(value)} tokens`;
+    case 'ratio':
+      return formatPercent(value, 2);
+    default:
+      return formatCount(value);
+  }
+}
+
+/** Short values for axis ticks. */
+export function formatTick(value: number, unit: Unit): string {
+  switch (unit) {
+    case 'usd':
+      return value >= 1000 ? `$${formatCompact(value)}` : formatUsd(value).replace(/\.?0+$/, '');
+    case 'ratio':
+      return `${Math.round(value * 100)} %`;
+    default:
+      return formatCompact(value);
+  }
+}
+
+export const UNIT_NAMES: Record<Unit, string> = {
+  count: 'count',
+  usd: 'USD',
+  tokens: 'tokens',
+  ratio: '%',
+};

@@ -1,0 +1,54 @@
+import Form from 'next/form';
+import type { ReactNode } from 'react';
+
+/**
+ * A GET form for a table's filters: submitting navigates (client-side) to the same page with the
+ * fields as URL parameters; `keep` carries parameters that are not fields (time range, sort, size).
+ */
+export function FilterBar({
+  action,
+  keep,
+  children,
+  resetHref,
+}: {
+  action: string;
+  keep: Record<string, string | string[] | undefined>;
+  children: ReactNode;
+  resetHref: string;
+}) {
+  return (
+    <Form
+      action={action}
+      className="mb-3 flex flex-wrap items-end gap-3 text-sm"
+      aria-label="Filters"
+    >
+      {Object.entries(keep).flatMap(([key, value]) =>
+        (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v, i) => (
+          <input key={`${key}-${i}`} type="hidden" name={key} value={v} />
+        )),
+      )}
+      {children}
+      <button
+        type="submit"
+        className="rounded-md bg-slate-900 px-3 py-1.5 text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-sky-500 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-slate-300"
+      >
+        Apply
+      </button>
+      <a href={resetHref} className="py-1.5 text-sky-700 underline dark:text-sky-400">
+        Clear filters
+      </a>
+    </Form>
+  );
+}
+
+export const filterFieldClass =
+  'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900';
+
+export function FilterField({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="flex flex-col gap-0.5">
+      <span className="text-xs text-slate-600 dark:text-slate-400">{label}</span>
+      {children}
+    </label>
+  );
+}

@@ -1,0 +1,172 @@
+'use client';
+
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useState, useTransition } from 'react';
+import {
+  GRANULARITIES,
+  PRESET_LABELS,
+  RANGE_PRESETS,
+  type GranularityChoice,
+  type TimeParams,
+} from '@/lib/time-range';
+
+const COMMON_ZONES = [
+  'UTC',
+  'America/Los_Angeles',
+  'America/New_York',
+  'Europe/London',
+  'Europe/Berlin',
+  'Asia/Kolkata',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+];
+
+const GRANULARITY_LABELS: Record<GranularityChoice, string> = {
+  auto: 'Auto',
+  hour: 'Hour',
+  day: 'Day',
+  week: 'Week',
+  month: 'Month',
+};
+
+const fieldClass =
+  'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900';
+
+/**
+ * The one time control every page uses: preset or custom range, granularity and display zone,
+ * all kept in the URL. Changing it returns to the first page of any table.
+ */
+export function TimeRangeControl({
+  value,
+  shownGranularity,
+}: {
+  value: TimeParams;
+  shownGranularity: string;
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const [pending, startTransition] = useTransition();
+  const [browserZone, setBrowserZone] = useState<string | null>(null);
+  const [custom, setCustom] = useState(value.range === 'custom');
+  const [from, setFrom] = useState(value.from?.slice(0, 10) ?? '');
+  const [to, setTo] = useState(value.to?.slice(0, 10) ?? '');
+
+  useEffect(() => {
+    // Only known in the browser; added after hydration so server and client render alike.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setBrowserZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
+  }, []);
+
+  function navigate(changes: Record<string, string | null>) {
+    const params = new URLSearchParams(searchParams.toString());
+    params.delete('page');
+    for (const [key, v] of Object.entries(changes)) {
+      if (v === null || v === '') params.delete(key);
+      else params.set(key, v);
+    }
+    const query = params.toString();
+    startTransition(() => router.push(query ? `${pathname}?${query}` : pathname));
+  }
+
+  const zones = [...new Set([...COMMON_ZONES, value.tz, ...(browserZone ? [browserZone] : [])])];
+
+  return (
+    <div
+      className="flex flex-wrap items-end gap-2 text-sm"
+      data-testid="time-range-control"
+      aria-busy={pending}
+    >
+      <label className="flex flex-col gap-0.5">
+        <span className="text-xs text-slate-600 dark:text-slate-400">Time range</span>
+        <select
+          className={fieldClass}
+          value={custom ? 'custom' : value.range}
+          onChange={(event) => {
+            const next = event.target.value;
+            if (next === 'custom') {
+              setCustom(true);
+              return;
+            }
+            setCustom(false);
+            navigate({ range: next === '30d' ? null : next, from: null, to: null });
+          }}
+        >
+          {[...RANGE_PRESETS, 'custom' as const].map((preset) => (
+            <option key={preset} value={preset}>
+              {PRESET_LABELS[preset]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {custom ? (
+        <form
+          className="flex items-end gap-2"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (from) navigate({ range: 'custom', from, to: to || null });
+          }}
+        >
+          <label className="flex flex-col gap-0.5">
+            <span className="text-xs text-slate-600 dark:text-slate-400">From</span>
+            <input
+              type="date"
+              required
+              className={fieldClass}
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+            />
+          </label>
+          <label className="flex flex-col gap-0.5">
+            <span className="text-xs text-slate-600 dark:text-slate-400">To (inclusive)</span>
+            <input
+              type="date"
+              className={fieldClass}
+              value={to}
+              min={from || undefined}
+              onChange={(e) => setTo(e.target.value)}
+            />
+          </label>
+          <button
+            type="submit"
+            className="rounded-md bg-slate-900 px-3 py-1 text-sm text-white hover:bg-slate-700 dark:bg-slate-100 dark:text-slate-900"
+          >
+            Apply
+          </button>
+        </form>
+      ) : null}
+      <label className="flex flex-col gap-0.5">
+        <span className="text-xs text-slate-600 dark:text-slate-400">Granularity</span>
+        <select
+          className={fieldClass}
+          value={value.granularity}
+          onChange={(event) =>
+            navigate({ granularity: event.target.value === 'auto' ? null : event.target.value })
+          }
+        >
+          {GRANULARITIES.map((g) => (
+            <option key={g} value={g}>
+              {g === 'auto' ? `Auto (${shownGranularity})` : GRANULARITY_LABELS[g]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col gap-0.5">
+        <span className="text-xs text-slate-600 dark:text-slate-400">Time zone</span>
+        <select
+          className={fieldClass}
+          value={value.tz}
+          onChange={(event) =>
+            navigate({ tz: event.target.value === 'UTC' ? null : event.target.value })
+          }
+        >
+          {zones.map((zone) => (
+            <option key={zone} value={zone}>
+              {zone === browserZone && zone !== 'UTC' ? `${zone} (browser)` : zone}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../client';
+import { queryRows } from '../sql';
+
+export type DataExtent = { min: Date | null; max: Date | null };
+
+/** The earliest and latest stored time over occurrences and savings (index-only look-ups). */
+export async function getDataExtent(db: Database): Promise<DataExtent> {
+  const [row] = await queryRows<{ min: number | null; max: number | null }>(
+    db,
+    sql`SELECT (extract(epoch FROM least(
+          (SELECT min(detected_at) FROM pattern_occurrences), (SELECT min(saved_at) FROM cost_savings_log))) * 1000)::float8 AS min,
+        (extract(epoch FROM greatest(
+          (SELECT max(detected_at) FROM pattern_occurrences), (SELECT max(saved_at) FROM cost_savings_log))) * 1000)::float8 AS max`,
+  );
+  return {
+    min: row?.min == null ? null : new Date(row.min),
+    max: row?.max == null ? null : new Date(row.max),
+  };
+}

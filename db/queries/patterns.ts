@@ -1,0 +1,373 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import type { LeaderboardParams, LeaderboardSort } from '@/lib/leaderboard-params';
+import { rangeDays, type ResolvedRange } from '@/lib/time-range';
+import type { Database } from '../client';
+import { queryRows } from '../sql';
+import { bucketListQuery, bucketOf, inRange, similarityRatio } from './time';
+
+export type LeaderboardRow = {
+  rank: number;
+  id: number;
+  signature: string;
+  type: string;
+  status: string | null;
+  occurrences: number;
+  /** Of all occurrences in the range, 0–1; null when the range has none. */
+  share: number | null;
+  /** 0–1, whatever the stored scale; null without occurrences. */
+  avgSimilarity: number | null;
+  minSimilarity: number | null;
+  workflows: number;
+  /** Latest occurrence at any time, epoch ms; null when it never occurred. */
+  lastSeen: number | null;
+  tokensSaved: number;
+  usdSaved: number;
+  estimatedMonthly: number;
+  /** USD saved in the range scaled to 30 days. */
+  actualMonthly: number;
+  confidence: number | null;
+};
+
+export type Leaderboard = { rows: LeaderboardRow[]; total: number; totalOccurrences: number };
+
+const SORT_COLUMNS: Record<LeaderboardSort, string> = {
+  occurrences: 'occurrences',
+  share: 'occurrences',
+  avgSimilarity: '"avgSimilarity"',
+  minSimilarity: '"minSimilarity"',
+  workflows: 'workflows',
+  lastSeen: '"lastSeen"',
+  tokensSaved: '"tokensSaved"',
+  usdSaved: '"usdSaved"',
+  estimatedMonthly: '"estimatedMonthly"',
+  actualMonthly: '"usdSaved"',
+  confidence: 'confidence',
+};
+
+/** `%` and `_` in a search are literal characters, not wildcards. */
+export function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function patternFilters(params: Pick<LeaderboardParams, 'type' | 'status' | 'q'>): SQL {
+  const parts: SQL[] = [sql`TRUE`];
+  if (params.type.length > 0)
+    parts.push(
+      sql`op.pattern_type::text IN (${sql.join(
+        params.type.map((t) => sql`${t}`),
+        sql`, `,
+      )})`,
+    );
+  if (params.status.length > 0)
+    parts.push(
+      sql`coalesce(op.automation_status::text, '') IN (${sql.join(
+        params.status.map((s) => sql`${s}`),
+        sql`, `,
+      )})`,
+    );
+  if (params.q)
+    parts.push(sql`op.pattern_signature::text ILIKE ${likePattern(params.q)} ESCAPE '\\'`);
+  return sql.join(parts, sql` AND `);
+}
+
+/**
+ * One row per pattern (including those with no occurrence in the range), filtered, sorted and
+ * paged in SQL. Ties are broken by id so the order is stable.
+ */
+export async function getLeaderboard(
+  db: Database,
+  range: ResolvedRange,
+  params: LeaderboardParams,
+): Promise<Leaderboard> {
+  const occurred = inRange(sql`detected_at`, range.filter);
+  const saved = inRange(sql`saved_at`, range.filter);
+  const monthly = 30 / Math.max(rangeDays(range), 1 / 24);
+  const direction = sql.raw(params.dir === 'asc' ? 'ASC' : 'DESC');
+  const order = sql.raw(SORT_COLUMNS[params.sort]);
+  const offset = (params.page - 1) * params.size;
+  const rows = await queryRows<LeaderboardRow & { total: number; totalOccurrences: number }>(
+    db,
+    sql`WITH occ AS (
+        SELECT pattern_id, count(*)::int AS n,
+          avg(${similarityRatio(sql`similarity_score`)}) AS avg_sim,
+          min(${similarityRatio(sql`similarity_score`)}) AS min_sim,
+          count(DISTINCT workflow_id)::int AS workflows
+        FROM pattern_occurrences WHERE ${occurred} GROUP BY pattern_id
+      ), last_seen AS (
+        SELECT pattern_id, max(detected_at) AS at FROM pattern_occurrences GROUP BY pattern_id
+      ), sav AS (
+        SELECT pattern_id, sum(tokens_saved)::float8 AS tokens, sum(cost_saved_usd::float8) AS usd
+        FROM cost_savings_log WHERE pattern_id IS NOT NULL AND ${saved} GROUP BY pattern_id
+      ), total AS (
+        SELECT count(*)::float8 AS n FROM pattern_occurrences WHERE ${occurred}
+      ), board AS (
+        SELECT op.id::int AS id, op.pattern_signature::text AS signature, op.pattern_type::text AS type,
+          op.automation_status::text AS status,
+          coalesce(occ.n, 0) AS occurrences,
+          CASE WHEN total.n > 0 THEN coalesce(occ.n, 0) / total.n END AS share,
+          occ.avg_sim AS "avgSimilarity", occ.min_sim AS "minSimilarity",
+          coalesce(occ.workflows, 0) AS workflows,
+          (extract(epoch FROM last_seen.at) * 1000)::float8 AS "lastSeen",
+          coalesce(sav.tokens, 0) AS "tokensSaved", coalesce(sav.usd, 0) AS "usdSaved",
+          coalesce(op.potential_monthly_savings::float8, 0) AS "estimatedMonthly",
+          coalesce(sav.usd, 0) * ${monthly}::float8 AS "actualMonthly",
+          op.confidence_score::float8 AS confidence,
+          total.n::int AS "totalOccurrences"
+        FROM operation_patterns op
+        CROSS JOIN total
+        LEFT JOIN occ ON occ.pattern_id = op.id
+        LEFT JOIN last_seen ON last_seen.pattern_id = op.id
+        LEFT JOIN sav ON sav.pattern_id = op.id
+        WHERE ${patternFilters(params)}
+      )
+      SELECT *, (row_number() OVER (ORDER BY ${order} ${direction} NULLS LAST, id ASC))::int AS rank,
+        (count(*) OVER ())::int AS total
+      FROM board
+      ORDER BY rank
+      LIMIT ${params.size} OFFSET ${offset}`,
+  );
+  if (rows.length === 0 && offset > 0) {
+    // Past the last page: report the total so the page can offer a way back.
+    const [count] = await queryRows<{ total: number }>(
+      db,
+      sql`SELECT count(*)::int AS total FROM operation_patterns op WHERE ${patternFilters(params)}`,
+    );
+    return { rows: [], total: count?.total ?? 0, totalOccurrences: 0 };
+  }
+  return {
+    rows: rows.map(({ total: _t, totalOccurrences: _o, ...row }) => row),
+    total: rows[0]?.total ?? 0,
+    totalOccurrences: rows[0]?.totalOccurrences ?? 0,
+  };
+}
+
+export type SparklinePoint = { patternId: number; slot: number; count: number };
+export const SPARKLINE_SLOTS = 24;
+
+/** Occurrences of the given patterns in SPARKLINE_SLOTS equal slices of the range. */
+export async function getSparklines(
+  db: Database,
+  range: ResolvedRange,
+  patternIds: number[],
+): Promise<Map<number, number[]>> {
+  const series = new Map<number, number[]>(
+    patternIds.map((id) => [id, Array.from({ length: SPARKLINE_SLOTS }, () => 0)]),
+  );
+  if (patternIds.length === 0) return series;
+  const from = range.from.getTime();
+  const to = range.to.getTime();
+  const points = await queryRows<SparklinePoint>(
+    db,
+    sql`SELECT pattern_id::int AS "patternId",
+        least(width_bucket((extract(epoch FROM detected_at) * 1000)::float8, ${from}::float8, ${to}::float8, ${SPARKLINE_SLOTS}), ${SPARKLINE_SLOTS})::int - 1 AS slot,
+        count(*)::int AS count
+      FROM pattern_occurrences
+      WHERE pattern_id IN (${sql.join(
+        patternIds.map((id) => sql`${id}`),
+        sql`, `,
+      )})
+        AND ${inRange(sql`detected_at`, { from: range.from, to: range.to })}
+      GROUP BY 1, 2`,
+  );
+  for (const point of points) {
+    const line = series.get(point.patternId);
+    if (line && point.slot >= 0) line[point.slot] = point.count;
+  }
+  return series;
+}
+
+export type FilterOptions = { types: string[]; statuses: string[] };
+
+export async function getPatternFilterOptions(db: Database): Promise<FilterOptions> {
+  const rows = await queryRows<{ kind: 'type' | 'status'; value: string }>(
+    db,
+    sql`SELECT DISTINCT 'type' AS kind, pattern_type::text AS value FROM operation_patterns
+        UNION SELECT DISTINCT 'status', coalesce(automation_status::text, '') FROM operation_patterns
+        ORDER BY 1, 2`,
+  );
+  return {
+    types: rows.filter((r) => r.kind === 'type').map((r) => r.value),
+    statuses: rows.filter((r) => r.kind === 'status').map((r) => r.value),
+  };
+}
+
+export type PatternFacts = {
+  id: number;
+  signature: string;
+  type: string;
+  status: string | null;
+  firstDetected: number | null;
+  lastSeen: number | null;
+  storedOccurrenceCount: number | null;
+  countedOccurrences: number;
+  confidence: number | null;
+  toolName: string | null;
+  toolScriptPath: string | null;
+  reviewedBy: string | null;
+  reviewedAt: number | null;
+  reviewNotes: string | null;
+  avgTokensWithLlm: number | null;
+  avgTokensWithTool: number | null;
+  avgCostWithLlm: number | null;
+  avgCostWithTool: number | null;
+  estimatedMonthly: number;
+  typicalInputPattern: string | null;
+};
+
+const epoch = (column: string) => sql.raw(`(extract(epoch FROM ${column}) * 1000)::float8`);
+
+export async function getPattern(db: Database, id: number): Promise<PatternFacts | null> {
+  const [row] = await queryRows<PatternFacts>(
+    db,
+    sql`SELECT op.id::int AS id, op.pattern_signature::text AS signature, op.pattern_type::text AS type,
+        op.automation_status::text AS status,
+        ${epoch('op.first_detected')} AS "firstDetected", ${epoch('op.last_seen')} AS "lastSeen",
+        op.occurrence_count::int AS "storedOccurrenceCount",
+        (SELECT count(*)::int FROM pattern_occurrences po WHERE po.pattern_id = op.id) AS "countedOccurrences",
+        op.confidence_score::float8 AS confidence, op.tool_name::text AS "toolName",
+        op.tool_script_path::text AS "toolScriptPath", op.reviewed_by::text AS "reviewedBy",
+        ${epoch('op.reviewed_at')} AS "reviewedAt", op.review_notes::text AS "reviewNotes",
+        op.avg_tokens_with_llm::float8 AS "avgTokensWithLlm", op.avg_tokens_with_tool::float8 AS "avgTokensWithTool",
+        op.avg_cost_with_llm::float8 AS "avgCostWithLlm", op.avg_cost_with_tool::float8 AS "avgCostWithTool",
+        coalesce(op.potential_monthly_savings::float8, 0) AS "estimatedMonthly",
+        op.typical_input_pattern::text AS "typicalInputPattern"
+      FROM operation_patterns op WHERE op.id = ${id}`,
+  );
+  return row ?? null;
+}
+
+export type PatternRangeSummary = {
+  occurrences: number;
+  undated: number;
+  avgSimilarity: number | null;
+  workflows: number;
+  tokensSaved: number;
+  usdSaved: number;
+  savingsEntries: number;
+  actualMonthly: number;
+};
+
+export async function getPatternRangeSummary(
+  db: Database,
+  range: ResolvedRange,
+  id: number,
+): Promise<PatternRangeSummary> {
+  const monthly = 30 / Math.max(rangeDays(range), 1 / 24);
+  const [row] = await queryRows<PatternRangeSummary>(
+    db,
+    sql`SELECT o.occurrences, o.undated, o."avgSimilarity", o.workflows,
+        s."tokensSaved", s."usdSaved", s."savingsEntries", s."usdSaved" * ${monthly}::float8 AS "actualMonthly"
+      FROM (SELECT count(*) FILTER (WHERE ${inRange(sql`detected_at`, range.filter)})::int AS occurrences,
+              count(*) FILTER (WHERE detected_at IS NULL)::int AS undated,
+              avg(${similarityRatio(sql`similarity_score`)}) FILTER (WHERE ${inRange(sql`detected_at`, range.filter)}) AS "avgSimilarity",
+              count(DISTINCT workflow_id) FILTER (WHERE ${inRange(sql`detected_at`, range.filter)})::int AS workflows
+            FROM pattern_occurrences WHERE pattern_id = ${id}) o,
+        (SELECT coalesce(sum(tokens_saved), 0)::float8 AS "tokensSaved",
+              coalesce(sum(cost_saved_usd::float8), 0) AS "usdSaved", count(*)::int AS "savingsEntries"
+            FROM cost_savings_log WHERE pattern_id = ${id} AND ${inRange(sql`saved_at`, range.filter)}) s`,
+  );
+  if (!row) throw new Error('pattern summary query returned nothing');
+  return row;
+}
+
+export type BucketRows<T> = { buckets: number[]; rows: (T & { bucket: number })[] };
+
+async function bucketList(db: Database, range: ResolvedRange): Promise<number[]> {
+  const rows = await queryRows<{ bucket: number }>(db, bucketListQuery(range));
+  return rows.map((r) => r.bucket);
+}
+
+/** Occurrences and average similarity of one pattern per bucket (only buckets with rows). */
+export async function getPatternOccurrenceBuckets(
+  db: Database,
+  range: ResolvedRange,
+  id: number,
+): Promise<BucketRows<{ count: number; avgSimilarity: number }>> {
+  const [buckets, rows] = await Promise.all([
+    bucketList(db, range),
+    queryRows<{ bucket: number; count: number; avgSimilarity: number }>(
+      db,
+      sql`SELECT ${bucketOf(sql`detected_at`, range.granularity, range.tz)} AS bucket, count(*)::int AS count,
+          avg(${similarityRatio(sql`similarity_score`)}) AS "avgSimilarity"
+        FROM pattern_occurrences
+        WHERE pattern_id = ${id} AND ${inRange(sql`detected_at`, { from: range.from, to: range.to })}
+        GROUP BY 1 ORDER BY 1`,
+    ),
+  ]);
+  return { buckets, rows };
+}
+
+/** USD and tokens attributed to one pattern per bucket. */
+export async function getPatternSavingsBuckets(
+  db: Database,
+  range: ResolvedRange,
+  id: number,
+): Promise<BucketRows<{ usd: number; tokens: number }>> {
+  const [buckets, rows] = await Promise.all([
+    bucketList(db, range),
+    queryRows<{ bucket: number; usd: number; tokens: number }>(
+      db,
+      sql`SELECT ${bucketOf(sql`saved_at`, range.granularity, range.tz)} AS bucket,
+          sum(cost_saved_usd::float8) AS usd, sum(tokens_saved)::float8 AS tokens
+        FROM cost_savings_log
+        WHERE pattern_id = ${id} AND ${inRange(sql`saved_at`, { from: range.from, to: range.to })}
+        GROUP BY 1 ORDER BY 1`,
+    ),
+  ]);
+  return { buckets, rows };
+}
+
+export const HISTOGRAM_BINS = 20;
+
+/** Similarity in HISTOGRAM_BINS bins of 5 % each (100 % in the last bin); nulls counted apart. */
+export async function getSimilarityHistogram(
+  db: Database,
+  range: ResolvedRange,
+  id: number,
+): Promise<{ bins: number[]; missing: number }> {
+  const rows = await queryRows<{ bin: number | null; count: number }>(
+    db,
+    sql`SELECT CASE WHEN similarity_score IS NULL THEN NULL
+          ELSE least(greatest(floor(${similarityRatio(sql`similarity_score`)} * ${HISTOGRAM_BINS}), 0), ${HISTOGRAM_BINS - 1})::int END AS bin,
+        count(*)::int AS count
+      FROM pattern_occurrences WHERE pattern_id = ${id} AND ${inRange(sql`detected_at`, range.filter)}
+      GROUP BY 1`,
+  );
+  const bins = Array.from({ length: HISTOGRAM_BINS }, () => 0);
+  let missing = 0;
+  for (const row of rows) {
+    if (row.bin === null) missing += row.count;
+    else bins[row.bin] = row.count;
+  }
+  return { bins, missing };
+}
+
+export type OccurrenceRow = {
+  id: number;
+  workflowId: string;
+  detectedAt: number | null;
+  similarity: number | null;
+  matchedCharacteristics: string | null;
+};
+
+export async function getRecentOccurrences(
+  db: Database,
+  range: ResolvedRange,
+  patternId: number,
+  page: { size: number; offset: number },
+): Promise<{ rows: OccurrenceRow[]; total: number }> {
+  const rows = await queryRows<OccurrenceRow & { total: number }>(
+    db,
+    sql`SELECT id::int AS id, workflow_id::text AS "workflowId",
+        (extract(epoch FROM detected_at) * 1000)::float8 AS "detectedAt",
+        ${similarityRatio(sql`similarity_score`)} AS similarity,
+        matched_characteristics::text AS "matchedCharacteristics",
+        (count(*) OVER ())::int AS total
+      FROM pattern_occurrences
+      WHERE pattern_id = ${patternId} AND ${inRange(sql`detected_at`, range.filter)}
+      ORDER BY detected_at DESC NULLS LAST, id DESC
+      LIMIT ${page.size} OFFSET ${page.offset}`,
+  );
+  return { rows: rows.map(({ total: _t, ...row }) => row), total: rows[0]?.total ?? 0 };
+}

@@ -1,0 +1,20 @@
+import 'server-only';
+import {
+  parseTimeParams,
+  resolveTimeRange,
+  type ResolvedRange,
+  type SearchParams,
+} from '@/lib/time-range';
+import type { Database } from '../client';
+import { getDataExtent } from './extent';
+
+/** The page's time range from its URL; "all time" asks the database for the extent of the data. */
+export async function resolvePageRange(
+  db: Database,
+  searchParams: SearchParams,
+  now: Date = new Date(),
+): Promise<ResolvedRange> {
+  const params = parseTimeParams(searchParams);
+  const extent = params.range === 'all' ? await getDataExtent(db) : undefined;
+  return resolveTimeRange(params, now, extent);
+}

@@ -1,0 +1,51 @@
+/**
+ * SQL pieces for time ranges and buckets. Stored timestamps have no zone and hold UTC; a bucket is
+ * the start of a day (hour, week, month) on the wall clock of the chosen zone, so +05:30 and
+ * daylight-saving days get their own exact boundaries.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Granularity, ResolvedRange } from '@/lib/time-range';
+
+/** A UTC instant as a zone-less timestamp literal, comparable with the stored columns. */
+export function utcTimestamp(date: Date): SQL {
+  return sql`${date.toISOString().replace('T', ' ').replace('Z', '')}::timestamp`;
+}
+
+/** `column` within the range's filter bounds (no condition for "all time"). */
+export function inRange(column: SQL, filter: ResolvedRange['filter']): SQL {
+  const parts: SQL[] = [];
+  if (filter.from) parts.push(sql`${column} >= ${utcTimestamp(filter.from)}`);
+  if (filter.to) parts.push(sql`${column} < ${utcTimestamp(filter.to)}`);
+  return parts.length > 0 ? sql.join(parts, sql` AND `) : sql`TRUE`;
+}
+
+const field = (granularity: Granularity) => sql.raw(`'${granularity}'`);
+
+/** The bucket of a stored timestamp, as epoch milliseconds of the bucket's start. */
+export function bucketOf(column: SQL, granularity: Granularity, tz: string): SQL {
+  return sql`(extract(epoch FROM date_trunc(${field(granularity)}, (${column} AT TIME ZONE 'UTC') AT TIME ZONE ${tz}) AT TIME ZONE ${tz}) * 1000)::float8`;
+}
+
+/**
+ * Every bucket the range touches, oldest first, by sampling the range densely enough (every 15
+ * minutes for hours, every hour otherwise, plus its last instant) and bucketing each sample with
+ * the same expression as the rows, so the list and the rows can never disagree.
+ */
+export function bucketListQuery(
+  range: Pick<ResolvedRange, 'from' | 'to' | 'granularity' | 'tz'>,
+): SQL {
+  const step = range.granularity === 'hour' ? '15 minutes' : '1 hour';
+  const from = sql`${range.from.toISOString()}::timestamptz`;
+  const last = sql`${range.to.toISOString()}::timestamptz - interval '1 microsecond'`;
+  return sql`SELECT DISTINCT (extract(epoch FROM date_trunc(${field(range.granularity)}, s AT TIME ZONE ${range.tz}) AT TIME ZONE ${range.tz}) * 1000)::float8 AS bucket
+    FROM (SELECT generate_series(${from}, ${last}, ${step}::interval) AS s UNION ALL SELECT ${last}) samples
+    ORDER BY 1`;
+}
+
+/**
+ * Similarity as a 0–1 ratio. The report's scale is 0–1 but the real writer stores 0–100 (100.0),
+ * and databases mix both: a value above 1 is read as a percentage.
+ */
+export function similarityRatio(column: SQL): SQL {
+  return sql`(CASE WHEN ${column} > 1 THEN ${column}::float8 / 100 ELSE ${column}::float8 END)`;
+}

@@ -1,0 +1,231 @@
+/**
+ * The time range every page shares, read from and written to the URL.
+ *
+ * Stored timestamps have no zone and are treated as UTC. The zone chosen here only decides where
+ * bucket boundaries (days, weeks, …) fall and how times are displayed.
+ */
+import { z } from 'zod';
+import { optionalParam, withDefault } from './url-params';
+
+export const RANGE_PRESETS = ['24h', '7d', '30d', '90d', 'all'] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number];
+export const GRANULARITIES = ['auto', 'hour', 'day', 'week', 'month'] as const;
+export type GranularityChoice = (typeof GRANULARITIES)[number];
+export type Granularity = Exclude<GranularityChoice, 'auto'>;
+
+export const PRESET_LABELS: Record<RangePreset | 'custom', string> = {
+  '24h': 'Last 24 hours',
+  '7d': 'Last 7 days',
+  '30d': 'Last 30 days',
+  '90d': 'Last 90 days',
+  all: 'All time',
+  custom: 'Custom range',
+};
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const PRESET_SPAN: Record<Exclude<RangePreset, 'all'>, number> = {
+  '24h': DAY,
+  '7d': 7 * DAY,
+  '30d': 30 * DAY,
+  '90d': 90 * DAY,
+};
+/** A chart never gets more buckets than this; a finer choice is coarsened (and the page says so). */
+export const MAX_BUCKETS = 1_500;
+const APPROX_SPAN: Record<Granularity, number> = {
+  hour: HOUR,
+  day: DAY,
+  week: 7 * DAY,
+  month: 30.44 * DAY,
+};
+
+export const DEFAULT_PRESET: RangePreset = '30d';
+
+export type TimeParams = {
+  range: RangePreset | 'custom';
+  /** Wall time in `tz`, `YYYY-MM-DD` or `YYYY-MM-DDTHH:mm`; only for a custom range. */
+  from?: string;
+  to?: string;
+  tz: string;
+  granularity: GranularityChoice;
+};
+
+export type ResolvedRange = {
+  params: TimeParams;
+  /** Bounds for SQL filters; null = unbounded ("all time" does not filter at all). */
+  filter: { from: Date | null; to: Date | null };
+  /** Concrete bounds for charts and rates; "all time" uses the extent of the data. */
+  from: Date;
+  to: Date;
+  granularity: Granularity;
+  /** Set when the chosen granularity was too fine for the range and a coarser one is shown. */
+  coarsenedFrom?: Granularity;
+  tz: string;
+};
+
+const wallTime = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/;
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isValidWallTime(value: string): boolean {
+  const m = wallTime.exec(value);
+  if (!m) return false;
+  const [, y, mo, d, h = '0', mi = '0'] = m;
+  const date = new Date(Date.UTC(+y!, +mo! - 1, +d!, +h, +mi));
+  return (
+    date.getUTCFullYear() === +y! &&
+    date.getUTCMonth() === +mo! - 1 &&
+    date.getUTCDate() === +d! &&
+    +h < 24 &&
+    +mi < 60
+  );
+}
+
+const timeParamsSchema = z.object({
+  range: withDefault(z.enum([...RANGE_PRESETS, 'custom']), DEFAULT_PRESET),
+  from: optionalParam(z.string().refine(isValidWallTime)),
+  to: optionalParam(z.string().refine(isValidWallTime)),
+  tz: withDefault(z.string().refine(isValidTimeZone), 'UTC'),
+  granularity: withDefault(z.enum(GRANULARITIES), 'auto'),
+});
+
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+/** Reads the time parameters; anything unknown or malformed falls back to its default. */
+export function parseTimeParams(searchParams: SearchParams): TimeParams {
+  const parsed = timeParamsSchema.parse(searchParams);
+  const params: TimeParams = {
+    range: parsed.range,
+    tz: parsed.tz,
+    granularity: parsed.granularity,
+  };
+  if (parsed.range === 'custom') {
+    if (!parsed.from) return { ...params, range: DEFAULT_PRESET };
+    params.from = parsed.from;
+    if (parsed.to) params.to = parsed.to;
+  }
+  return params;
+}
+
+/** The offset of `tz` from UTC at `instant`, in milliseconds (+05:30 → 19,800,000). */
+export function zoneOffset(instant: number, tz: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant at which the wall clock in `tz` shows the given time (the later one in a gap). */
+export function wallTimeToInstant(value: string, tz: string): Date {
+  const m = wallTime.exec(value);
+  if (!m) throw new Error(`not a wall time: ${value}`);
+  const [, y, mo, d, h = '0', mi = '0'] = m;
+  const guess = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi);
+  const firstTry = guess - zoneOffset(guess, tz);
+  const secondTry = guess - zoneOffset(firstTry, tz);
+  return new Date(secondTry);
+}
+
+function granularityFor(spanMs: number): Granularity {
+  if (spanMs <= 3 * DAY) return 'hour';
+  if (spanMs <= 93 * DAY) return 'day';
+  if (spanMs <= 2 * 366 * DAY) return 'week';
+  return 'month';
+}
+
+const ORDER: Granularity[] = ['hour', 'day', 'week', 'month'];
+
+/**
+ * Turns the parameters into concrete bounds. `extent` is the earliest and latest stored time,
+ * used for "all time".
+ */
+export function resolveTimeRange(
+  params: TimeParams,
+  now: Date,
+  extent: { min: Date | null; max: Date | null } = { min: null, max: null },
+): ResolvedRange {
+  let filter: ResolvedRange['filter'];
+  let from: Date;
+  let to: Date;
+  if (params.range === 'custom' && params.from) {
+    from = wallTimeToInstant(params.from, params.tz);
+    if (params.to) {
+      const end = wallTimeToInstant(params.to, params.tz);
+      // A date alone means "through the end of that day".
+      to = params.to.includes('T') ? end : wallTimeToInstant(nextDay(params.to), params.tz);
+    } else {
+      to = now;
+    }
+    if (to.getTime() <= from.getTime()) to = new Date(from.getTime() + DAY);
+    filter = { from, to };
+  } else if (params.range === 'all' || params.range === 'custom') {
+    to = new Date(Math.max(now.getTime(), (extent.max?.getTime() ?? 0) + 1000));
+    from = extent.min ?? new Date(to.getTime() - PRESET_SPAN['30d']);
+    filter = { from: null, to: null };
+  } else {
+    to = now;
+    from = new Date(now.getTime() - PRESET_SPAN[params.range]);
+    filter = { from, to };
+  }
+  const span = to.getTime() - from.getTime();
+  const wanted = params.granularity === 'auto' ? granularityFor(span) : params.granularity;
+  let granularity = wanted;
+  while (span / APPROX_SPAN[granularity] > MAX_BUCKETS && granularity !== 'month') {
+    granularity = ORDER[ORDER.indexOf(granularity) + 1] as Granularity;
+  }
+  return {
+    params,
+    filter,
+    from,
+    to,
+    granularity,
+    tz: params.tz,
+    ...(granularity !== wanted ? { coarsenedFrom: wanted } : {}),
+  };
+}
+
+function nextDay(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d! + 1)).toISOString().slice(0, 10);
+}
+
+/** The URL parameters for a time selection, leaving out defaults so links stay short. */
+export function timeSearchParams(params: TimeParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (params.range !== DEFAULT_PRESET) out.range = params.range;
+  if (params.range === 'custom') {
+    if (params.from) out.from = params.from;
+    if (params.to) out.to = params.to;
+  }
+  if (params.tz !== 'UTC') out.tz = params.tz;
+  if (params.granularity !== 'auto') out.granularity = params.granularity;
+  return out;
+}
+
+/** How long the range is, in days (for monthly rates). */
+export function rangeDays(range: Pick<ResolvedRange, 'from' | 'to'>): number {
+  return (range.to.getTime() - range.from.getTime()) / DAY;
+}

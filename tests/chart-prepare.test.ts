@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { histogramChart, occurrenceChart, patternSavingsChart } from '@/lib/charts/pattern-charts';
+import { bucketLabels, densify, stack, withCumulative } from '@/lib/charts/prepare';
+
+const day = 86_400_000;
+const buckets = [0, 1, 2, 3].map((d) => Date.UTC(2026, 2, 1) + d * day);
+
+describe('densify', () => {
+  it('fills empty buckets with 0 for sums and a gap (null) for averages', () => {
+    const points = densify(
+      buckets,
+      [{ bucket: buckets[1]!, count: 3, avg: 0.8 }],
+      [
+        { key: 'count', aggregation: 'sum' },
+        { key: 'avg', aggregation: 'avg' },
+      ],
+      'day',
+      'UTC',
+    );
+    expect(points.map((p) => [p.count, p.avg])).toEqual([
+      [0, null],
+      [3, 0.8],
+      [0, null],
+      [0, null],
+    ]);
+    expect(points[0]).toMatchObject({ label: '03-01', tooltipLabel: '2026-03-01' });
+  });
+
+  it('refuses a row whose bucket is not in the list, rather than dropping it', () => {
+    expect(() =>
+      densify(buckets, [{ bucket: 5, n: 1 }], [{ key: 'n', aggregation: 'sum' }], 'day', 'UTC'),
+    ).toThrow(/not in the bucket list/);
+  });
+});
+
+describe('stack', () => {
+  it('keeps the top N series in the given order and groups the rest as Other', () => {
+    const rows = [
+      { bucket: buckets[0]!, series: 'a', value: 5 },
+      { bucket: buckets[0]!, series: 'b', value: 1 },
+      { bucket: buckets[1]!, series: 'c', value: 2 },
+      { bucket: buckets[2]!, series: 'd', value: 1 },
+    ];
+    const chart = stack(buckets, rows, {
+      granularity: 'day',
+      tz: 'UTC',
+      unit: 'usd',
+      topN: 2,
+      order: ['c', 'a', 'b', 'd'],
+    });
+    expect(chart.series.map((s) => s.key)).toEqual(['c', 'a', '__other']);
+    expect(chart.series[2]!.label).toBe('Other (2)');
+    expect(chart.points.map((p) => [p.c, p.a, p.__other])).toEqual([
+      [0, 5, 1],
+      [2, 0, 0],
+      [0, 0, 1],
+      [0, 0, 0],
+    ]);
+    const total = chart.points.reduce(
+      (sum, p) => sum + (p.a as number) + (p.c as number) + (p.__other as number),
+      0,
+    );
+    expect(total).toBe(9);
+  });
+});
+
+describe('chart builders', () => {
+  it('adds a running total', () => {
+    const points = withCumulative(
+      densify(
+        buckets,
+        [
+          { bucket: buckets[1]!, usd: 2 },
+          { bucket: buckets[3]!, usd: 1.5 },
+        ],
+        [{ key: 'usd', aggregation: 'sum' }],
+        'day',
+        'UTC',
+      ),
+      ['usd'],
+      'total',
+    );
+    expect(points.map((p) => p.total)).toEqual([0, 2, 2, 3.5]);
+  });
+
+  it('explains an empty chart instead of drawing zeros', () => {
+    const chart = occurrenceChart({ buckets, rows: [] }, { granularity: 'day', tz: 'UTC' });
+    expect(chart.points).toHaveLength(4);
+    expect(chart.empty).toMatch(/No occurrence/);
+    expect(
+      patternSavingsChart(
+        { buckets, rows: [{ bucket: buckets[0]!, usd: 1, tokens: 10 }] },
+        { granularity: 'day', tz: 'UTC' },
+      ).empty,
+    ).toBeNull();
+    expect(histogramChart([0, 0]).empty).toMatch(/No scored occurrence/);
+  });
+
+  it('labels buckets in the zone', () => {
+    // 18:30 UTC is midnight in Kolkata.
+    expect(bucketLabels(Date.UTC(2026, 0, 31, 18, 30), 'day', 'Asia/Kolkata').tooltipLabel).toBe(
+      '2026-02-01',
+    );
+    expect(bucketLabels(Date.UTC(2026, 0, 31, 18, 30), 'week', 'Asia/Kolkata').tooltipLabel).toBe(
+      'week of 2026-02-01',
+    );
+    expect(bucketLabels(Date.UTC(2026, 0, 31, 18, 30), 'hour', 'UTC').tooltipLabel).toBe(
+      '2026-01-31 18:30',
+    );
+  });
+});
