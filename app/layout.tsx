@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { NavLinks } from '@/components/nav-links';
 import { themeBootScript } from '@/components/theme';
 import { ThemeSwitcher } from '@/components/theme-switcher';
@@ -37,7 +37,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               Pattern Ledger
             </Link>
             <nav aria-label="Main" className="flex-1">
-              <NavLinks />
+              <Suspense fallback={null}>
+                <NavLinks />
+              </Suspense>
             </nav>
             <ThemeSwitcher />
           </div>

@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { TIME_KEYS } from '@/lib/href';
 
 export const NAV_ITEMS = [
   { href: '/', label: 'Overview' },
@@ -14,8 +15,16 @@ function isActive(pathname: string, href: string) {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
 }
 
+/** The sections; each link keeps the current time range, zone and granularity. */
 export function NavLinks() {
   const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const kept = new URLSearchParams();
+  for (const key of TIME_KEYS) {
+    const value = searchParams.get(key);
+    if (value) kept.set(key, value);
+  }
+  const query = kept.toString();
   return (
     <ul className="flex flex-wrap gap-1">
       {NAV_ITEMS.map((item) => {
@@ -23,7 +32,7 @@ export function NavLinks() {
         return (
           <li key={item.href}>
             <Link
-              href={item.href}
+              href={query ? `${item.href}?${query}` : item.href}
               aria-current={active ? 'page' : undefined}
               className={`block rounded-md px-3 py-1.5 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-sky-500 ${
                 active

@@ -206,3 +206,22 @@ export const toolCalls = pgTable(
     index('idx_tool_calls_success').on(t.success),
   ],
 );
+
+/**
+ * Every change to a savings entry's note: Pattern Ledger's own table (not part of the report), so
+ * no edit is ever lost. No foreign key to cost_savings_log: the writing system may delete entries,
+ * and their history should not block it.
+ */
+export const costSavingsNoteHistory = pgTable(
+  'cost_savings_note_history',
+  {
+    id: serial('id').primaryKey(),
+    savingsId: integer('savings_id').notNull(),
+    previousNotes: text('previous_notes'),
+    newNotes: text('new_notes'),
+    changedAt: timestamp('changed_at').defaultNow().notNull(),
+    /** Who made the change, once sign-in exists; null before. */
+    changedBy: text('changed_by'),
+  },
+  (t) => [index('idx_cost_savings_note_history_savings').on(t.savingsId, t.changedAt)],
+);

@@ -1,7 +1,11 @@
 /** zod pieces for URL parameters: anything unknown or malformed falls back to a default. */
 import { z } from 'zod';
 
-const first = (value: unknown) => (Array.isArray(value) ? (value[0] as unknown) : value);
+/** The first of repeated values; an empty value (an empty form field) counts as absent. */
+const first = (value: unknown) => {
+  const single = Array.isArray(value) ? (value[0] as unknown) : value;
+  return single === '' ? undefined : single;
+};
 
 export function withDefault<T extends z.ZodType>(schema: T, value: z.infer<T>) {
   return z.preprocess(first, schema.optional().catch(undefined)).transform((v) => v ?? value);

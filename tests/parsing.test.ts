@@ -58,3 +58,30 @@ describe('matched characteristics', () => {
     expect(parseCharacteristics('[1,2]')).toEqual({ kind: 'value', text: '1, 2' });
   });
 });
+
+describe('savings parameters', () => {
+  it('treats empty form fields as absent rather than zero', async () => {
+    const { parseSavingsParams } = await import('@/lib/savings-params');
+    expect(
+      parseSavingsParams({
+        type: 'tool_call',
+        pattern: '',
+        workflow: '',
+        notes: 'with',
+        usdMin: '',
+        usdMax: '',
+      }),
+    ).toMatchObject({
+      type: ['tool_call'],
+      pattern: undefined,
+      workflow: undefined,
+      notes: 'with',
+      usdMin: undefined,
+      usdMax: undefined,
+    });
+    expect(parseSavingsParams({ usdMax: '0.5', type: 'bogus' })).toMatchObject({
+      usdMax: 0.5,
+      type: [],
+    });
+  });
+});

@@ -141,7 +141,9 @@ export function BarLineChart({
             content={<ChartTooltip series={data.series} />}
             cursor={{ fill: 'var(--chart-cursor)' }}
           />
-          {data.series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
+          {data.series.length > 1 ? (
+            <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
+          ) : null}
           {data.series.map((s) =>
             s.kind === 'bar' ? (
               <Bar

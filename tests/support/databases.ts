@@ -90,3 +90,9 @@ export function rows<T extends Record<string, unknown>>(
 ) {
   return queryRows<T>(db, query);
 }
+
+/** Makes the app's process-wide database (what pages and actions use) this test database. */
+export function useAsAppDatabase(database: DatabaseHandle): void {
+  (globalThis as { __patternLedgerDb?: Promise<DatabaseHandle> }).__patternLedgerDb =
+    Promise.resolve(database);
+}

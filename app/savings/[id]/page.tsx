@@ -1,0 +1,134 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { NoteEditor } from '@/components/notes/note-editor';
+import { PageHeader } from '@/components/page-header';
+import { getDb } from '@/db/client';
+import { parseTimeParams } from '@/lib/time-range';
+import { getNoteHistory, getSavingsEntry } from '@/db/queries/savings';
+import { OPTIMIZATION_LABELS } from '@/lib/charts/savings-charts';
+import { formatDateTime, formatTokens, formatUsdExact, formatZone } from '@/lib/format';
+import { hrefWith, timeOnly } from '@/lib/href';
+import { parseRecordId } from '@/lib/record-id';
+import type { SearchParams } from '@/lib/time-range';
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const id = parseRecordId((await params).id);
+  return { title: id === null ? 'Savings entry not found' : `Savings entry #${id}` };
+}
+
+export default async function SavingsEntryPage({ params, searchParams }: Props) {
+  const id = parseRecordId((await params).id);
+  if (id === null) notFound();
+  const current = await searchParams;
+  const db = await getDb();
+  const [entry, history] = await Promise.all([getSavingsEntry(db, id), getNoteHistory(db, id)]);
+  if (!entry) notFound();
+  const { tz } = parseTimeParams(current);
+  const time = timeOnly(current);
+  const facts: [string, React.ReactNode][] = [
+    ['Saved at', `${formatDateTime(entry.savedAt, tz)} (${formatZone(tz)})`],
+    ['Optimization type', OPTIMIZATION_LABELS[entry.type] ?? entry.type],
+    [
+      'Workflow',
+      <Link
+        key="w"
+        href={hrefWith(`/workflows/${encodeURIComponent(entry.workflowId)}`, time)}
+        className="font-mono text-sky-700 hover:underline dark:text-sky-400"
+      >
+        {entry.workflowId}
+      </Link>,
+    ],
+    [
+      'Pattern',
+      entry.patternId === null ? (
+        '—'
+      ) : (
+        <Link
+          key="p"
+          href={hrefWith(`/patterns/${entry.patternId}`, time)}
+          className="font-mono text-sky-700 hover:underline dark:text-sky-400"
+        >
+          {entry.signature ?? `#${entry.patternId}`}
+        </Link>
+      ),
+    ],
+    [
+      'Tool call',
+      entry.toolCallId
+        ? `${entry.toolCallId}${entry.toolCallKnown ? '' : ' (no tool_calls row)'}`
+        : '—',
+    ],
+    ['Baseline tokens', entry.baseline === null ? '—' : formatTokens(entry.baseline)],
+    ['Actual tokens', entry.actual === null ? '—' : formatTokens(entry.actual)],
+    ['Tokens saved', entry.tokensSaved === null ? '—' : formatTokens(entry.tokensSaved)],
+    ['USD saved', entry.usd === null ? '—' : formatUsdExact(entry.usd)],
+  ];
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+        <Link
+          href={hrefWith('/savings', time)}
+          className="text-sky-700 hover:underline dark:text-sky-400"
+        >
+          ← Savings
+        </Link>
+      </nav>
+      <PageHeader title={`Savings entry #${entry.id}`} />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm dark:border-slate-800 dark:bg-slate-900">
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1.5">
+            {facts.map(([label, value]) => (
+              <div key={label} className="contents">
+                <dt className="text-slate-600 dark:text-slate-400">{label}</dt>
+                <dd className="tabular-nums">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+        <section
+          className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm dark:border-slate-800 dark:bg-slate-900"
+          aria-labelledby="note-heading"
+        >
+          <h2 id="note-heading" className="mb-2 font-semibold">
+            Note
+          </h2>
+          <NoteEditor id={entry.id} initial={entry.notes} />
+          <h2 className="mt-6 mb-2 font-semibold">History</h2>
+          {history.length === 0 ? (
+            <p className="text-xs text-slate-600 dark:text-slate-400">
+              No change recorded. Changes made in Pattern Ledger appear here with who made them and
+              when.
+            </p>
+          ) : (
+            <ol className="space-y-3 text-xs" data-testid="note-history">
+              {history.map((change) => (
+                <li
+                  key={change.id}
+                  className="border-l-2 border-slate-200 pl-3 dark:border-slate-700"
+                >
+                  <p className="text-slate-600 dark:text-slate-400">
+                    {formatDateTime(change.changedAt, tz)} · {change.changedBy ?? 'unknown'}
+                  </p>
+                  <p className="mt-1 text-slate-500">Before</p>
+                  <p className="whitespace-pre-wrap break-words">
+                    {change.previousNotes ?? '(no note)'}
+                  </p>
+                  <p className="mt-1 text-slate-500">After</p>
+                  <p className="whitespace-pre-wrap break-words">
+                    {change.newNotes ?? '(no note)'}
+                  </p>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

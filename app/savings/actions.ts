@@ -1,0 +1,55 @@
+'use server';
+
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { compareAndSetNote } from '@/db/mutations/notes';
+import { ForbiddenError, requireRole } from '@/lib/auth/actor';
+import { saveNoteInput, type SaveNoteResult } from '@/lib/notes';
+
+/** Saves a savings entry's note if nobody changed it since editing started. Editors only. */
+export async function saveNote(input: unknown): Promise<SaveNoteResult> {
+  let actor;
+  try {
+    actor = await requireRole('editor');
+  } catch (error) {
+    if (error instanceof ForbiddenError)
+      return { ok: false, kind: 'forbidden', message: error.message };
+    throw error;
+  }
+  const parsed = saveNoteInput.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+    return {
+      ok: false,
+      kind: 'invalid',
+      message: Object.values(fieldErrors).flat().join(' ') || 'The request was malformed.',
+      fieldErrors,
+    };
+  }
+  const { id, expected, note } = parsed.data;
+  try {
+    const result = await compareAndSetNote(await getDb(), {
+      id,
+      expected,
+      next: note === '' ? null : note,
+      changedBy: actor.name,
+    });
+    if (result.status === 'saved') return { ok: true, notes: result.notes };
+    if (result.status === 'not_found')
+      return { ok: false, kind: 'not_found', message: `Savings entry #${id} no longer exists.` };
+    return {
+      ok: false,
+      kind: 'conflict',
+      message:
+        'Someone changed this note after you started editing. Their version is shown; merge and save again.',
+      current: result.current,
+    };
+  } catch (error) {
+    console.error('[pattern-ledger] saving a note failed:', error);
+    return {
+      ok: false,
+      kind: 'error',
+      message: 'The note could not be saved: the database did not accept it. Try again.',
+    };
+  }
+}

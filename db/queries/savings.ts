@@ -1,0 +1,205 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import type { SavingsParams, SavingsSort } from '@/lib/savings-params';
+import type { ResolvedRange } from '@/lib/time-range';
+import type { Database } from '../client';
+import { queryRows } from '../sql';
+import { bucketListQuery, bucketOf, inRange } from './time';
+
+export type TypeBreakdown = {
+  type: string;
+  entries: number;
+  usd: number;
+  tokens: number;
+  baseline: number;
+  actual: number;
+};
+
+/** Totals per optimization type in the range (types with no entry are absent). */
+export async function getSavingsByType(
+  db: Database,
+  range: ResolvedRange,
+): Promise<TypeBreakdown[]> {
+  return queryRows<TypeBreakdown>(
+    db,
+    sql`SELECT optimization_type::text AS type, count(*)::int AS entries,
+        coalesce(sum(cost_saved_usd::float8), 0) AS usd, coalesce(sum(tokens_saved), 0)::float8 AS tokens,
+        coalesce(sum(baseline_tokens), 0)::float8 AS baseline, coalesce(sum(actual_tokens), 0)::float8 AS actual
+      FROM cost_savings_log WHERE ${inRange(sql`saved_at`, range.filter)}
+      GROUP BY 1 ORDER BY 1`,
+  );
+}
+
+export type SavingsBucketRow = {
+  bucket: number;
+  type: string;
+  usd: number;
+  tokens: number;
+  baseline: number;
+  actual: number;
+};
+
+/** Per bucket and optimization type: USD, tokens saved, baseline and actual tokens. */
+export async function getSavingsBuckets(
+  db: Database,
+  range: ResolvedRange,
+): Promise<{ buckets: number[]; rows: SavingsBucketRow[] }> {
+  const [buckets, rows] = await Promise.all([
+    queryRows<{ bucket: number }>(db, bucketListQuery(range)),
+    queryRows<SavingsBucketRow>(
+      db,
+      sql`SELECT ${bucketOf(sql`saved_at`, range.granularity, range.tz)} AS bucket, optimization_type::text AS type,
+          sum(cost_saved_usd::float8) AS usd, coalesce(sum(tokens_saved), 0)::float8 AS tokens,
+          coalesce(sum(baseline_tokens), 0)::float8 AS baseline, coalesce(sum(actual_tokens), 0)::float8 AS actual
+        FROM cost_savings_log WHERE ${inRange(sql`saved_at`, { from: range.from, to: range.to })}
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+    ),
+  ]);
+  return { buckets: buckets.map((b) => b.bucket), rows };
+}
+
+export type TopWorkflow = {
+  workflowId: string;
+  entries: number;
+  usd: number;
+  tokens: number;
+  known: boolean;
+};
+export type TopPattern = {
+  patternId: number;
+  signature: string | null;
+  entries: number;
+  usd: number;
+  tokens: number;
+};
+
+export async function getTopSavers(
+  db: Database,
+  range: ResolvedRange,
+  limit = 10,
+): Promise<{ workflows: TopWorkflow[]; patterns: TopPattern[] }> {
+  const filter = inRange(sql`saved_at`, range.filter);
+  const [workflows, patterns] = await Promise.all([
+    queryRows<TopWorkflow>(
+      db,
+      sql`SELECT s.workflow_id::text AS "workflowId", s.entries, s.usd, s.tokens,
+          EXISTS (SELECT 1 FROM workflow_history wh WHERE wh.adw_id = s.workflow_id OR wh.workflow_id = s.workflow_id) AS known
+        FROM (SELECT workflow_id, count(*)::int AS entries, sum(cost_saved_usd::float8) AS usd, coalesce(sum(tokens_saved), 0)::float8 AS tokens
+              FROM cost_savings_log WHERE ${filter} GROUP BY workflow_id
+              ORDER BY usd DESC NULLS LAST, workflow_id LIMIT ${limit}) s
+        ORDER BY s.usd DESC NULLS LAST, s.workflow_id`,
+    ),
+    queryRows<TopPattern>(
+      db,
+      sql`SELECT s.pattern_id::int AS "patternId", op.pattern_signature::text AS signature, s.entries, s.usd, s.tokens
+        FROM (SELECT pattern_id, count(*)::int AS entries, sum(cost_saved_usd::float8) AS usd, coalesce(sum(tokens_saved), 0)::float8 AS tokens
+              FROM cost_savings_log WHERE pattern_id IS NOT NULL AND ${filter} GROUP BY pattern_id
+              ORDER BY usd DESC NULLS LAST, pattern_id LIMIT ${limit}) s
+        LEFT JOIN operation_patterns op ON op.id = s.pattern_id
+        ORDER BY s.usd DESC NULLS LAST, "patternId"`,
+    ),
+  ]);
+  return { workflows, patterns };
+}
+
+export type SavingsEntry = {
+  id: number;
+  savedAt: number | null;
+  type: string;
+  workflowId: string;
+  patternId: number | null;
+  signature: string | null;
+  toolCallId: string | null;
+  toolCallKnown: boolean;
+  baseline: number | null;
+  actual: number | null;
+  tokensSaved: number | null;
+  usd: number | null;
+  notes: string | null;
+};
+
+const SORT_COLUMNS: Record<SavingsSort, string> = {
+  savedAt: 's.saved_at',
+  baseline: 's.baseline_tokens',
+  actual: 's.actual_tokens',
+  tokensSaved: 's.tokens_saved',
+  usd: 's.cost_saved_usd',
+};
+
+const entryColumns = sql`s.id::int AS id, (extract(epoch FROM s.saved_at) * 1000)::float8 AS "savedAt",
+  s.optimization_type::text AS type, s.workflow_id::text AS "workflowId", s.pattern_id::int AS "patternId",
+  op.pattern_signature::text AS signature, s.tool_call_id::text AS "toolCallId",
+  (s.tool_call_id IS NOT NULL AND EXISTS (SELECT 1 FROM tool_calls tc WHERE tc.tool_call_id = s.tool_call_id)) AS "toolCallKnown",
+  s.baseline_tokens::float8 AS baseline, s.actual_tokens::float8 AS actual, s.tokens_saved::float8 AS "tokensSaved",
+  s.cost_saved_usd::float8 AS usd, s.notes::text AS notes`;
+
+export function savingsFilters(
+  range: ResolvedRange,
+  params: Omit<SavingsParams, 'sort' | 'dir' | 'page' | 'size' | 'metric'>,
+): SQL {
+  const parts: SQL[] = [inRange(sql`s.saved_at`, range.filter)];
+  if (params.type.length > 0)
+    parts.push(
+      sql`s.optimization_type IN (${sql.join(
+        params.type.map((t) => sql`${t}`),
+        sql`, `,
+      )})`,
+    );
+  if (params.pattern !== undefined) parts.push(sql`s.pattern_id = ${params.pattern}`);
+  if (params.workflow !== undefined) parts.push(sql`s.workflow_id = ${params.workflow}`);
+  if (params.notes === 'with') parts.push(sql`coalesce(s.notes, '') <> ''`);
+  if (params.notes === 'without') parts.push(sql`coalesce(s.notes, '') = ''`);
+  if (params.usdMin !== undefined) parts.push(sql`s.cost_saved_usd::float8 >= ${params.usdMin}`);
+  if (params.usdMax !== undefined) parts.push(sql`s.cost_saved_usd::float8 <= ${params.usdMax}`);
+  return sql.join(parts, sql` AND `);
+}
+
+/** The savings log: filtered, sorted (ties by id) and paged in SQL. */
+export async function getSavingsLog(
+  db: Database,
+  range: ResolvedRange,
+  params: SavingsParams,
+): Promise<{ rows: SavingsEntry[]; total: number }> {
+  const direction = sql.raw(params.dir === 'asc' ? 'ASC' : 'DESC');
+  const where = savingsFilters(range, params);
+  const [rows, count] = await Promise.all([
+    queryRows<SavingsEntry>(
+      db,
+      sql`SELECT ${entryColumns}
+        FROM cost_savings_log s LEFT JOIN operation_patterns op ON op.id = s.pattern_id
+        WHERE ${where}
+        ORDER BY ${sql.raw(SORT_COLUMNS[params.sort])} ${direction} NULLS LAST, s.id ${direction}
+        LIMIT ${params.size} OFFSET ${(params.page - 1) * params.size}`,
+    ),
+    queryRows<{ total: number }>(
+      db,
+      sql`SELECT count(*)::int AS total FROM cost_savings_log s WHERE ${where}`,
+    ),
+  ]);
+  return { rows, total: count[0]?.total ?? 0 };
+}
+
+export async function getSavingsEntry(db: Database, id: number): Promise<SavingsEntry | null> {
+  const [row] = await queryRows<SavingsEntry>(
+    db,
+    sql`SELECT ${entryColumns} FROM cost_savings_log s LEFT JOIN operation_patterns op ON op.id = s.pattern_id WHERE s.id = ${id}`,
+  );
+  return row ?? null;
+}
+
+export type NoteChange = {
+  id: number;
+  previousNotes: string | null;
+  newNotes: string | null;
+  changedAt: number;
+  changedBy: string | null;
+};
+
+export async function getNoteHistory(db: Database, savingsId: number): Promise<NoteChange[]> {
+  return queryRows<NoteChange>(
+    db,
+    sql`SELECT id, previous_notes AS "previousNotes", new_notes AS "newNotes",
+        (extract(epoch FROM changed_at) * 1000)::float8 AS "changedAt", changed_by AS "changedBy"
+      FROM cost_savings_note_history WHERE savings_id = ${savingsId} ORDER BY changed_at DESC, id DESC`,
+  );
+}

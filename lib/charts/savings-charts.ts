@@ -1,0 +1,141 @@
+/** The charts of the savings page, prepared from its query rows. */
+import type { ResolvedRange } from '../time-range';
+import {
+  CHART_COLORS,
+  densify,
+  emptyReason,
+  stack,
+  withCumulative,
+  type ChartData,
+} from './prepare';
+
+export const OPTIMIZATION_ORDER = [
+  'pattern_offload',
+  'tool_call',
+  'input_split',
+  'inverted_flow',
+] as const;
+export const OPTIMIZATION_LABELS: Record<string, string> = {
+  pattern_offload: 'Pattern offload',
+  tool_call: 'Tool call',
+  input_split: 'Input split',
+  inverted_flow: 'Inverted flow',
+};
+export const OPTIMIZATION_COLORS: Record<string, string> = {
+  pattern_offload: CHART_COLORS[1],
+  tool_call: CHART_COLORS[0],
+  input_split: CHART_COLORS[2],
+  inverted_flow: CHART_COLORS[3],
+};
+
+type Rows = {
+  buckets: number[];
+  rows: {
+    bucket: number;
+    type: string;
+    usd: number;
+    tokens: number;
+    baseline: number;
+    actual: number;
+  }[];
+};
+type Range = Pick<ResolvedRange, 'granularity' | 'tz'>;
+
+const EMPTY =
+  'No savings were logged in this range. Entries in cost_savings_log fill this chart; widen the range to see older ones.';
+
+/** Saved per bucket, stacked by optimization type, in USD or tokens. */
+export function savingsByTypeChart(data: Rows, range: Range, metric: 'usd' | 'tokens'): ChartData {
+  const chart = stack(
+    data.buckets,
+    data.rows.map((r) => ({ bucket: r.bucket, series: r.type, value: r[metric] })),
+    {
+      ...range,
+      unit: metric,
+      order: OPTIMIZATION_ORDER,
+      labels: OPTIMIZATION_LABELS,
+      colors: OPTIMIZATION_COLORS,
+    },
+  );
+  return {
+    ...chart,
+    empty: emptyReason(
+      chart.points,
+      chart.series.map((s) => s.key),
+      EMPTY,
+    ),
+  };
+}
+
+function totals(data: Rows, range: Range) {
+  const byBucket = new Map<
+    number,
+    { bucket: number; usd: number; baseline: number; actual: number }
+  >();
+  for (const row of data.rows) {
+    const entry = byBucket.get(row.bucket) ?? {
+      bucket: row.bucket,
+      usd: 0,
+      baseline: 0,
+      actual: 0,
+    };
+    entry.usd += row.usd;
+    entry.baseline += row.baseline;
+    entry.actual += row.actual;
+    byBucket.set(row.bucket, entry);
+  }
+  return densify(
+    data.buckets,
+    [...byBucket.values()],
+    [
+      { key: 'usd', aggregation: 'sum' },
+      { key: 'baseline', aggregation: 'sum' },
+      { key: 'actual', aggregation: 'sum' },
+    ],
+    range.granularity,
+    range.tz,
+  );
+}
+
+/** The running total of USD saved since the start of the range. */
+export function cumulativeChart(data: Rows, range: Range): ChartData {
+  const points = withCumulative(totals(data, range), ['usd'], 'cumulative');
+  return {
+    points,
+    series: [
+      {
+        key: 'cumulative',
+        label: 'USD saved since the start of the range',
+        unit: 'usd',
+        color: CHART_COLORS[1],
+        kind: 'line',
+      },
+    ],
+    empty: emptyReason(points, ['usd'], EMPTY),
+  };
+}
+
+/** What the work would have cost in tokens (baseline) against what it did cost (actual). */
+export function baselineActualChart(data: Rows, range: Range): ChartData {
+  const points = totals(data, range);
+  return {
+    points,
+    series: [
+      {
+        key: 'baseline',
+        label: 'Baseline tokens',
+        unit: 'tokens',
+        color: 'var(--chart-other)',
+        kind: 'line',
+      },
+      {
+        key: 'actual',
+        label: 'Actual tokens',
+        unit: 'tokens',
+        color: CHART_COLORS[0],
+        kind: 'line',
+      },
+    ],
+    empty: emptyReason(points, ['baseline', 'actual'], EMPTY),
+  };
+}
