@@ -110,6 +110,8 @@ export const patternOccurrences = pgTable(
     index('idx_pattern_occurrences_pattern').on(t.patternId),
     index('idx_pattern_occurrences_workflow').on(t.workflowId),
     index('idx_pattern_occurrences_detected').on(t.detectedAt),
+    // Pattern Ledger's own: a pattern's occurrences in time order (last seen, per-pattern ranges).
+    index('idx_pattern_occurrences_pattern_detected').on(t.patternId, t.detectedAt),
   ],
 );
 

@@ -9,9 +9,9 @@ export type DataExtent = { min: Date | null; max: Date | null };
 export async function getDataExtent(db: Database): Promise<DataExtent> {
   const [row] = await queryRows<{ min: number | null; max: number | null }>(
     db,
-    sql`SELECT (extract(epoch FROM least(
+    sql`SELECT (date_part('epoch', least(
           (SELECT min(detected_at) FROM pattern_occurrences), (SELECT min(saved_at) FROM cost_savings_log))) * 1000)::float8 AS min,
-        (extract(epoch FROM greatest(
+        (date_part('epoch', greatest(
           (SELECT max(detected_at) FROM pattern_occurrences), (SELECT max(saved_at) FROM cost_savings_log))) * 1000)::float8 AS max`,
   );
   return {

@@ -91,11 +91,12 @@ export async function getLeaderboard(
     sql`WITH occ AS (
         SELECT pattern_id, count(*)::int AS n,
           avg(${similarityRatio(sql`similarity_score`)}) AS avg_sim,
-          min(${similarityRatio(sql`similarity_score`)}) AS min_sim,
-          count(DISTINCT workflow_id)::int AS workflows
+          min(${similarityRatio(sql`similarity_score`)}) AS min_sim
         FROM pattern_occurrences WHERE ${occurred} GROUP BY pattern_id
-      ), last_seen AS (
-        SELECT pattern_id, max(detected_at) AS at FROM pattern_occurrences GROUP BY pattern_id
+      ), wf AS (
+        SELECT pattern_id, count(*)::int AS workflows
+        FROM (SELECT DISTINCT pattern_id, workflow_id FROM pattern_occurrences WHERE ${occurred}) pairs
+        GROUP BY pattern_id
       ), sav AS (
         SELECT pattern_id, sum(tokens_saved)::float8 AS tokens, sum(cost_saved_usd::float8) AS usd
         FROM cost_savings_log WHERE pattern_id IS NOT NULL AND ${saved} GROUP BY pattern_id
@@ -107,8 +108,8 @@ export async function getLeaderboard(
           coalesce(occ.n, 0) AS occurrences,
           CASE WHEN total.n > 0 THEN coalesce(occ.n, 0) / total.n END AS share,
           occ.avg_sim AS "avgSimilarity", occ.min_sim AS "minSimilarity",
-          coalesce(occ.workflows, 0) AS workflows,
-          (extract(epoch FROM last_seen.at) * 1000)::float8 AS "lastSeen",
+          coalesce(wf.workflows, 0) AS workflows,
+          (date_part('epoch', (SELECT max(po.detected_at) FROM pattern_occurrences po WHERE po.pattern_id = op.id)) * 1000)::float8 AS "lastSeen",
           coalesce(sav.tokens, 0) AS "tokensSaved", coalesce(sav.usd, 0) AS "usdSaved",
           coalesce(op.potential_monthly_savings::float8, 0) AS "estimatedMonthly",
           coalesce(sav.usd, 0) * ${monthly}::float8 AS "actualMonthly",
@@ -117,7 +118,7 @@ export async function getLeaderboard(
         FROM operation_patterns op
         CROSS JOIN total
         LEFT JOIN occ ON occ.pattern_id = op.id
-        LEFT JOIN last_seen ON last_seen.pattern_id = op.id
+        LEFT JOIN wf ON wf.pattern_id = op.id
         LEFT JOIN sav ON sav.pattern_id = op.id
         WHERE ${patternFilters(params)}
       )
@@ -160,7 +161,7 @@ export async function getSparklines(
   const points = await queryRows<SparklinePoint>(
     db,
     sql`SELECT pattern_id::int AS "patternId",
-        least(width_bucket((extract(epoch FROM detected_at) * 1000)::float8, ${from}::float8, ${to}::float8, ${SPARKLINE_SLOTS}), ${SPARKLINE_SLOTS})::int - 1 AS slot,
+        least(width_bucket((date_part('epoch', detected_at) * 1000)::float8, ${from}::float8, ${to}::float8, ${SPARKLINE_SLOTS}), ${SPARKLINE_SLOTS})::int - 1 AS slot,
         count(*)::int AS count
       FROM pattern_occurrences
       WHERE pattern_id IN (${sql.join(
@@ -215,7 +216,7 @@ export type PatternFacts = {
   typicalInputPattern: string | null;
 };
 
-const epoch = (column: string) => sql.raw(`(extract(epoch FROM ${column}) * 1000)::float8`);
+const epoch = (column: string) => sql.raw(`(date_part('epoch', ${column}) * 1000)::float8`);
 
 export async function getPattern(db: Database, id: number): Promise<PatternFacts | null> {
   const [row] = await queryRows<PatternFacts>(
@@ -360,7 +361,7 @@ export async function getRecentOccurrences(
   const rows = await queryRows<OccurrenceRow & { total: number }>(
     db,
     sql`SELECT id::int AS id, workflow_id::text AS "workflowId",
-        (extract(epoch FROM detected_at) * 1000)::float8 AS "detectedAt",
+        (date_part('epoch', detected_at) * 1000)::float8 AS "detectedAt",
         ${similarityRatio(sql`similarity_score`)} AS similarity,
         matched_characteristics::text AS "matchedCharacteristics",
         (count(*) OVER ())::int AS total

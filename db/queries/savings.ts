@@ -126,7 +126,7 @@ const SORT_COLUMNS: Record<SavingsSort, string> = {
   usd: 's.cost_saved_usd',
 };
 
-const entryColumns = sql`s.id::int AS id, (extract(epoch FROM s.saved_at) * 1000)::float8 AS "savedAt",
+const entryColumns = sql`s.id::int AS id, (date_part('epoch', s.saved_at) * 1000)::float8 AS "savedAt",
   s.optimization_type::text AS type, s.workflow_id::text AS "workflowId", s.pattern_id::int AS "patternId",
   op.pattern_signature::text AS signature, s.tool_call_id::text AS "toolCallId",
   (s.tool_call_id IS NOT NULL AND EXISTS (SELECT 1 FROM tool_calls tc WHERE tc.tool_call_id = s.tool_call_id)) AS "toolCallKnown",
@@ -199,7 +199,7 @@ export async function getNoteHistory(db: Database, savingsId: number): Promise<N
   return queryRows<NoteChange>(
     db,
     sql`SELECT id, previous_notes AS "previousNotes", new_notes AS "newNotes",
-        (extract(epoch FROM changed_at) * 1000)::float8 AS "changedAt", changed_by AS "changedBy"
+        (date_part('epoch', changed_at) * 1000)::float8 AS "changedAt", changed_by AS "changedBy"
       FROM cost_savings_note_history WHERE savings_id = ${savingsId} ORDER BY changed_at DESC, id DESC`,
   );
 }

@@ -23,7 +23,7 @@ const field = (granularity: Granularity) => sql.raw(`'${granularity}'`);
 
 /** The bucket of a stored timestamp, as epoch milliseconds of the bucket's start. */
 export function bucketOf(column: SQL, granularity: Granularity, tz: string): SQL {
-  return sql`(extract(epoch FROM date_trunc(${field(granularity)}, (${column} AT TIME ZONE 'UTC') AT TIME ZONE ${tz}) AT TIME ZONE ${tz}) * 1000)::float8`;
+  return sql`(date_part('epoch', date_trunc(${field(granularity)}, (${column} AT TIME ZONE 'UTC') AT TIME ZONE ${tz}) AT TIME ZONE ${tz}) * 1000)::float8`;
 }
 
 /**
@@ -37,7 +37,7 @@ export function bucketListQuery(
   const step = range.granularity === 'hour' ? '15 minutes' : '1 hour';
   const from = sql`${range.from.toISOString()}::timestamptz`;
   const last = sql`${range.to.toISOString()}::timestamptz - interval '1 microsecond'`;
-  return sql`SELECT DISTINCT (extract(epoch FROM date_trunc(${field(range.granularity)}, s AT TIME ZONE ${range.tz}) AT TIME ZONE ${range.tz}) * 1000)::float8 AS bucket
+  return sql`SELECT DISTINCT (date_part('epoch', date_trunc(${field(range.granularity)}, s AT TIME ZONE ${range.tz}) AT TIME ZONE ${range.tz}) * 1000)::float8 AS bucket
     FROM (SELECT generate_series(${from}, ${last}, ${step}::interval) AS s UNION ALL SELECT ${last}) samples
     ORDER BY 1`;
 }

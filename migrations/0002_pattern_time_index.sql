@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS "idx_pattern_occurrences_pattern_detected" ON "pattern_occurrences" USING btree ("pattern_id","detected_at");
