@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { PGLITE_MEMORY, parseEnv } from './env';
+import { DatabaseUnavailableError } from './errors';
 import { lockDataDir } from './pglite-lock';
 import * as schema from './schema';
 import { seedDemoData } from './seed/seed';
@@ -102,9 +103,10 @@ const cache = globalThis as typeof globalThis & {
 export function getDatabase(): Promise<DatabaseHandle> {
   if (!cache.__patternLedgerDb) {
     cache.__patternLedgerDb = openConfiguredDatabase().catch((error: unknown) => {
-      // Let the next request try again (e.g. after the configuration is fixed).
+      // Let the next request try again (e.g. once the server is up or the lock is released).
       cache.__patternLedgerDb = undefined;
-      throw error;
+      console.error(`[pattern-ledger] database not ready: ${(error as Error).message}`);
+      throw new DatabaseUnavailableError((error as Error).message, undefined, { cause: error });
     });
   }
   return cache.__patternLedgerDb;

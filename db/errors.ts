@@ -9,7 +9,7 @@ export function databaseErrorInfo(error: unknown): DatabaseErrorInfo {
       constraint?: unknown;
       constraint_name?: unknown;
     };
-    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) {
+    if (typeof candidate.code === 'string' && candidate.code.length > 0) {
       const constraint = candidate.constraint ?? candidate.constraint_name;
       return {
         message: candidate.message,
@@ -20,4 +20,60 @@ export function databaseErrorInfo(error: unknown): DatabaseErrorInfo {
     current = candidate.cause;
   }
   return { message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Digests the route error boundaries recognise (Next.js keeps a digest set on the error). */
+export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE';
+export const DATABASE_NOT_MIGRATED = 'DATABASE_NOT_MIGRATED';
+
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+  readonly digest: string;
+  constructor(message: string, digest = DATABASE_UNAVAILABLE, options?: { cause?: unknown }) {
+    super(message, options);
+    this.digest = digest;
+  }
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57P01', // admin shutdown
+  '57P02', // crash shutdown
+  '57P03', // cannot connect now (starting up)
+  '53300', // too many connections
+  '3D000', // database does not exist
+  '28000', // invalid authorization
+  '28P01', // invalid password
+]);
+
+/**
+ * The error a page should show when a query fails: the database cannot be reached, or it lacks
+ * Pattern Ledger's tables; null for any other failure (a bug, shown as such).
+ */
+export function classifyDatabaseError(error: unknown): DatabaseUnavailableError | null {
+  if (error instanceof DatabaseUnavailableError) return error;
+  const info = databaseErrorInfo(error);
+  if (info.code && (CONNECTION_CODES.has(info.code) || info.code.startsWith('08'))) {
+    return new DatabaseUnavailableError(
+      `The database cannot be reached (${info.code}).`,
+      DATABASE_UNAVAILABLE,
+      { cause: error },
+    );
+  }
+  if (info.code === '42P01') {
+    return new DatabaseUnavailableError(
+      'The database has no Pattern Ledger tables yet.',
+      DATABASE_NOT_MIGRATED,
+      { cause: error },
+    );
+  }
+  return null;
 }

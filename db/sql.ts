@@ -1,16 +1,22 @@
 import type { SQL } from 'drizzle-orm';
 import type { Database } from './client';
+import { classifyDatabaseError } from './errors';
 
 /**
  * Runs raw SQL and returns its rows. postgres.js answers with an array and PGlite with
  * `{ rows }`; callers see one shape. Cast numeric results in SQL (`::float8`, `::int`) so both
- * drivers return JavaScript numbers.
+ * drivers return JavaScript numbers. A lost connection becomes a DatabaseUnavailableError.
  */
 export async function queryRows<T extends Record<string, unknown>>(
   db: Database,
   query: SQL,
 ): Promise<T[]> {
-  const result: unknown = await db.execute(query);
+  let result: unknown;
+  try {
+    result = await db.execute(query);
+  } catch (error) {
+    throw classifyDatabaseError(error) ?? error;
+  }
   if (Array.isArray(result)) return result as T[];
   return (result as { rows: T[] }).rows;
 }

@@ -4,7 +4,7 @@ import { getDataExtent } from '@/db/queries/extent';
 import {
   getLeaderboard,
   getPattern,
-  getPatternOccurrenceBuckets,
+  getOccurrenceBuckets,
   getPatternRangeSummary,
   getPatternSavingsBuckets,
   getRecentOccurrences,
@@ -259,7 +259,7 @@ describeEachDatabase('pattern leaderboard and pattern page', { seed: true }, (ge
             FROM pattern_occurrences WHERE pattern_id = ${pattern.id}
               AND detected_at >= '2026-02-01' AND detected_at < '2026-02-15' GROUP BY 1 ORDER BY 1`,
       );
-      const buckets = await getPatternOccurrenceBuckets(db, range, pattern.id);
+      const buckets = await getOccurrenceBuckets(db, range, pattern.id);
       expect(buckets.buckets).toHaveLength(14);
       expect(buckets.buckets[0]).toBe(Date.UTC(2026, 1, 1));
       expect(
@@ -303,7 +303,7 @@ describeEachDatabase('pattern leaderboard and pattern page', { seed: true }, (ge
         sql`SELECT id FROM operation_patterns op WHERE NOT EXISTS (SELECT 1 FROM pattern_occurrences po WHERE po.pattern_id = op.id) LIMIT 1`,
       );
       const range = rangeOf({ range: 'all' }, await getDataExtent(db));
-      const buckets = await getPatternOccurrenceBuckets(db, range, silent!.id);
+      const buckets = await getOccurrenceBuckets(db, range, silent!.id);
       expect(buckets.buckets.length).toBeGreaterThan(10);
       expect(buckets.rows).toEqual([]);
       expect(await getPatternRangeSummary(db, range, silent!.id)).toMatchObject({

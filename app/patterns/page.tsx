@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Sparkline } from '@/components/charts/sparkline';
 import { EmptyState } from '@/components/empty-state';
+import { ExportLink } from '@/components/export-link';
 import { FilterBar, FilterField, filterFieldClass } from '@/components/filter-bar';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
@@ -59,41 +60,48 @@ export default async function PatternsPage({
         description={<RangeNote range={range} />}
         actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}
       />
-      <FilterBar
-        action="/patterns"
-        resetHref={hrefWith('/patterns', timeOnly(current))}
-        keep={{ ...timeOnly(current), sort: current.sort, dir: current.dir, size: current.size }}
-      >
-        <FilterField label="Signature contains">
-          <input
-            type="search"
-            name="q"
-            defaultValue={params.q ?? ''}
-            placeholder="e.g. pytest"
-            className={`${filterFieldClass} w-48`}
-          />
-        </FilterField>
-        <FilterField label="Type">
-          <select name="type" defaultValue={params.type[0] ?? ''} className={filterFieldClass}>
-            <option value="">All types</option>
-            {options.types.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label="Status">
-          <select name="status" defaultValue={params.status[0] ?? ''} className={filterFieldClass}>
-            <option value="">All statuses</option>
-            {options.statuses.map((s) => (
-              <option key={s} value={s}>
-                {s || '(none)'}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-      </FilterBar>
+      <div className="flex flex-wrap items-end justify-between gap-2">
+        <FilterBar
+          action="/patterns"
+          resetHref={hrefWith('/patterns', timeOnly(current))}
+          keep={{ ...timeOnly(current), sort: current.sort, dir: current.dir, size: current.size }}
+        >
+          <FilterField label="Signature contains">
+            <input
+              type="search"
+              name="q"
+              defaultValue={params.q ?? ''}
+              placeholder="e.g. pytest"
+              className={`${filterFieldClass} w-48`}
+            />
+          </FilterField>
+          <FilterField label="Type">
+            <select name="type" defaultValue={params.type[0] ?? ''} className={filterFieldClass}>
+              <option value="">All types</option>
+              {options.types.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </FilterField>
+          <FilterField label="Status">
+            <select
+              name="status"
+              defaultValue={params.status[0] ?? ''}
+              className={filterFieldClass}
+            >
+              <option value="">All statuses</option>
+              {options.statuses.map((s) => (
+                <option key={s} value={s}>
+                  {s || '(none)'}
+                </option>
+              ))}
+            </select>
+          </FilterField>
+        </FilterBar>
+        <ExportLink href={hrefWith('/api/export/patterns', current, { page: null, size: null })} />
+      </div>
 
       {board.total === 0 ? (
         <EmptyState title="No patterns match">

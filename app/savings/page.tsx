@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { BarLineChart } from '@/components/charts/bar-line-chart';
 import { ChartCard } from '@/components/charts/chart-card';
+import { ExportLink } from '@/components/export-link';
 import { FilterBar, FilterField, filterFieldClass } from '@/components/filter-bar';
 import { LinkToggle } from '@/components/link-toggle';
 import { NoteEditor } from '@/components/notes/note-editor';
@@ -237,9 +238,18 @@ export default async function SavingsPage({
       </div>
 
       <section className="mt-6" aria-labelledby="log-heading">
-        <h2 id="log-heading" className="mb-2 text-base font-semibold">
-          Savings log
-        </h2>
+        <div className="flex items-baseline justify-between gap-2">
+          <h2 id="log-heading" className="mb-2 text-base font-semibold">
+            Savings log
+          </h2>
+          <ExportLink
+            href={hrefWith('/api/export/savings', current, {
+              page: null,
+              size: null,
+              metric: null,
+            })}
+          />
+        </div>
         <FilterBar
           action="/savings"
           resetHref={hrefWith('/savings', time)}

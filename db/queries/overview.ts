@@ -1,26 +1,117 @@
+import 'server-only';
 import { sql } from 'drizzle-orm';
+import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
 import { queryRows } from '../sql';
+import { similarityRatio, utcTimestamp } from './time';
 
-export type TableCounts = {
-  operationPatterns: number;
-  patternOccurrences: number;
-  costSavingsLog: number;
-  workflowHistory: number;
-  toolCalls: number;
+export type PeriodFigures = {
+  usd: number;
+  tokens: number;
+  savingsEntries: number;
+  occurrences: number;
+  activePatterns: number;
+  avgSimilarity: number | null;
+  actualMonthly: number;
 };
 
-/** Row counts of the five tracking tables, in one round trip. */
-export async function getTableCounts(db: Database): Promise<TableCounts> {
-  const [row] = await queryRows<TableCounts>(
+export type Kpis = {
+  current: PeriodFigures;
+  /** The period of equal length just before; null when it holds no row at all ("no data"). */
+  previous: PeriodFigures | null;
+  /** Sum of the stored monthly estimates of every pattern. */
+  estimatedMonthly: number;
+};
+
+type Raw = {
+  usd: number;
+  tokens: number;
+  entries: number;
+  occurrences: number;
+  patterns: number;
+  avg: number | null;
+};
+
+async function figures(db: Database, from: Date | null, to: Date | null): Promise<Raw> {
+  const within = (column: string) =>
+    from && to
+      ? sql`${sql.raw(column)} >= ${utcTimestamp(from)} AND ${sql.raw(column)} < ${utcTimestamp(to)}`
+      : sql`TRUE`;
+  const [row] = await queryRows<Raw>(
     db,
-    sql`SELECT
-      (SELECT count(*) FROM operation_patterns)::int AS "operationPatterns",
-      (SELECT count(*) FROM pattern_occurrences)::int AS "patternOccurrences",
-      (SELECT count(*) FROM cost_savings_log)::int AS "costSavingsLog",
-      (SELECT count(*) FROM workflow_history)::int AS "workflowHistory",
-      (SELECT count(*) FROM tool_calls)::int AS "toolCalls"`,
+    sql`SELECT s.usd, s.tokens, s.entries, o.occurrences, o.patterns, o.avg
+      FROM (SELECT coalesce(sum(cost_saved_usd::float8), 0) AS usd, coalesce(sum(tokens_saved), 0)::float8 AS tokens,
+              count(*)::int AS entries FROM cost_savings_log WHERE ${within('saved_at')}) s,
+           (SELECT count(*)::int AS occurrences, count(DISTINCT pattern_id)::int AS patterns,
+              avg(${similarityRatio(sql`similarity_score`)}) AS avg FROM pattern_occurrences WHERE ${within('detected_at')}) o`,
   );
-  if (!row) throw new Error('row count query returned nothing');
+  if (!row) throw new Error('KPI query returned nothing');
   return row;
+}
+
+/** The range's figures beside those of the period of equal length before it. */
+export async function getKpis(db: Database, range: ResolvedRange): Promise<Kpis> {
+  const days = Math.max(rangeDays(range), 1 / 24);
+  const monthly = (usd: number) => (usd / days) * 30;
+  const span = range.to.getTime() - range.from.getTime();
+  const all = range.filter.from === null;
+  const [current, previous, estimate] = await Promise.all([
+    figures(db, range.filter.from, range.filter.to),
+    // "All time" has no earlier period.
+    all ? null : figures(db, new Date(range.from.getTime() - span), range.from),
+    queryRows<{ estimate: number }>(
+      db,
+      sql`SELECT coalesce(sum(potential_monthly_savings::float8), 0) AS estimate FROM operation_patterns`,
+    ),
+  ]);
+  const shape = (raw: Raw): PeriodFigures => ({
+    usd: raw.usd,
+    tokens: raw.tokens,
+    savingsEntries: raw.entries,
+    occurrences: raw.occurrences,
+    activePatterns: raw.patterns,
+    avgSimilarity: raw.avg,
+    actualMonthly: monthly(raw.usd),
+  });
+  return {
+    current: shape(current),
+    previous: previous && previous.entries + previous.occurrences > 0 ? shape(previous) : null,
+    estimatedMonthly: estimate[0]?.estimate ?? 0,
+  };
+}
+
+export type RecentNote = {
+  savingsId: number;
+  notes: string | null;
+  changedAt: number | null;
+  changedBy: string | null;
+  workflowId: string;
+  usd: number | null;
+};
+
+/**
+ * The savings entries whose notes changed last in Pattern Ledger; when none has been edited here
+ * yet, the latest entries that carry a note.
+ */
+export async function getRecentNotes(
+  db: Database,
+  limit = 6,
+): Promise<{ rows: RecentNote[]; edited: boolean }> {
+  const edited = await queryRows<RecentNote>(
+    db,
+    sql`SELECT h.savings_id AS "savingsId", s.notes::text AS notes, (date_part('epoch', h.changed_at) * 1000)::float8 AS "changedAt",
+        h.changed_by AS "changedBy", s.workflow_id::text AS "workflowId", s.cost_saved_usd::float8 AS usd
+      FROM (SELECT DISTINCT ON (savings_id) savings_id, changed_at, changed_by FROM cost_savings_note_history
+            ORDER BY savings_id, changed_at DESC, id DESC) h
+      JOIN cost_savings_log s ON s.id = h.savings_id
+      ORDER BY h.changed_at DESC, h.savings_id DESC LIMIT ${limit}`,
+  );
+  if (edited.length > 0) return { rows: edited, edited: true };
+  const noted = await queryRows<RecentNote>(
+    db,
+    sql`SELECT id AS "savingsId", notes::text AS notes, (date_part('epoch', saved_at) * 1000)::float8 AS "changedAt",
+        NULL::text AS "changedBy", workflow_id::text AS "workflowId", cost_saved_usd::float8 AS usd
+      FROM cost_savings_log WHERE coalesce(notes, '') <> '' ORDER BY saved_at DESC NULLS LAST, id DESC LIMIT ${limit}`,
+  );
+  return { rows: noted, edited: false };
 }

@@ -72,23 +72,20 @@ function patternFilters(params: Pick<LeaderboardParams, 'type' | 'status' | 'q'>
 }
 
 /**
- * One row per pattern (including those with no occurrence in the range), filtered, sorted and
- * paged in SQL. Ties are broken by id so the order is stable.
+ * One row per pattern (including those with no occurrence in the range), filtered and sorted in
+ * SQL, ties broken by id so the order is stable; `page` limits it (null: every row, for exports).
  */
-export async function getLeaderboard(
-  db: Database,
+export function leaderboardQuery(
   range: ResolvedRange,
   params: LeaderboardParams,
-): Promise<Leaderboard> {
+  page: { limit: number; offset: number } | null,
+): SQL {
   const occurred = inRange(sql`detected_at`, range.filter);
   const saved = inRange(sql`saved_at`, range.filter);
   const monthly = 30 / Math.max(rangeDays(range), 1 / 24);
   const direction = sql.raw(params.dir === 'asc' ? 'ASC' : 'DESC');
   const order = sql.raw(SORT_COLUMNS[params.sort]);
-  const offset = (params.page - 1) * params.size;
-  const rows = await queryRows<LeaderboardRow & { total: number; totalOccurrences: number }>(
-    db,
-    sql`WITH occ AS (
+  return sql`WITH occ AS (
         SELECT pattern_id, count(*)::int AS n,
           avg(${similarityRatio(sql`similarity_score`)}) AS avg_sim,
           min(${similarityRatio(sql`similarity_score`)}) AS min_sim
@@ -126,7 +123,18 @@ export async function getLeaderboard(
         (count(*) OVER ())::int AS total
       FROM board
       ORDER BY rank
-      LIMIT ${params.size} OFFSET ${offset}`,
+      ${page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``}`;
+}
+
+export async function getLeaderboard(
+  db: Database,
+  range: ResolvedRange,
+  params: LeaderboardParams,
+): Promise<Leaderboard> {
+  const offset = (params.page - 1) * params.size;
+  const rows = await queryRows<LeaderboardRow & { total: number; totalOccurrences: number }>(
+    db,
+    leaderboardQuery(range, params, { limit: params.size, offset }),
   );
   if (rows.length === 0 && offset > 0) {
     // Past the last page: report the total so the page can offer a way back.
@@ -279,12 +287,13 @@ async function bucketList(db: Database, range: ResolvedRange): Promise<number[]>
   return rows.map((r) => r.bucket);
 }
 
-/** Occurrences and average similarity of one pattern per bucket (only buckets with rows). */
-export async function getPatternOccurrenceBuckets(
+/** Occurrences and their average similarity per bucket, of one pattern or of all. */
+export async function getOccurrenceBuckets(
   db: Database,
   range: ResolvedRange,
-  id: number,
+  patternId?: number,
 ): Promise<BucketRows<{ count: number; avgSimilarity: number }>> {
+  const onePattern = patternId === undefined ? sql`TRUE` : sql`pattern_id = ${patternId}`;
   const [buckets, rows] = await Promise.all([
     bucketList(db, range),
     queryRows<{ bucket: number; count: number; avgSimilarity: number }>(
@@ -292,7 +301,7 @@ export async function getPatternOccurrenceBuckets(
       sql`SELECT ${bucketOf(sql`detected_at`, range.granularity, range.tz)} AS bucket, count(*)::int AS count,
           avg(${similarityRatio(sql`similarity_score`)}) AS "avgSimilarity"
         FROM pattern_occurrences
-        WHERE pattern_id = ${id} AND ${inRange(sql`detected_at`, { from: range.from, to: range.to })}
+        WHERE ${onePattern} AND ${inRange(sql`detected_at`, { from: range.from, to: range.to })}
         GROUP BY 1 ORDER BY 1`,
     ),
   ]);
@@ -352,6 +361,23 @@ export type OccurrenceRow = {
   matchedCharacteristics: string | null;
 };
 
+/** One pattern's occurrences in the range, newest first; `page` limits it (null: all, for exports). */
+export function occurrencesQuery(
+  range: ResolvedRange,
+  patternId: number,
+  page: { limit: number; offset: number } | null,
+): SQL {
+  return sql`SELECT id::int AS id, workflow_id::text AS "workflowId",
+        (date_part('epoch', detected_at) * 1000)::float8 AS "detectedAt",
+        ${similarityRatio(sql`similarity_score`)} AS similarity,
+        matched_characteristics::text AS "matchedCharacteristics",
+        (count(*) OVER ())::int AS total
+      FROM pattern_occurrences
+      WHERE pattern_id = ${patternId} AND ${inRange(sql`detected_at`, range.filter)}
+      ORDER BY detected_at DESC NULLS LAST, id DESC
+      ${page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``}`;
+}
+
 export async function getRecentOccurrences(
   db: Database,
   range: ResolvedRange,
@@ -360,15 +386,7 @@ export async function getRecentOccurrences(
 ): Promise<{ rows: OccurrenceRow[]; total: number }> {
   const rows = await queryRows<OccurrenceRow & { total: number }>(
     db,
-    sql`SELECT id::int AS id, workflow_id::text AS "workflowId",
-        (date_part('epoch', detected_at) * 1000)::float8 AS "detectedAt",
-        ${similarityRatio(sql`similarity_score`)} AS similarity,
-        matched_characteristics::text AS "matchedCharacteristics",
-        (count(*) OVER ())::int AS total
-      FROM pattern_occurrences
-      WHERE pattern_id = ${patternId} AND ${inRange(sql`detected_at`, range.filter)}
-      ORDER BY detected_at DESC NULLS LAST, id DESC
-      LIMIT ${page.size} OFFSET ${page.offset}`,
+    occurrencesQuery(range, patternId, { limit: page.size, offset: page.offset }),
   );
   return { rows: rows.map(({ total: _t, ...row }) => row), total: rows[0]?.total ?? 0 };
 }

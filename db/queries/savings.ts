@@ -154,26 +154,36 @@ export function savingsFilters(
   return sql.join(parts, sql` AND `);
 }
 
-/** The savings log: filtered, sorted (ties by id) and paged in SQL. */
+/** The savings log, filtered and sorted (ties by id); `page` limits it (null: every row, for exports). */
+export function savingsLogQuery(
+  range: ResolvedRange,
+  params: SavingsParams,
+  page: { limit: number; offset: number } | null,
+): SQL {
+  const direction = sql.raw(params.dir === 'asc' ? 'ASC' : 'DESC');
+  return sql`SELECT ${entryColumns}
+    FROM cost_savings_log s LEFT JOIN operation_patterns op ON op.id = s.pattern_id
+    WHERE ${savingsFilters(range, params)}
+    ORDER BY ${sql.raw(SORT_COLUMNS[params.sort])} ${direction} NULLS LAST, s.id ${direction}
+    ${page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``}`;
+}
+
 export async function getSavingsLog(
   db: Database,
   range: ResolvedRange,
   params: SavingsParams,
 ): Promise<{ rows: SavingsEntry[]; total: number }> {
-  const direction = sql.raw(params.dir === 'asc' ? 'ASC' : 'DESC');
-  const where = savingsFilters(range, params);
   const [rows, count] = await Promise.all([
     queryRows<SavingsEntry>(
       db,
-      sql`SELECT ${entryColumns}
-        FROM cost_savings_log s LEFT JOIN operation_patterns op ON op.id = s.pattern_id
-        WHERE ${where}
-        ORDER BY ${sql.raw(SORT_COLUMNS[params.sort])} ${direction} NULLS LAST, s.id ${direction}
-        LIMIT ${params.size} OFFSET ${(params.page - 1) * params.size}`,
+      savingsLogQuery(range, params, {
+        limit: params.size,
+        offset: (params.page - 1) * params.size,
+      }),
     ),
     queryRows<{ total: number }>(
       db,
-      sql`SELECT count(*)::int AS total FROM cost_savings_log s WHERE ${where}`,
+      sql`SELECT count(*)::int AS total FROM cost_savings_log s WHERE ${savingsFilters(range, params)}`,
     ),
   ]);
   return { rows, total: count[0]?.total ?? 0 };

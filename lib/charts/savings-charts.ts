@@ -139,3 +139,13 @@ export function baselineActualChart(data: Rows, range: Range): ChartData {
     empty: emptyReason(points, ['baseline', 'actual'], EMPTY),
   };
 }
+
+/** USD saved per bucket, all types together. */
+export function savingsTotalChart(data: Rows, range: Range): ChartData {
+  const points = totals(data, range);
+  return {
+    points,
+    series: [{ key: 'usd', label: 'USD saved', unit: 'usd', color: CHART_COLORS[1], kind: 'bar' }],
+    empty: emptyReason(points, ['usd'], EMPTY),
+  };
+}

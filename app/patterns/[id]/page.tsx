@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { BarLineChart } from '@/components/charts/bar-line-chart';
 import { ChartCard } from '@/components/charts/chart-card';
 import { EstimateVsActual } from '@/components/estimate-vs-actual';
+import { ExportLink } from '@/components/export-link';
 import { MatchedCharacteristics } from '@/components/matched-characteristics';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
@@ -14,7 +15,7 @@ import { TimeRangeControl } from '@/components/time-range-control';
 import { getDb } from '@/db/client';
 import {
   getPattern,
-  getPatternOccurrenceBuckets,
+  getOccurrenceBuckets,
   getPatternRangeSummary,
   getPatternSavingsBuckets,
   getRecentOccurrences,
@@ -50,7 +51,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
   const size = pageSizeParam.parse(current.size);
   const [summary, occurrenceBuckets, savingsBuckets, histogram, recent] = await Promise.all([
     getPatternRangeSummary(db, range, id),
-    getPatternOccurrenceBuckets(db, range, id),
+    getOccurrenceBuckets(db, range, id),
     getPatternSavingsBuckets(db, range, id),
     getSimilarityHistogram(db, range, id),
     getRecentOccurrences(db, range, id, { size, offset: (page - 1) * size }),
@@ -187,9 +188,14 @@ export default async function PatternPage({ params, searchParams }: Props) {
       </div>
 
       <section className="mt-6" aria-labelledby="recent-heading">
-        <h2 id="recent-heading" className="mb-2 text-base font-semibold">
-          Most recent occurrences
-        </h2>
+        <div className="flex items-baseline justify-between gap-2">
+          <h2 id="recent-heading" className="mb-2 text-base font-semibold">
+            Most recent occurrences
+          </h2>
+          <ExportLink
+            href={hrefWith(`/api/export/patterns/${id}/occurrences`, timeOnly(current))}
+          />
+        </div>
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
           <table className="w-full text-sm" data-testid="recent-occurrences">
             <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">

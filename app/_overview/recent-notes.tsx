@@ -1,0 +1,53 @@
+import Link from 'next/link';
+import { getDb } from '@/db/client';
+import { getRecentNotes } from '@/db/queries/overview';
+import { formatDateTime, formatUsd } from '@/lib/format';
+import { hrefWith, timeOnly } from '@/lib/href';
+import type { ResolvedRange, SearchParams } from '@/lib/time-range';
+
+export async function RecentNotes({
+  range,
+  current,
+}: {
+  range: ResolvedRange;
+  current: SearchParams;
+}) {
+  const { rows, edited } = await getRecentNotes(await getDb());
+  const time = timeOnly(current);
+  return (
+    <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <h2 className="mb-2 text-sm font-semibold">
+        {edited ? 'Recently annotated savings' : 'Latest savings entries with notes'}
+      </h2>
+      {rows.length === 0 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          No savings entry has a note yet. Add one from the savings log; it will show here.
+        </p>
+      ) : (
+        <ul className="space-y-2 text-xs" data-testid="recent-notes">
+          {rows.map((row) => (
+            <li
+              key={row.savingsId}
+              className="border-l-2 border-slate-200 pl-3 dark:border-slate-700"
+            >
+              <p className="line-clamp-2 whitespace-pre-wrap break-words">
+                {row.notes ?? '(note cleared)'}
+              </p>
+              <p className="mt-0.5 text-slate-500">
+                <Link
+                  href={hrefWith(`/savings/${row.savingsId}`, time)}
+                  className="text-sky-700 hover:underline dark:text-sky-400"
+                >
+                  Entry #{row.savingsId}
+                </Link>{' '}
+                · {row.workflowId} · {row.usd === null ? '—' : formatUsd(row.usd)} ·{' '}
+                {edited ? 'edited' : 'saved'} {formatDateTime(row.changedAt, range.tz)}
+                {row.changedBy ? ` by ${row.changedBy}` : ''}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

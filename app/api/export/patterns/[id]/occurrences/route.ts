@@ -1,0 +1,25 @@
+import { csvResponse } from '@/db/csv-export';
+import { getDb } from '@/db/client';
+import { getPattern, occurrencesQuery } from '@/db/queries/patterns';
+import { resolvePageRange } from '@/db/queries/range';
+import { OCCURRENCE_COLUMNS } from '@/lib/export-columns';
+import { parseRecordId } from '@/lib/record-id';
+import { searchParamsOf } from '@/lib/search-params';
+
+export const dynamic = 'force-dynamic';
+
+/** One pattern's occurrences in the range as CSV, newest first. */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const id = parseRecordId((await params).id);
+  const db = await getDb();
+  if (id === null || !(await getPattern(db, id))) {
+    return Response.json({ error: 'No pattern has this id.' }, { status: 404 });
+  }
+  const range = await resolvePageRange(db, searchParamsOf(request.url));
+  return csvResponse(
+    db,
+    occurrencesQuery(range, id, null),
+    OCCURRENCE_COLUMNS,
+    `pattern-${id}-occurrences.csv`,
+  );
+}

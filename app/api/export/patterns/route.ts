@@ -1,0 +1,22 @@
+import { csvResponse } from '@/db/csv-export';
+import { getDb } from '@/db/client';
+import { leaderboardQuery } from '@/db/queries/patterns';
+import { resolvePageRange } from '@/db/queries/range';
+import { LEADERBOARD_COLUMNS } from '@/lib/export-columns';
+import { parseLeaderboardParams } from '@/lib/leaderboard-params';
+import { searchParamsOf } from '@/lib/search-params';
+
+export const dynamic = 'force-dynamic';
+
+/** The leaderboard as CSV: the page's filters and sort, every page. */
+export async function GET(request: Request) {
+  const current = searchParamsOf(request.url);
+  const db = await getDb();
+  const range = await resolvePageRange(db, current);
+  return csvResponse(
+    db,
+    leaderboardQuery(range, parseLeaderboardParams(current), null),
+    LEADERBOARD_COLUMNS,
+    'patterns.csv',
+  );
+}

@@ -1,0 +1,22 @@
+import { csvResponse } from '@/db/csv-export';
+import { getDb } from '@/db/client';
+import { resolvePageRange } from '@/db/queries/range';
+import { savingsLogQuery } from '@/db/queries/savings';
+import { SAVINGS_COLUMNS } from '@/lib/export-columns';
+import { parseSavingsParams } from '@/lib/savings-params';
+import { searchParamsOf } from '@/lib/search-params';
+
+export const dynamic = 'force-dynamic';
+
+/** The savings log as CSV: the page's filters and sort, every page. */
+export async function GET(request: Request) {
+  const current = searchParamsOf(request.url);
+  const db = await getDb();
+  const range = await resolvePageRange(db, current);
+  return csvResponse(
+    db,
+    savingsLogQuery(range, parseSavingsParams(current), null),
+    SAVINGS_COLUMNS,
+    'savings.csv',
+  );
+}

@@ -1,0 +1,22 @@
+import { csvResponse } from '@/db/csv-export';
+import { getDb } from '@/db/client';
+import { resolvePageRange } from '@/db/queries/range';
+import { workflowListQuery } from '@/db/queries/workflows';
+import { WORKFLOW_COLUMNS } from '@/lib/export-columns';
+import { searchParamsOf } from '@/lib/search-params';
+import { parseWorkflowParams } from '@/lib/workflow-params';
+
+export const dynamic = 'force-dynamic';
+
+/** The workflows list as CSV: the page's filters and sort, every page. */
+export async function GET(request: Request) {
+  const current = searchParamsOf(request.url);
+  const db = await getDb();
+  const range = await resolvePageRange(db, current);
+  return csvResponse(
+    db,
+    workflowListQuery(range, parseWorkflowParams(current), null),
+    WORKFLOW_COLUMNS,
+    'workflows.csv',
+  );
+}

@@ -1,0 +1,210 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import type { ResolvedRange } from '@/lib/time-range';
+import type { WorkflowParams, WorkflowSort } from '@/lib/workflow-params';
+import type { Database } from '../client';
+import { queryRows } from '../sql';
+import { likePattern } from './patterns';
+import { inRange, similarityRatio } from './time';
+
+export type WorkflowRow = {
+  workflowId: string;
+  occurrences: number;
+  patterns: number;
+  entries: number;
+  usd: number;
+  tokens: number;
+  lastActivity: number | null;
+  /** From workflow_history, matched by adw_id or workflow_id; null when it has no row there. */
+  adwId: string | null;
+  status: string | null;
+  template: string | null;
+  issueNumber: number | null;
+};
+
+const SORT_COLUMNS: Record<WorkflowSort, string> = {
+  lastActivity: '"lastActivity"',
+  occurrences: 'occurrences',
+  patterns: 'patterns',
+  usd: 'usd',
+  tokens: 'tokens',
+  entries: 'entries',
+};
+
+/**
+ * The workflow ids found in occurrences and savings in the range (whether or not workflow_history
+ * knows them), with their figures; filtered, sorted (ties by id) and paged in SQL. Without `page`
+ * every row is returned (exports).
+ */
+export function workflowListQuery(
+  range: ResolvedRange,
+  params: WorkflowParams,
+  page: { limit: number; offset: number } | null,
+): SQL {
+  const direction = sql.raw(params.dir === 'asc' ? 'ASC' : 'DESC');
+  const filters: SQL[] = [sql`TRUE`];
+  if (params.q)
+    filters.push(
+      sql`(ids.workflow_id ILIKE ${likePattern(params.q)} ESCAPE '\\' OR wh.adw_id::text ILIKE ${likePattern(params.q)} ESCAPE '\\')`,
+    );
+  if (params.history === 'with') filters.push(sql`wh.adw_id IS NOT NULL`);
+  if (params.history === 'without') filters.push(sql`wh.adw_id IS NULL`);
+  return sql`WITH occ AS (
+      SELECT workflow_id, count(*)::int AS occurrences, count(DISTINCT pattern_id)::int AS patterns, max(detected_at) AS last_at
+      FROM pattern_occurrences WHERE ${inRange(sql`detected_at`, range.filter)} GROUP BY workflow_id
+    ), sav AS (
+      SELECT workflow_id, count(*)::int AS entries, sum(cost_saved_usd::float8) AS usd, coalesce(sum(tokens_saved), 0)::float8 AS tokens,
+        max(saved_at) AS last_at
+      FROM cost_savings_log WHERE ${inRange(sql`saved_at`, range.filter)} GROUP BY workflow_id
+    ), ids AS (
+      SELECT workflow_id FROM occ UNION SELECT workflow_id FROM sav
+    )
+    SELECT ids.workflow_id::text AS "workflowId", coalesce(occ.occurrences, 0) AS occurrences, coalesce(occ.patterns, 0) AS patterns,
+      coalesce(sav.entries, 0) AS entries, coalesce(sav.usd, 0) AS usd, coalesce(sav.tokens, 0) AS tokens,
+      (date_part('epoch', greatest(occ.last_at, sav.last_at)) * 1000)::float8 AS "lastActivity",
+      wh.adw_id::text AS "adwId", wh.status::text AS status, wh.workflow_template::text AS template, wh.issue_number::int AS "issueNumber",
+      (count(*) OVER ())::int AS total
+    FROM ids
+    LEFT JOIN occ ON occ.workflow_id = ids.workflow_id
+    LEFT JOIN sav ON sav.workflow_id = ids.workflow_id
+    LEFT JOIN LATERAL (
+      SELECT adw_id, status, workflow_template, issue_number FROM workflow_history h
+      WHERE h.adw_id = ids.workflow_id OR h.workflow_id = ids.workflow_id ORDER BY (h.adw_id = ids.workflow_id) DESC, h.id LIMIT 1
+    ) wh ON TRUE
+    WHERE ${sql.join(filters, sql` AND `)}
+    ORDER BY ${sql.raw(SORT_COLUMNS[params.sort])} ${direction} NULLS LAST, ids.workflow_id ASC
+    ${page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``}`;
+}
+
+export async function getWorkflows(
+  db: Database,
+  range: ResolvedRange,
+  params: WorkflowParams,
+): Promise<{ rows: WorkflowRow[]; total: number }> {
+  const rows = await queryRows<WorkflowRow & { total: number }>(
+    db,
+    workflowListQuery(range, params, {
+      limit: params.size,
+      offset: (params.page - 1) * params.size,
+    }),
+  );
+  return { rows: rows.map(({ total: _t, ...row }) => row), total: rows[0]?.total ?? 0 };
+}
+
+export type WorkflowHistoryRow = {
+  adwId: string;
+  workflowId: string | null;
+  issueNumber: number | null;
+  githubUrl: string | null;
+  template: string | null;
+  model: string | null;
+  status: string | null;
+  startTime: number | null;
+  endTime: number | null;
+  durationSeconds: number | null;
+  totalTokens: number | null;
+  estimatedCost: number | null;
+  actualCost: number | null;
+  nlInput: string | null;
+};
+
+/** Every id a workflow is recorded under: the one asked for plus its history row's adw_id and wf- id. */
+export async function resolveWorkflow(
+  db: Database,
+  id: string,
+): Promise<{ ids: string[]; history: WorkflowHistoryRow | null }> {
+  const [history] = await queryRows<WorkflowHistoryRow>(
+    db,
+    sql`SELECT adw_id::text AS "adwId", workflow_id::text AS "workflowId", issue_number::int AS "issueNumber",
+        github_url::text AS "githubUrl", workflow_template::text AS template, model_used::text AS model, status::text AS status,
+        (date_part('epoch', start_time) * 1000)::float8 AS "startTime", (date_part('epoch', end_time) * 1000)::float8 AS "endTime",
+        duration_seconds::float8 AS "durationSeconds", total_tokens::float8 AS "totalTokens",
+        estimated_cost_total::float8 AS "estimatedCost", actual_cost_total::float8 AS "actualCost", nl_input::text AS "nlInput"
+      FROM workflow_history WHERE adw_id = ${id} OR workflow_id = ${id}
+      ORDER BY (adw_id = ${id}) DESC, id LIMIT 1`,
+  );
+  const ids = new Set([id]);
+  if (history) {
+    ids.add(history.adwId);
+    if (history.workflowId) ids.add(history.workflowId);
+  }
+  return { ids: [...ids], history: history ?? null };
+}
+
+const anyOf = (ids: string[]) =>
+  sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+
+export type WorkflowTotals = {
+  occurrences: number;
+  patterns: number;
+  entries: number;
+  usd: number;
+  tokens: number;
+};
+
+export async function getWorkflowTotals(db: Database, ids: string[]): Promise<WorkflowTotals> {
+  const [row] = await queryRows<WorkflowTotals>(
+    db,
+    sql`SELECT (SELECT count(*)::int FROM pattern_occurrences WHERE workflow_id IN (${anyOf(ids)})) AS occurrences,
+        (SELECT count(DISTINCT pattern_id)::int FROM pattern_occurrences WHERE workflow_id IN (${anyOf(ids)})) AS patterns,
+        (SELECT count(*)::int FROM cost_savings_log WHERE workflow_id IN (${anyOf(ids)})) AS entries,
+        (SELECT coalesce(sum(cost_saved_usd::float8), 0) FROM cost_savings_log WHERE workflow_id IN (${anyOf(ids)})) AS usd,
+        (SELECT coalesce(sum(tokens_saved), 0)::float8 FROM cost_savings_log WHERE workflow_id IN (${anyOf(ids)})) AS tokens`,
+  );
+  if (!row) throw new Error('workflow totals query returned nothing');
+  return row;
+}
+
+export type WorkflowMatch = {
+  occurrenceId: number;
+  patternId: number;
+  signature: string | null;
+  similarity: number | null;
+  detectedAt: number | null;
+  recordedAs: string;
+  matchedCharacteristics: string | null;
+};
+
+export async function getWorkflowMatches(db: Database, ids: string[]): Promise<WorkflowMatch[]> {
+  return queryRows<WorkflowMatch>(
+    db,
+    sql`SELECT po.id::int AS "occurrenceId", po.pattern_id::int AS "patternId", op.pattern_signature::text AS signature,
+        ${similarityRatio(sql`po.similarity_score`)} AS similarity, (date_part('epoch', po.detected_at) * 1000)::float8 AS "detectedAt",
+        po.workflow_id::text AS "recordedAs", po.matched_characteristics::text AS "matchedCharacteristics"
+      FROM pattern_occurrences po LEFT JOIN operation_patterns op ON op.id = po.pattern_id
+      WHERE po.workflow_id IN (${anyOf(ids)})
+      ORDER BY po.detected_at ASC NULLS LAST, po.id
+      LIMIT 500`,
+  );
+}
+
+export type WorkflowSavings = {
+  id: number;
+  savedAt: number | null;
+  type: string;
+  patternId: number | null;
+  signature: string | null;
+  toolCallId: string | null;
+  baseline: number | null;
+  actual: number | null;
+  tokensSaved: number | null;
+  usd: number | null;
+  notes: string | null;
+};
+
+export async function getWorkflowSavings(db: Database, ids: string[]): Promise<WorkflowSavings[]> {
+  return queryRows<WorkflowSavings>(
+    db,
+    sql`SELECT s.id::int AS id, (date_part('epoch', s.saved_at) * 1000)::float8 AS "savedAt", s.optimization_type::text AS type,
+        s.pattern_id::int AS "patternId", op.pattern_signature::text AS signature, s.tool_call_id::text AS "toolCallId",
+        s.baseline_tokens::float8 AS baseline, s.actual_tokens::float8 AS actual, s.tokens_saved::float8 AS "tokensSaved",
+        s.cost_saved_usd::float8 AS usd, s.notes::text AS notes
+      FROM cost_savings_log s LEFT JOIN operation_patterns op ON op.id = s.pattern_id
+      WHERE s.workflow_id IN (${anyOf(ids)})
+      ORDER BY s.saved_at ASC NULLS LAST, s.id
+      LIMIT 500`,
+  );
+}

@@ -1,0 +1,14 @@
+import type { SearchParams } from './time-range';
+
+/** A request URL's query as the record pages receive (repeated keys become arrays). */
+export function searchParamsOf(url: string): SearchParams {
+  const out: SearchParams = {};
+  for (const [key, value] of new URL(url).searchParams) {
+    const existing = out[key];
+    out[key] =
+      existing === undefined
+        ? value
+        : [...(Array.isArray(existing) ? existing : [existing]), value];
+  }
+  return out;
+}

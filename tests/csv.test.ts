@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { csvField, csvHeader, csvLine, parseCsv, type CsvColumn } from '@/lib/csv';
+
+describe('csv', () => {
+  it('quotes commas, quotes and line breaks', () => {
+    expect(csvField('a,b', 'text')).toBe('"a,b"');
+    expect(csvField('say "hi"', 'text')).toBe('"say ""hi"""');
+    expect(csvField('one\ntwo', 'text')).toBe('"one\ntwo"');
+    expect(csvField('one\r\ntwo', 'text')).toBe('"one\r\ntwo"');
+    expect(csvField('plain', 'text')).toBe('plain');
+    expect(csvField(null, 'text')).toBe('');
+  });
+
+  it('defuses text that a spreadsheet would run as a formula, but not numbers', () => {
+    for (const start of ['=', '+', '-', '@', '\t', '\r']) {
+      expect(csvField(`${start}SUM(A1)`, 'text').replace(/^"/, '')).toMatch(/^'/);
+    }
+    expect(csvField('=1+1,2', 'text')).toBe(`"'=1+1,2"`);
+    expect(csvField(-5, 'number')).toBe('-5');
+    expect(csvField(0.96170002, 'real')).toBe('0.9617');
+    expect(csvField(Number.NaN, 'number')).toBe('');
+    expect(csvField(Date.UTC(2026, 2, 1, 5, 30), 'time')).toBe('2026-03-01T05:30:00.000Z');
+  });
+
+  it('round-trips through the parser', () => {
+    type Row = { a: string | null; b: number };
+    const columns: CsvColumn<Row>[] = [
+      { header: 'a', key: 'a', kind: 'text' },
+      { header: 'b', key: 'b', kind: 'number' },
+    ];
+    const rows: Row[] = [
+      { a: 'x, "y"\nz', b: 1.5 },
+      { a: null, b: -2 },
+      { a: '@home', b: 0 },
+    ];
+    const text = `\uFEFF${csvHeader(columns)}${rows.map((r) => csvLine(r, columns)).join('')}`;
+    expect(parseCsv(text)).toEqual([
+      ['a', 'b'],
+      ['x, "y"\nz', '1.5'],
+      ['', '-2'],
+      ["'@home", '0'],
+    ]);
+  });
+});
