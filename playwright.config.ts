@@ -3,6 +3,7 @@ import { CHROMIUM_ARGS, resolveChromium } from './e2e/support/chromium';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
+export const UNREACHABLE_PORT = PORT + 1;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -21,18 +22,33 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: { executablePath: resolveChromium(), args: CHROMIUM_ARGS },
   },
-  webServer: {
-    // A production build in its own folder, so a running `npm run dev` is never disturbed.
-    command: `npm run build && npx next start --hostname 127.0.0.1 --port ${PORT}`,
-    url: `${baseURL}/api/health`,
-    timeout: 600_000,
-    reuseExistingServer: !process.env.CI,
-    stdout: 'pipe',
-    env: {
-      NEXT_DIST_DIR: '.next-e2e',
-      PGLITE_DIR: 'memory://',
-      NEXT_TELEMETRY_DISABLED: '1',
-      DATABASE_URL: '',
+  webServer: [
+    {
+      // A production build in its own folder, so a running `npm run dev` is never disturbed.
+      command: `npm run build && npx next start --hostname 127.0.0.1 --port ${PORT}`,
+      url: `${baseURL}/api/health`,
+      timeout: 600_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'pipe',
+      env: {
+        NEXT_DIST_DIR: '.next-e2e',
+        PGLITE_DIR: 'memory://',
+        NEXT_TELEMETRY_DISABLED: '1',
+        DATABASE_URL: '',
+      },
     },
-  },
+    {
+      // The same build pointed at a PostgreSQL port where nothing listens: the database error page.
+      command: `npx next start --hostname 127.0.0.1 --port ${UNREACHABLE_PORT}`,
+      // /api/health answers 503 here by design; a static file shows the server is up.
+      url: `http://127.0.0.1:${UNREACHABLE_PORT}/icon.svg`,
+      timeout: 120_000,
+      reuseExistingServer: !process.env.CI,
+      env: {
+        NEXT_DIST_DIR: '.next-e2e',
+        DATABASE_URL: 'postgres://nobody@127.0.0.1:9/nowhere',
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+    },
+  ],
 });

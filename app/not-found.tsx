@@ -3,7 +3,7 @@ import { EmptyState } from '@/components/empty-state';
 
 export default function NotFound() {
   return (
-    <EmptyState title="Page not found">
+    <EmptyState level={1} title="Page not found">
       Nothing lives at this address.{' '}
       <Link className="text-sky-700 underline dark:text-sky-400" href="/">
         Back to the overview

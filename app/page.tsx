@@ -12,7 +12,8 @@ import { KpiCards } from './_overview/kpi-cards';
 import { RecentNotes } from './_overview/recent-notes';
 import { TopPatterns } from './_overview/top-patterns';
 
-export const metadata: Metadata = { title: 'Overview' };
+// The root layout's title template does not apply to its own segment's page.
+export const metadata: Metadata = { title: { absolute: 'Overview · Pattern Ledger' } };
 export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage({

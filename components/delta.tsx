@@ -17,7 +17,7 @@ export function Delta({
 }) {
   if (previous === null || previous === undefined || current === null) {
     return (
-      <span className="text-slate-500" data-testid="delta">
+      <span className="text-slate-500 dark:text-slate-400" data-testid="delta">
         no data for the {periodLabel}
       </span>
     );
@@ -30,7 +30,7 @@ export function Delta({
   } else {
     if (previous === 0) {
       return (
-        <span className="text-slate-500" data-testid="delta">
+        <span className="text-slate-500 dark:text-slate-400" data-testid="delta">
           none in the {periodLabel}
         </span>
       );
@@ -43,7 +43,7 @@ export function Delta({
       ? 'text-emerald-700 dark:text-emerald-400'
       : change < 0
         ? 'text-rose-700 dark:text-rose-400'
-        : 'text-slate-500';
+        : 'text-slate-500 dark:text-slate-400';
   return (
     <span className={color} data-testid="delta">
       <span aria-hidden>{change > 0 ? '▲ ' : change < 0 ? '▼ ' : ''}</span>

@@ -3,7 +3,7 @@ import { parseCharacteristics } from '@/lib/matched-characteristics';
 /** Matched characteristics as readable key/value pairs; invalid JSON shown raw and marked. */
 export function MatchedCharacteristics({ raw }: { raw: string | null }) {
   const parsed = parseCharacteristics(raw);
-  if (parsed.kind === 'none') return <span className="text-slate-400">—</span>;
+  if (parsed.kind === 'none') return <span className="text-slate-500 dark:text-slate-400">—</span>;
   if (parsed.kind === 'invalid') {
     return (
       <span className="flex flex-wrap items-center gap-1.5" data-testid="invalid-json">

@@ -89,7 +89,9 @@ export function RouteError({
         </>
       )}
       {error.digest ? (
-        <p className="mt-2 font-mono text-xs text-slate-500">ref {error.digest}</p>
+        <p className="mt-2 font-mono text-xs text-slate-500 dark:text-slate-400">
+          ref {error.digest}
+        </p>
       ) : null}
       <button
         type="button"

@@ -11,22 +11,30 @@ const BATCH = 2_000;
  * the client reads, so an export of millions of rows never sits in memory. On embedded PGlite the
  * export's transaction holds the database until it finishes.
  */
-export function csvResponse<T extends Record<string, unknown>>(
+export async function csvResponse<T extends Record<string, unknown>>(
   db: Database,
   query: SQL,
   columns: readonly CsvColumn<T>[],
   filename: string,
-): Response {
+): Promise<Response> {
   const encoder = new TextEncoder();
   let wake: (() => void) | null = null;
   let cancelled = false;
+  // Answer only once the cursor exists, so a failing query is a proper error, not a cut-off file.
+  let declared!: () => void;
+  let failed!: (error: unknown) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    declared = resolve;
+    failed = reject;
+  });
   const stream = new ReadableStream<Uint8Array>(
     {
       start(controller) {
         // A byte-order mark so spreadsheet programs read the file as UTF-8.
         controller.enqueue(encoder.encode(`\uFEFF${csvHeader(columns)}`));
         db.transaction(async (tx) => {
-          await tx.execute(sql`DECLARE csv_export NO SCROLL CURSOR FOR ${query}`);
+          await queryRows(tx, sql`DECLARE csv_export NO SCROLL CURSOR FOR ${query}`);
+          declared();
           while (!cancelled) {
             const rows = await queryRows<T>(
               tx,
@@ -44,6 +52,7 @@ export function csvResponse<T extends Record<string, unknown>>(
             if (!cancelled) controller.close();
           },
           (error: unknown) => {
+            failed(error);
             console.error('[pattern-ledger] CSV export failed:', error);
             if (!cancelled)
               controller.error(new Error('The export failed part-way; the file is incomplete.'));
@@ -62,6 +71,7 @@ export function csvResponse<T extends Record<string, unknown>>(
     },
     { highWaterMark: 4 },
   );
+  await ready;
   return new Response(stream, {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',

@@ -33,10 +33,10 @@ export async function RecentNotes({
               <p className="line-clamp-2 whitespace-pre-wrap break-words">
                 {row.notes ?? '(note cleared)'}
               </p>
-              <p className="mt-0.5 text-slate-500">
+              <p className="mt-0.5 text-slate-500 dark:text-slate-400">
                 <Link
                   href={hrefWith(`/savings/${row.savingsId}`, time)}
-                  className="text-sky-700 hover:underline dark:text-sky-400"
+                  className="text-sky-700 underline dark:text-sky-400"
                 >
                   Entry #{row.savingsId}
                 </Link>{' '}

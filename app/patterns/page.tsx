@@ -110,7 +110,7 @@ export default async function PatternsPage({
             : 'No pattern has been learned yet. Patterns appear here once an agent records one in operation_patterns.'}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
           <table className="w-full text-xs" data-testid="leaderboard">
             <caption className="sr-only">
               Pattern leaderboard, sorted by {params.sort}{' '}
@@ -152,7 +152,7 @@ export default async function PatternsPage({
                   data-pattern-id={row.id}
                   className="hover:bg-slate-50 dark:hover:bg-slate-800/50"
                 >
-                  <td className="px-1.5 py-1.5 text-right tabular-nums text-slate-500">
+                  <td className="px-1.5 py-1.5 text-right tabular-nums text-slate-500 dark:text-slate-400">
                     {row.rank}
                   </td>
                   <td className="max-w-48 truncate px-1.5 py-1.5 font-mono">

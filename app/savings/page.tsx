@@ -314,7 +314,7 @@ export default async function SavingsPage({
             />
           </FilterField>
         </FilterBar>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
           <table className="w-full text-xs" data-testid="savings-log">
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
               <tr>
@@ -375,7 +375,7 @@ export default async function SavingsPage({
                     </td>
                     <td className={`${cell} max-w-40 truncate font-mono`}>
                       {row.patternId === null ? (
-                        <span className="text-slate-400">—</span>
+                        <span className="text-slate-500 dark:text-slate-400">—</span>
                       ) : (
                         <Link
                           href={hrefWith(`/patterns/${row.patternId}`, time)}
@@ -390,7 +390,9 @@ export default async function SavingsPage({
                       className={`${cell} max-w-28 truncate font-mono`}
                       title={row.toolCallId ?? undefined}
                     >
-                      {row.toolCallId ?? <span className="text-slate-400">—</span>}
+                      {row.toolCallId ?? (
+                        <span className="text-slate-500 dark:text-slate-400">—</span>
+                      )}
                       {row.toolCallId && !row.toolCallKnown ? (
                         <span
                           className="ml-1 text-amber-700 dark:text-amber-400"
@@ -461,7 +463,9 @@ function TopList({
                 >
                   {row.label}
                 </Link>
-                {row.note ? <span className="ml-1 text-slate-500">({row.note})</span> : null}
+                {row.note ? (
+                  <span className="ml-1 text-slate-500 dark:text-slate-400">({row.note})</span>
+                ) : null}
               </span>
               <span className="shrink-0 tabular-nums" title={`${formatTokens(row.tokens)} tokens`}>
                 {formatUsd(row.usd)}

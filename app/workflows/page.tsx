@@ -74,7 +74,7 @@ export default async function WorkflowsPage({
         </FilterBar>
         <ExportLink href={hrefWith('/api/export/workflows', current, { page: null, size: null })} />
       </div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
         <table className="w-full text-xs" data-testid="workflows">
           <thead className="border-b border-slate-200 bg-slate-50 text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
             <tr>
@@ -121,7 +121,7 @@ export default async function WorkflowsPage({
                       {row.workflowId}
                     </Link>
                     {row.adwId && row.adwId !== row.workflowId ? (
-                      <span className="ml-1 text-slate-500">({row.adwId})</span>
+                      <span className="ml-1 text-slate-500 dark:text-slate-400">({row.adwId})</span>
                     ) : null}
                   </td>
                   <td className={cell}>

@@ -70,7 +70,7 @@ export function NoteEditor({
             {note}
           </p>
         ) : (
-          <span className="text-xs text-slate-400">—</span>
+          <span className="text-xs text-slate-500 dark:text-slate-400">—</span>
         )}
         {canEdit ? (
           <button
@@ -119,7 +119,9 @@ export function NoteEditor({
         <span
           id={`${fieldId}-count`}
           className={
-            length > NOTE_MAX_LENGTH ? 'text-rose-700 dark:text-rose-400' : 'text-slate-500'
+            length > NOTE_MAX_LENGTH
+              ? 'text-rose-700 dark:text-rose-400'
+              : 'text-slate-500 dark:text-slate-400'
           }
         >
           {length.toLocaleString('en-US')} / {NOTE_MAX_LENGTH.toLocaleString('en-US')}

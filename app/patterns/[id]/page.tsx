@@ -121,11 +121,9 @@ export default async function PatternPage({ params, searchParams }: Props) {
               ? `${pattern.reviewedBy}, ${formatDateTime(pattern.reviewedAt, range.tz)}`
               : 'Not reviewed'}
           </Fact>
-          <div className="col-span-2 md:col-span-3">
-            <Fact label="Review notes">
-              <span className="whitespace-pre-wrap">{pattern.reviewNotes ?? '—'}</span>
-            </Fact>
-          </div>
+          <Fact label="Review notes" className="col-span-2 md:col-span-3">
+            <span className="whitespace-pre-wrap">{pattern.reviewNotes ?? '—'}</span>
+          </Fact>
         </dl>
       </section>
 
@@ -196,7 +194,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
             href={hrefWith(`/api/export/patterns/${id}/occurrences`, timeOnly(current))}
           />
         </div>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
           <table className="w-full text-sm" data-testid="recent-occurrences">
             <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
               <tr>
@@ -267,9 +265,17 @@ export default async function PatternPage({ params, searchParams }: Props) {
   );
 }
 
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+function Fact({
+  label,
+  children,
+  className,
+}: {
+  label: string;
+  children: React.ReactNode;
+  className?: string;
+}) {
   return (
-    <div>
+    <div className={className}>
       <dt className="text-xs text-slate-600 dark:text-slate-400">{label}</dt>
       <dd className="mt-0.5">{children}</dd>
     </div>

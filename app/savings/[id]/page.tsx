@@ -115,11 +115,11 @@ export default async function SavingsEntryPage({ params, searchParams }: Props) 
                   <p className="text-slate-600 dark:text-slate-400">
                     {formatDateTime(change.changedAt, tz)} · {change.changedBy ?? 'unknown'}
                   </p>
-                  <p className="mt-1 text-slate-500">Before</p>
+                  <p className="mt-1 text-slate-500 dark:text-slate-400">Before</p>
                   <p className="whitespace-pre-wrap break-words">
                     {change.previousNotes ?? '(no note)'}
                   </p>
-                  <p className="mt-1 text-slate-500">After</p>
+                  <p className="mt-1 text-slate-500 dark:text-slate-400">After</p>
                   <p className="whitespace-pre-wrap break-words">
                     {change.newNotes ?? '(no note)'}
                   </p>

@@ -129,7 +129,7 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
         <h2 id="matches-heading" className="mb-2 text-base font-semibold">
           Patterns matched
         </h2>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
           <table className="w-full text-xs" data-testid="workflow-matches">
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
               <tr>
@@ -189,7 +189,7 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
         <h2 id="savings-heading" className="mb-2 text-base font-semibold">
           Savings entries
         </h2>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
           <table className="w-full text-xs" data-testid="workflow-savings">
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
               <tr>

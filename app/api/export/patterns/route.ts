@@ -1,4 +1,5 @@
 import { csvResponse } from '@/db/csv-export';
+import { handleRoute } from '@/lib/api-errors';
 import { getDb } from '@/db/client';
 import { leaderboardQuery } from '@/db/queries/patterns';
 import { resolvePageRange } from '@/db/queries/range';
@@ -9,7 +10,7 @@ import { searchParamsOf } from '@/lib/search-params';
 export const dynamic = 'force-dynamic';
 
 /** The leaderboard as CSV: the page's filters and sort, every page. */
-export async function GET(request: Request) {
+export const GET = handleRoute(async (request: Request) => {
   const current = searchParamsOf(request.url);
   const db = await getDb();
   const range = await resolvePageRange(db, current);
@@ -19,4 +20,4 @@ export async function GET(request: Request) {
     LEADERBOARD_COLUMNS,
     'patterns.csv',
   );
-}
+});

@@ -1,4 +1,5 @@
 import { csvResponse } from '@/db/csv-export';
+import { handleRoute } from '@/lib/api-errors';
 import { getDb } from '@/db/client';
 import { getPattern, occurrencesQuery } from '@/db/queries/patterns';
 import { resolvePageRange } from '@/db/queries/range';
@@ -9,17 +10,19 @@ import { searchParamsOf } from '@/lib/search-params';
 export const dynamic = 'force-dynamic';
 
 /** One pattern's occurrences in the range as CSV, newest first. */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const id = parseRecordId((await params).id);
-  const db = await getDb();
-  if (id === null || !(await getPattern(db, id))) {
-    return Response.json({ error: 'No pattern has this id.' }, { status: 404 });
-  }
-  const range = await resolvePageRange(db, searchParamsOf(request.url));
-  return csvResponse(
-    db,
-    occurrencesQuery(range, id, null),
-    OCCURRENCE_COLUMNS,
-    `pattern-${id}-occurrences.csv`,
-  );
-}
+export const GET = handleRoute(
+  async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+    const id = parseRecordId((await params).id);
+    const db = await getDb();
+    if (id === null || !(await getPattern(db, id))) {
+      return Response.json({ error: 'No pattern has this id.' }, { status: 404 });
+    }
+    const range = await resolvePageRange(db, searchParamsOf(request.url));
+    return csvResponse(
+      db,
+      occurrencesQuery(range, id, null),
+      OCCURRENCE_COLUMNS,
+      `pattern-${id}-occurrences.csv`,
+    );
+  },
+);
