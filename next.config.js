@@ -6,6 +6,8 @@ const nextConfig = {
   // The browser tests build into their own folder so that a running dev server is left alone.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
+  // forbidden() renders app/forbidden.tsx for a signed-in person whose role is too low.
+  experimental: { authInterrupts: true },
   reactStrictMode: true,
 };
 

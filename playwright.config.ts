@@ -1,9 +1,11 @@
 import { defineConfig } from '@playwright/test';
+import { ADMIN_STATE } from './e2e/support/auth';
 import { CHROMIUM_ARGS, resolveChromium } from './e2e/support/chromium';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 export const UNREACHABLE_PORT = PORT + 1;
+const E2E_AUTH_SECRET = 'e2e-only-secret-that-is-long-enough-0123456789';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -22,6 +24,15 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: { executablePath: resolveChromium(), args: CHROMIUM_ARGS },
   },
+  projects: [
+    { name: 'setup', testMatch: /auth\.setup\.ts/ },
+    {
+      name: 'chromium',
+      testIgnore: /auth\.setup\.ts/,
+      dependencies: ['setup'],
+      use: { storageState: ADMIN_STATE },
+    },
+  ],
   webServer: [
     {
       // A production build in its own folder, so a running `npm run dev` is never disturbed.
@@ -33,6 +44,8 @@ export default defineConfig({
       env: {
         NEXT_DIST_DIR: '.next-e2e',
         PGLITE_DIR: 'memory://',
+        // Shared with the second server so a session from this one is valid there too.
+        AUTH_SECRET: E2E_AUTH_SECRET,
         NEXT_TELEMETRY_DISABLED: '1',
         DATABASE_URL: '',
       },
@@ -47,6 +60,7 @@ export default defineConfig({
       env: {
         NEXT_DIST_DIR: '.next-e2e',
         DATABASE_URL: 'postgres://nobody@127.0.0.1:9/nowhere',
+        AUTH_SECRET: E2E_AUTH_SECRET,
         NEXT_TELEMETRY_DISABLED: '1',
       },
     },

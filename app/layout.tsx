@@ -4,6 +4,8 @@ import { Suspense, type ReactNode } from 'react';
 import { NavLinks } from '@/components/nav-links';
 import { themeBootScript } from '@/components/theme';
 import { ThemeSwitcher } from '@/components/theme-switcher';
+import { UserMenu } from '@/components/user-menu';
+import { isSignedIn } from '@/lib/auth/actor';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -11,7 +13,8 @@ export const metadata: Metadata = {
   description: 'Pattern-learning and cost-savings dashboard for AI developer workflows.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const signedIn = await isSignedIn();
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
@@ -37,10 +40,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               Pattern Ledger
             </Link>
             <nav aria-label="Main" className="flex-1">
-              <Suspense fallback={null}>
-                <NavLinks />
-              </Suspense>
+              {signedIn ? (
+                <Suspense fallback={null}>
+                  <NavLinks />
+                </Suspense>
+              ) : null}
             </nav>
+            {signedIn ? <UserMenu /> : null}
             <ThemeSwitcher />
           </div>
         </header>

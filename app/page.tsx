@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { requirePageRole } from '@/lib/auth/actor';
 import { Suspense } from 'react';
 import { PageHeader } from '@/components/page-header';
 import { RangeNote } from '@/components/range-note';
@@ -21,6 +22,7 @@ export default async function OverviewPage({
 }: {
   searchParams: Promise<SearchParams>;
 }) {
+  await requirePageRole('viewer');
   const current = await searchParams;
   const range = await resolvePageRange(await getDb(), current);
   return (

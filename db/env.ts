@@ -22,12 +22,19 @@ const envSchema = z.object({
   DATABASE_URL: optional(postgresUrl),
   PGLITE_DIR: optional(z.string().trim().min(1)),
   DB_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
+  AUTH_SECRET: optional(
+    z.string().trim().min(32, 'must be at least 32 characters, e.g. the output of `openssl rand -base64 32`'),
+  ),
+  AUTH_URL: optional(z.url({ message: 'must be the URL people open, e.g. https://ledger.example.com' })),
 });
 
 export type Env = {
   databaseUrl: string | undefined;
   pgliteDir: string;
   poolMax: number;
+  /** Signs sessions; required with DATABASE_URL, generated per data directory for the demo. */
+  authSecret: string | undefined;
+  authUrl: string | undefined;
 };
 
 export class EnvError extends Error {
@@ -43,7 +50,14 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     );
     throw new EnvError(`Invalid environment setting:\n${problems.join('\n')}`);
   }
+  if (result.data.DATABASE_URL && !result.data.AUTH_SECRET) {
+    throw new EnvError(
+      'Invalid environment setting:\n  AUTH_SECRET: required when DATABASE_URL is set (at least 32 characters, e.g. `openssl rand -base64 32`)',
+    );
+  }
   return {
+    authSecret: result.data.AUTH_SECRET,
+    authUrl: result.data.AUTH_URL,
     databaseUrl: result.data.DATABASE_URL,
     pgliteDir: result.data.PGLITE_DIR ?? '.data/pglite',
     poolMax: result.data.DB_POOL_MAX ?? 10,

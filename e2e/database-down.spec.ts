@@ -26,3 +26,17 @@ test('with the database unreachable every page says what failed and what to chec
   const csv = await request.get(`${base}/api/export/savings`);
   expect(csv.status()).toBe(503);
 });
+
+test('signing in while the database is unreachable says so', async ({ browser }) => {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto(`${base}/patterns`);
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fpatterns/);
+  await page.getByLabel('Email').fill('admin@pattern-ledger.local');
+  await page.getByLabel('Password').fill('pattern-ledger-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'database cannot be reached' }),
+  ).toBeVisible();
+  await context.close();
+});

@@ -12,9 +12,10 @@ describe('environment settings', () => {
 
   it('treats an empty DATABASE_URL as unset and accepts a postgres URL', () => {
     expect(parseEnv({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
-    expect(parseEnv({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/db' }).databaseUrl).toBe(
-      'postgres://u@127.0.0.1:5432/db',
-    );
+    const secret = 'x'.repeat(32);
+    expect(
+      parseEnv({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/db', AUTH_SECRET: secret }).databaseUrl,
+    ).toBe('postgres://u@127.0.0.1:5432/db');
   });
 
   it('names every malformed setting', () => {
@@ -27,5 +28,15 @@ describe('environment settings', () => {
     expect(error).toBeInstanceOf(EnvError);
     expect((error as Error).message).toMatch(/DATABASE_URL: must be a postgres:\/\//);
     expect((error as Error).message).toMatch(/DB_POOL_MAX/);
+  });
+
+  it('requires AUTH_SECRET with DATABASE_URL, and a long one', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://u@127.0.0.1/db' })).toThrow(
+      /AUTH_SECRET: required when DATABASE_URL is set/,
+    );
+    expect(() => parseEnv({ AUTH_SECRET: 'short' })).toThrow(
+      /AUTH_SECRET: must be at least 32 characters/,
+    );
+    expect(parseEnv({ AUTH_SECRET: 's'.repeat(40) }).authSecret).toBe('s'.repeat(40));
   });
 });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it, vi } from 'vitest';
 import { GET as exportPatterns } from '@/app/api/export/patterns/route';
 import { GET as exportOccurrences } from '@/app/api/export/patterns/[id]/occurrences/route';
 import { GET as exportSavings } from '@/app/api/export/savings/route';
@@ -14,7 +14,11 @@ import { parseLeaderboardParams } from '@/lib/leaderboard-params';
 import { parseSavingsParams } from '@/lib/savings-params';
 import { parseTimeParams, resolveTimeRange } from '@/lib/time-range';
 import { parseWorkflowParams } from '@/lib/workflow-params';
+import { getAuth } from '@/lib/auth/server';
 import { describeEachDatabase, TEST_ANCHOR, useAsAppDatabase } from './support/databases';
+import { signInAs, signOutOfTests } from './support/session';
+
+vi.mock('next/headers', async () => (await import('./support/session')).nextHeadersModule);
 import { rangeOf } from './support/ranges';
 
 const NASTY = `=HYPERLINK("http://x","click"), "quoted"\nnew line; -1+2 @at`;
@@ -22,6 +26,7 @@ const NASTY = `=HYPERLINK("http://x","click"), "quoted"\nnew line; -1+2 @at`;
 describeEachDatabase('overview, workflows and exports', { seed: true }, (get) => {
   beforeAll(async () => {
     useAsAppDatabase(get());
+    await signInAs(await getAuth(), 'viewer');
     const { db } = get();
     // Nasty text in every kind of text column that an export writes.
     await db.execute(
@@ -173,6 +178,13 @@ describeEachDatabase('overview, workflows and exports', { seed: true }, (get) =>
     return { header: header!, rows };
   }
   const request = (path: string) => new Request(`http://localhost${path}`);
+
+  it('exports refuse anonymous callers', async () => {
+    signOutOfTests();
+    const response = await exportSavings(request('/api/export/savings'));
+    expect(response.status).toBe(401);
+    await signInAs(await getAuth(), 'viewer');
+  });
 
   it('the savings CSV equals the table rows for the same URL, nasty characters included', async () => {
     const { db } = get();

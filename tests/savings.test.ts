@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it, vi } from 'vitest';
 import { saveNote } from '@/app/savings/actions';
 import {
   getNoteHistory,
@@ -16,7 +16,11 @@ import {
   savingsByTypeChart,
 } from '@/lib/charts/savings-charts';
 import { parseSavingsParams, SAVINGS_SORTS, type SavingsParams } from '@/lib/savings-params';
+import { getAuth } from '@/lib/auth/server';
 import { describeEachDatabase, useAsAppDatabase } from './support/databases';
+import { signInAs, signOutOfTests } from './support/session';
+
+vi.mock('next/headers', async () => (await import('./support/session')).nextHeadersModule);
 import { rangeOf } from './support/ranges';
 
 const params = (overrides: Partial<SavingsParams> = {}): SavingsParams => ({
@@ -169,6 +173,7 @@ describeEachDatabase('annotating notes', { seed: false }, (get, kind) => {
   beforeAll(async () => {
     const { db } = get();
     useAsAppDatabase(get());
+    await signInAs(await getAuth(), 'editor');
     const [row] = await queryRows<{ id: number }>(
       db,
       sql`INSERT INTO cost_savings_log (optimization_type, workflow_id, notes) VALUES ('tool_call', 'adw-notes', 'first') RETURNING id`,
@@ -192,7 +197,7 @@ describeEachDatabase('annotating notes', { seed: false }, (get, kind) => {
     expect(history[0]).toMatchObject({
       previousNotes: 'first',
       newNotes: 'second line\nthird',
-      changedBy: 'local operator',
+      changedBy: 'editor@tests.local',
     });
     expect(await saveNote({ id, expected: 'second line\nthird', note: '   ' })).toEqual({
       ok: true,
@@ -278,5 +283,27 @@ describeEachDatabase('annotating notes', { seed: false }, (get, kind) => {
       expect(after.notes).toBe(winner.notes);
       expect(after.history).toBe(historyBefore + 1);
     }
+  });
+
+  it('refuses anonymous callers and viewers, writing nothing; editors and admins may write', async () => {
+    const before = await state();
+    const auth = await getAuth();
+    signOutOfTests();
+    expect(await saveNote({ id, expected: before.notes, note: 'x' })).toMatchObject({
+      ok: false,
+      kind: 'forbidden',
+      message: 'Sign in first.',
+    });
+    await signInAs(auth, 'viewer');
+    const viewer = await saveNote({ id, expected: before.notes, note: 'x' });
+    expect(viewer).toMatchObject({ ok: false, kind: 'forbidden' });
+    expect(viewer.ok ? '' : viewer.message).toMatch(/needs the editor role/);
+    expect(await state()).toEqual(before);
+    await signInAs(auth, 'admin');
+    expect(await saveNote({ id, expected: before.notes, note: 'by the admin' })).toEqual({
+      ok: true,
+      notes: 'by the admin',
+    });
+    await signInAs(auth, 'editor');
   });
 });

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { requirePageRole } from '@/lib/auth/actor';
 import Link from 'next/link';
 import { Sparkline } from '@/components/charts/sparkline';
 import { EmptyState } from '@/components/empty-state';
@@ -26,6 +27,7 @@ export default async function PatternsPage({
 }: {
   searchParams: Promise<SearchParams>;
 }) {
+  await requirePageRole('viewer');
   const current = await searchParams;
   const db = await getDb();
   const params = parseLeaderboardParams(current);

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { compareAndSetNote } from '@/db/mutations/notes';
-import { ForbiddenError, requireRole } from '@/lib/auth/actor';
+import { ForbiddenError, requireRole, UnauthenticatedError } from '@/lib/auth/actor';
 import { saveNoteInput, type SaveNoteResult } from '@/lib/notes';
 
 /** Saves a savings entry's note if nobody changed it since editing started. Editors only. */
@@ -12,8 +12,9 @@ export async function saveNote(input: unknown): Promise<SaveNoteResult> {
   try {
     actor = await requireRole('editor');
   } catch (error) {
-    if (error instanceof ForbiddenError)
+    if (error instanceof ForbiddenError || error instanceof UnauthenticatedError) {
       return { ok: false, kind: 'forbidden', message: error.message };
+    }
     throw error;
   }
   const parsed = saveNoteInput.safeParse(input);
@@ -32,7 +33,7 @@ export async function saveNote(input: unknown): Promise<SaveNoteResult> {
       id,
       expected,
       next: note === '' ? null : note,
-      changedBy: actor.name,
+      changedBy: actor.email,
     });
     if (result.status === 'saved') return { ok: true, notes: result.notes };
     if (result.status === 'not_found')

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { requirePageRole } from '@/lib/auth/actor';
 import Link from 'next/link';
 import { BarLineChart } from '@/components/charts/bar-line-chart';
 import { ChartCard } from '@/components/charts/chart-card';
@@ -44,6 +45,7 @@ export default async function SavingsPage({
 }: {
   searchParams: Promise<SearchParams>;
 }) {
+  await requirePageRole('viewer');
   const current = await searchParams;
   const db = await getDb();
   const params = parseSavingsParams(current);

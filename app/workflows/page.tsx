@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { requirePageRole } from '@/lib/auth/actor';
 import Link from 'next/link';
 import { ExportLink } from '@/components/export-link';
 import { FilterBar, FilterField, filterFieldClass } from '@/components/filter-bar';
@@ -25,6 +26,7 @@ export default async function WorkflowsPage({
 }: {
   searchParams: Promise<SearchParams>;
 }) {
+  await requirePageRole('viewer');
   const current = await searchParams;
   const db = await getDb();
   const params = parseWorkflowParams(current);

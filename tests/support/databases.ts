@@ -93,6 +93,11 @@ export function rows<T extends Record<string, unknown>>(
 
 /** Makes the app's process-wide database (what pages and actions use) this test database. */
 export function useAsAppDatabase(database: DatabaseHandle): void {
-  (globalThis as { __patternLedgerDb?: Promise<DatabaseHandle> }).__patternLedgerDb =
-    Promise.resolve(database);
+  const app = globalThis as {
+    __patternLedgerDb?: Promise<DatabaseHandle>;
+    __patternLedgerAuth?: unknown;
+  };
+  app.__patternLedgerDb = Promise.resolve(database);
+  // Sign-in is bound to the database it was opened on.
+  app.__patternLedgerAuth = undefined;
 }

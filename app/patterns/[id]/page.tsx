@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { requirePageRole } from '@/lib/auth/actor';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { BarLineChart } from '@/components/charts/bar-line-chart';
@@ -34,12 +35,15 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchPara
 export const dynamic = 'force-dynamic';
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  // Titles name records: the same check as the page.
+  await requirePageRole('viewer');
   const id = parseRecordId((await params).id);
   const pattern = id === null ? null : await getPattern(await getDb(), id);
   return { title: pattern ? pattern.signature : 'Pattern not found' };
 }
 
 export default async function PatternPage({ params, searchParams }: Props) {
+  await requirePageRole('viewer');
   const id = parseRecordId((await params).id);
   if (id === null) notFound();
   const current = await searchParams;

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { requirePageRole } from '@/lib/auth/actor';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { NoteEditor } from '@/components/notes/note-editor';
@@ -17,11 +18,14 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchPara
 export const dynamic = 'force-dynamic';
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  // Titles name records: the same check as the page.
+  await requirePageRole('viewer');
   const id = parseRecordId((await params).id);
   return { title: id === null ? 'Savings entry not found' : `Savings entry #${id}` };
 }
 
 export default async function SavingsEntryPage({ params, searchParams }: Props) {
+  await requirePageRole('viewer');
   const id = parseRecordId((await params).id);
   if (id === null) notFound();
   const current = await searchParams;

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { requirePageRole } from '@/lib/auth/actor';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { MatchedCharacteristics } from '@/components/matched-characteristics';
@@ -39,6 +40,8 @@ function workflowIdFrom(segment: string): string | null {
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  // Titles name records: the same check as the page.
+  await requirePageRole('viewer');
   const id = workflowIdFrom((await params).id);
   return { title: id ? `Workflow ${id}` : 'Workflow not found' };
 }
@@ -46,6 +49,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 const cell = 'px-2 py-1.5';
 
 export default async function WorkflowPage({ params, searchParams }: Props) {
+  await requirePageRole('viewer');
   const id = workflowIdFrom((await params).id);
   if (id === null) notFound();
   const current = await searchParams;

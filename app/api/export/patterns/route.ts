@@ -1,5 +1,6 @@
 import { csvResponse } from '@/db/csv-export';
 import { handleRoute } from '@/lib/api-errors';
+import { requireRouteRole } from '@/lib/auth/actor';
 import { getDb } from '@/db/client';
 import { leaderboardQuery } from '@/db/queries/patterns';
 import { resolvePageRange } from '@/db/queries/range';
@@ -11,6 +12,8 @@ export const dynamic = 'force-dynamic';
 
 /** The leaderboard as CSV: the page's filters and sort, every page. */
 export const GET = handleRoute(async (request: Request) => {
+  const actor = await requireRouteRole('viewer');
+  if (actor instanceof Response) return actor;
   const current = searchParamsOf(request.url);
   const db = await getDb();
   const range = await resolvePageRange(db, current);

@@ -1,5 +1,6 @@
 import { csvResponse } from '@/db/csv-export';
 import { handleRoute } from '@/lib/api-errors';
+import { requireRouteRole } from '@/lib/auth/actor';
 import { getDb } from '@/db/client';
 import { getPattern, occurrencesQuery } from '@/db/queries/patterns';
 import { resolvePageRange } from '@/db/queries/range';
@@ -12,6 +13,8 @@ export const dynamic = 'force-dynamic';
 /** One pattern's occurrences in the range as CSV, newest first. */
 export const GET = handleRoute(
   async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+    const actor = await requireRouteRole('viewer');
+    if (actor instanceof Response) return actor;
     const id = parseRecordId((await params).id);
     const db = await getDb();
     if (id === null || !(await getPattern(db, id))) {

@@ -1,0 +1,68 @@
+'use server';
+
+import { APIError } from 'better-auth/api';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { classifyDatabaseError } from '@/db/errors';
+import { getAuth } from '@/lib/auth/server';
+import { safeNext } from '@/lib/auth/safe-next';
+
+export type SignInState = {
+  message?: string;
+  fieldErrors?: Record<string, string[]>;
+  email?: string;
+};
+
+const signInInput = z.object({
+  email: z.email('Enter the email address of your account.'),
+  password: z.string().min(1, 'Enter your password.').max(200),
+  next: z.string().max(2_000).optional(),
+});
+
+/** Anyone may try to sign in; better-auth checks the password and rate-limits attempts. */
+export async function signIn(_previous: SignInState, form: FormData): Promise<SignInState> {
+  const parsed = signInInput.safeParse({
+    email: form.get('email'),
+    password: form.get('password'),
+    next: form.get('next') ?? undefined,
+  });
+  const email = typeof form.get('email') === 'string' ? (form.get('email') as string) : '';
+  if (!parsed.success) {
+    return {
+      fieldErrors: z.flattenError(parsed.error).fieldErrors,
+      email,
+    };
+  }
+  try {
+    const auth = await getAuth();
+    await auth.api.signInEmail({
+      body: { email: parsed.data.email, password: parsed.data.password },
+      headers: await headers(),
+    });
+  } catch (error) {
+    if (error instanceof APIError) {
+      const banned = /disabled|banned/i.test(error.message);
+      return { message: banned ? error.message : 'The email or password is not right.', email };
+    }
+    if (
+      classifyDatabaseError(error) ||
+      /database|connect/i.test(String((error as Error).message))
+    ) {
+      return {
+        message:
+          'The database cannot be reached, so nobody can sign in right now. Try again shortly.',
+        email,
+      };
+    }
+    throw error;
+  }
+  redirect(safeNext(parsed.data.next));
+}
+
+/** Ends the caller's session (no role needed: it only ever affects the caller). */
+export async function signOut(): Promise<void> {
+  const auth = await getAuth();
+  await auth.api.signOut({ headers: await headers() });
+  redirect('/sign-in');
+}

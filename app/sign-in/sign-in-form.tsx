@@ -1,0 +1,62 @@
+'use client';
+
+import { useActionState } from 'react';
+import { signIn, type SignInState } from './actions';
+
+const fieldClass =
+  'w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950';
+
+export function SignInForm({ next }: { next: string }) {
+  const [state, action, pending] = useActionState<SignInState, FormData>(signIn, {});
+  return (
+    <form action={action} className="space-y-4" aria-describedby="sign-in-error">
+      <input type="hidden" name="next" value={next} />
+      <label className="block text-sm">
+        <span className="mb-1 block font-medium">Email</span>
+        <input
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          defaultValue={state.email}
+          className={fieldClass}
+          aria-invalid={state.fieldErrors?.email ? true : undefined}
+          aria-describedby="email-error"
+        />
+        <span id="email-error" className="mt-1 block text-xs text-rose-700 dark:text-rose-400">
+          {state.fieldErrors?.email?.join(' ')}
+        </span>
+      </label>
+      <label className="block text-sm">
+        <span className="mb-1 block font-medium">Password</span>
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          className={fieldClass}
+          aria-invalid={state.fieldErrors?.password ? true : undefined}
+          aria-describedby="password-error"
+        />
+        <span id="password-error" className="mt-1 block text-xs text-rose-700 dark:text-rose-400">
+          {state.fieldErrors?.password?.join(' ')}
+        </span>
+      </label>
+      <p
+        id="sign-in-error"
+        role="alert"
+        aria-live="assertive"
+        className="text-sm text-rose-700 dark:text-rose-400"
+      >
+        {state.message}
+      </p>
+      <button
+        type="submit"
+        disabled={pending}
+        className="w-full rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900"
+      >
+        {pending ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}

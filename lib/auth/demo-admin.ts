@@ -1,0 +1,20 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { queryRows } from '@/db/sql';
+import type { Auth } from './server';
+
+/** The embedded demo's admin; stated in the README and the console. Never created with DATABASE_URL. */
+export const DEMO_ADMIN = {
+  email: 'admin@pattern-ledger.local',
+  password: 'pattern-ledger-demo',
+  name: 'Demo admin',
+} as const;
+
+/** Creates the demo admin when the embedded database has no account at all; true if it did. */
+export async function ensureDemoAdmin(db: Database, auth: Auth): Promise<boolean> {
+  const [row] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM auth_user`);
+  if ((row?.n ?? 0) > 0) return false;
+  await auth.api.createUser({ body: { ...DEMO_ADMIN, role: 'admin' } });
+  return true;
+}

@@ -1,0 +1,88 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { nextCookies } from 'better-auth/next-js';
+import { admin } from 'better-auth/plugins';
+import { adminAc, defaultStatements } from 'better-auth/plugins/admin/access';
+import { createAccessControl } from 'better-auth/plugins/access';
+import { getDatabase, type DatabaseHandle } from '@/db/client';
+import { PGLITE_MEMORY, parseEnv } from '@/db/env';
+import { authAccounts, authSessions, authUsers, authVerifications } from '@/db/schema';
+import { DEMO_ADMIN, ensureDemoAdmin } from './demo-admin';
+
+const ac = createAccessControl(defaultStatements);
+export const authRoles = {
+  admin: adminAc,
+  editor: ac.newRole({}),
+  viewer: ac.newRole({}),
+};
+
+/** The embedded demo's secret: generated once per data directory, kept beside it. */
+function demoSecret(pgliteDir: string): string {
+  if (pgliteDir === PGLITE_MEMORY) return randomBytes(32).toString('base64');
+  const file = `${path.resolve(pgliteDir)}.auth-secret`;
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+export function createAuth(database: DatabaseHandle) {
+  const env = parseEnv();
+  return betterAuth({
+    appName: 'Pattern Ledger',
+    secret: env.authSecret ?? demoSecret(env.pgliteDir),
+    baseURL: env.authUrl,
+    database: drizzleAdapter(database.db, {
+      provider: 'pg',
+      schema: {
+        user: authUsers,
+        session: authSessions,
+        account: authAccounts,
+        verification: authVerifications,
+      },
+    }),
+    // Accounts are created by admins (or `npm run user:create`), never by strangers.
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10 },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    advanced: { useSecureCookies: env.authUrl?.startsWith('https://') ?? false },
+    plugins: [
+      admin({
+        defaultRole: 'viewer',
+        adminRoles: ['admin'],
+        ac,
+        roles: authRoles,
+        bannedUserMessage: 'This account is disabled. Ask an admin to enable it.',
+      }),
+      nextCookies(),
+    ],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const cache = globalThis as typeof globalThis & { __patternLedgerAuth?: Promise<Auth> };
+
+/** The process-wide auth, on the process-wide database; the demo gets its admin on first start. */
+export function getAuth(): Promise<Auth> {
+  if (!cache.__patternLedgerAuth) {
+    cache.__patternLedgerAuth = (async () => {
+      const database = await getDatabase();
+      const auth = createAuth(database);
+      if (database.kind === 'pglite' && (await ensureDemoAdmin(database.db, auth))) {
+        console.log(
+          `[pattern-ledger] demo admin created: sign in as ${DEMO_ADMIN.email} with password ${DEMO_ADMIN.password}`,
+        );
+      }
+      return auth;
+    })().catch((error: unknown) => {
+      cache.__patternLedgerAuth = undefined;
+      throw error;
+    });
+  }
+  return cache.__patternLedgerAuth;
+}
