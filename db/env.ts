@@ -23,9 +23,14 @@ const envSchema = z.object({
   PGLITE_DIR: optional(z.string().trim().min(1)),
   DB_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
   AUTH_SECRET: optional(
-    z.string().trim().min(32, 'must be at least 32 characters, e.g. the output of `openssl rand -base64 32`'),
+    z
+      .string()
+      .trim()
+      .min(32, 'must be at least 32 characters, e.g. the output of `openssl rand -base64 32`'),
   ),
-  AUTH_URL: optional(z.url({ message: 'must be the URL people open, e.g. https://ledger.example.com' })),
+  AUTH_URL: optional(
+    z.url({ message: 'must be the URL people open, e.g. https://ledger.example.com' }),
+  ),
 });
 
 export type Env = {
