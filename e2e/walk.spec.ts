@@ -44,6 +44,7 @@ test('every page: loads, has a title, passes axe in light and dark, and is scree
     ['savings-entry', entryHref, /^Savings entry #\d+ · Pattern Ledger$/],
     ['workflows', '/workflows', /^Workflows · Pattern Ledger$/],
     ['workflow', workflowHref, /^Workflow .+ · Pattern Ledger$/],
+    ['admin-users', '/admin/users', /^Users · Pattern Ledger$/],
     ['not-found', '/nothing-here', /Pattern Ledger/],
   ];
   for (const [name, path, title] of pages) {

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requirePageRole } from '@/lib/auth/actor';
+import { hasRole, requirePageRole } from '@/lib/auth/actor';
 import Link from 'next/link';
 import { BarLineChart } from '@/components/charts/bar-line-chart';
 import { ChartCard } from '@/components/charts/chart-card';
@@ -45,7 +45,8 @@ export default async function SavingsPage({
 }: {
   searchParams: Promise<SearchParams>;
 }) {
-  await requirePageRole('viewer');
+  const actor = await requirePageRole('viewer');
+  const canEdit = hasRole(actor, 'editor');
   const current = await searchParams;
   const db = await getDb();
   const params = parseSavingsParams(current);
@@ -417,7 +418,7 @@ export default async function SavingsPage({
                       {row.usd === null ? '—' : formatUsd(row.usd)}
                     </td>
                     <td className={`${cell} min-w-64 max-w-96`}>
-                      <NoteEditor id={row.id} initial={row.notes} />
+                      <NoteEditor id={row.id} initial={row.notes} canEdit={canEdit} />
                     </td>
                   </tr>
                 ))

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requirePageRole } from '@/lib/auth/actor';
+import { hasRole, requirePageRole } from '@/lib/auth/actor';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { NoteEditor } from '@/components/notes/note-editor';
@@ -25,7 +25,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function SavingsEntryPage({ params, searchParams }: Props) {
-  await requirePageRole('viewer');
+  const actor = await requirePageRole('viewer');
+  const canEdit = hasRole(actor, 'editor');
   const id = parseRecordId((await params).id);
   if (id === null) notFound();
   const current = await searchParams;
@@ -102,7 +103,7 @@ export default async function SavingsEntryPage({ params, searchParams }: Props) 
           <h2 id="note-heading" className="mb-2 font-semibold">
             Note
           </h2>
-          <NoteEditor id={entry.id} initial={entry.notes} />
+          <NoteEditor id={entry.id} initial={entry.notes} canEdit={canEdit} />
           <h2 className="mt-6 mb-2 font-semibold">History</h2>
           {history.length === 0 ? (
             <p className="text-xs text-slate-600 dark:text-slate-400">

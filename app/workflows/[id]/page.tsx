@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requirePageRole } from '@/lib/auth/actor';
+import { hasRole, requirePageRole } from '@/lib/auth/actor';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { MatchedCharacteristics } from '@/components/matched-characteristics';
@@ -49,7 +49,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 const cell = 'px-2 py-1.5';
 
 export default async function WorkflowPage({ params, searchParams }: Props) {
-  await requirePageRole('viewer');
+  const actor = await requirePageRole('viewer');
+  const canEdit = hasRole(actor, 'editor');
   const id = workflowIdFrom((await params).id);
   if (id === null) notFound();
   const current = await searchParams;
@@ -270,7 +271,7 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
                       {s.usd === null ? '—' : formatUsd(s.usd)}
                     </td>
                     <td className={`${cell} min-w-64`}>
-                      <NoteEditor id={s.id} initial={s.notes} />
+                      <NoteEditor id={s.id} initial={s.notes} canEdit={canEdit} />
                     </td>
                   </tr>
                 ))

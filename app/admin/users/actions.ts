@@ -1,0 +1,124 @@
+'use server';
+
+import { randomBytes } from 'node:crypto';
+import { APIError } from 'better-auth/api';
+import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
+import { z } from 'zod';
+import { ForbiddenError, requireRole, UnauthenticatedError, type Actor } from '@/lib/auth/actor';
+import { getAuth } from '@/lib/auth/server';
+
+export type AdminState = {
+  ok?: boolean;
+  message?: string;
+  fieldErrors?: Record<string, string[]>;
+  /** A generated password, shown once. */
+  password?: string;
+};
+
+const role = z.enum(['viewer', 'editor', 'admin'], { error: 'Choose viewer, editor or admin.' });
+
+async function asAdmin(): Promise<Actor | AdminState> {
+  try {
+    return await requireRole('admin');
+  } catch (error) {
+    if (error instanceof ForbiddenError || error instanceof UnauthenticatedError)
+      return { message: error.message };
+    throw error;
+  }
+}
+
+function failure(error: unknown): AdminState {
+  if (error instanceof APIError) return { message: error.message };
+  throw error;
+}
+
+const createInput = z.object({
+  email: z.email('Enter an email address.'),
+  name: z.string().trim().min(1, 'Enter a name.').max(100),
+  role,
+  password: z.union([
+    z.literal(''),
+    z.string().min(10, 'At least 10 characters, or leave it empty to generate one.').max(200),
+  ]),
+});
+
+/** Creates an account (admins only); an empty password is generated and shown once. */
+export async function createAccount(_previous: AdminState, form: FormData): Promise<AdminState> {
+  const admin = await asAdmin();
+  if (!('role' in admin)) return admin;
+  const parsed = createInput.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  const password = parsed.data.password || randomBytes(18).toString('base64url');
+  try {
+    const auth = await getAuth();
+    await auth.api.createUser({
+      body: { email: parsed.data.email, name: parsed.data.name, role: parsed.data.role, password },
+      headers: await headers(),
+    });
+  } catch (error) {
+    return failure(error);
+  }
+  revalidatePath('/admin/users');
+  return {
+    ok: true,
+    message: `Created ${parsed.data.email} (${parsed.data.role}).`,
+    ...(parsed.data.password ? {} : { password }),
+  };
+}
+
+const changeInput = z.object({ userId: z.string().min(1).max(100), role });
+
+/** Changes someone's role (admins only; nobody can change their own). */
+export async function changeRole(_previous: AdminState, form: FormData): Promise<AdminState> {
+  const admin = await asAdmin();
+  if (!('role' in admin)) return admin;
+  const parsed = changeInput.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { message: parsed.error.issues.map((i) => i.message).join(' ') };
+  if (parsed.data.userId === admin.id)
+    return { message: 'You cannot change your own role; ask another admin.' };
+  try {
+    const auth = await getAuth();
+    await auth.api.setRole({
+      body: { userId: parsed.data.userId, role: parsed.data.role },
+      headers: await headers(),
+    });
+  } catch (error) {
+    return failure(error);
+  }
+  revalidatePath('/admin/users');
+  return { ok: true, message: `Role changed to ${parsed.data.role}.` };
+}
+
+const disableInput = z.object({
+  userId: z.string().min(1).max(100),
+  disabled: z.enum(['true', 'false']),
+});
+
+/** Disables (signs out and locks) or enables an account (admins only; not their own). */
+export async function setDisabled(_previous: AdminState, form: FormData): Promise<AdminState> {
+  const admin = await asAdmin();
+  if (!('role' in admin)) return admin;
+  const parsed = disableInput.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { message: 'The request was malformed.' };
+  if (parsed.data.userId === admin.id) return { message: 'You cannot disable your own account.' };
+  try {
+    const auth = await getAuth();
+    const requestHeaders = await headers();
+    if (parsed.data.disabled === 'true') {
+      await auth.api.banUser({
+        body: { userId: parsed.data.userId, banReason: 'Disabled by an admin' },
+        headers: requestHeaders,
+      });
+    } else {
+      await auth.api.unbanUser({ body: { userId: parsed.data.userId }, headers: requestHeaders });
+    }
+  } catch (error) {
+    return failure(error);
+  }
+  revalidatePath('/admin/users');
+  return {
+    ok: true,
+    message: parsed.data.disabled === 'true' ? 'Account disabled.' : 'Account enabled.',
+  };
+}

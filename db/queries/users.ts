@@ -1,0 +1,24 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../client';
+import { queryRows } from '../sql';
+
+export type UserRow = {
+  id: string;
+  email: string;
+  name: string;
+  role: string | null;
+  disabled: boolean;
+  createdAt: number;
+  lastSeen: number | null;
+};
+
+export async function getUsers(db: Database): Promise<UserRow[]> {
+  return queryRows<UserRow>(
+    db,
+    sql`SELECT u.id, u.email, u.name, u.role, coalesce(u.banned, false) AS disabled,
+        (date_part('epoch', u.created_at) * 1000)::float8 AS "createdAt",
+        (SELECT (date_part('epoch', max(s.updated_at)) * 1000)::float8 FROM auth_session s WHERE s.user_id = u.id) AS "lastSeen"
+      FROM auth_user u ORDER BY u.created_at, u.email`,
+  );
+}
