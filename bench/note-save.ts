@@ -15,6 +15,11 @@ const { values } = parseArgs({
 });
 const browser = await chromium.launch({ executablePath: resolveChromium(), args: CHROMIUM_ARGS });
 const page = await browser.newPage();
+await page.goto(`${values.base}/sign-in`);
+await page.getByLabel('Email').fill(process.env.BENCH_EMAIL ?? 'admin@pattern-ledger.local');
+await page.getByLabel('Password').fill(process.env.BENCH_PASSWORD ?? 'pattern-ledger-demo');
+await page.getByRole('button', { name: 'Sign in' }).click();
+await page.getByTestId('user-menu').waitFor();
 await page.goto(`${values.base}/savings?range=all`);
 const row = page.getByTestId('savings-log').locator('tbody tr').first();
 const id = await row.getAttribute('data-entry-id');

@@ -1,8 +1,10 @@
 /**
  * Server response time per page against a running server, sequential requests after a warm-up.
  *   npx tsx bench/page-latency.ts [--base http://127.0.0.1:3000] [--requests 30] [path ...]
+ * Signs in as the demo admin (or BENCH_EMAIL / BENCH_PASSWORD) first.
  */
 import { parseArgs } from 'node:util';
+import { signInCookie } from './sign-in';
 
 const { values, positionals } = parseArgs({
   options: {
@@ -24,6 +26,8 @@ const paths = positionals.length
       '/workflows',
     ];
 const requests = Number(values.requests);
+const cookie = await signInCookie(values.base);
+const get = (url: string) => fetch(url, { headers: { cookie }, redirect: 'manual' });
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -41,11 +45,11 @@ for (const path of paths) {
   const url = `${values.base}${path}`;
   let status = 0;
   for (let i = 0; i < 3; i++)
-    status = (await fetch(url).then(async (r) => (await r.arrayBuffer(), r))).status;
+    status = (await get(url).then(async (r) => (await r.arrayBuffer(), r))).status;
   const times: number[] = [];
   for (let i = 0; i < requests; i++) {
     const started = performance.now();
-    const response = await fetch(url);
+    const response = await get(url);
     await response.arrayBuffer();
     times.push(performance.now() - started);
     status = response.status;
