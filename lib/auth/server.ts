@@ -36,7 +36,14 @@ export function createAuth(database: DatabaseHandle) {
   return betterAuth({
     appName: 'Pattern Ledger',
     secret: env.authSecret ?? demoSecret(env.pgliteDir),
-    baseURL: env.authUrl,
+    // Without AUTH_URL the server is reached on loopback (it listens on 127.0.0.1 by default), on
+    // whatever port; requests from any other origin are refused.
+    baseURL: env.authUrl ?? {
+      allowedHosts: ['127.0.0.1:*', 'localhost:*'],
+      protocol: 'http',
+      // For calls made without a request (the demo admin, npm run user:create).
+      fallback: 'http://127.0.0.1:3000',
+    },
     database: drizzleAdapter(database.db, {
       provider: 'pg',
       schema: {
