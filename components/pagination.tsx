@@ -1,21 +1,31 @@
 import Link from 'next/link';
 import { PAGE_SIZES } from '@/lib/url-params';
 import { formatCount } from '@/lib/format';
+import { hrefWith } from '@/lib/href';
+import type { SearchParams } from '@/lib/time-range';
 
 /** Previous / next, the position in the list, and a page-size choice, all as links. */
 export function Pagination({
   page,
   size,
   total,
-  hrefFor,
   noun,
+  pathname,
+  current,
 }: {
   page: number;
   size: number;
   total: number;
-  hrefFor: (changes: { page?: number; size?: number }) => string;
   noun: string;
+  /** The page's path and URL parameters; the links keep every parameter but page and size. */
+  pathname: string;
+  current: SearchParams;
 }) {
+  const hrefFor = (changes: { page?: number; size?: number }) =>
+    hrefWith(pathname, current, {
+      page: changes.page ?? null,
+      ...(changes.size ? { size: changes.size } : {}),
+    });
   const pages = Math.max(1, Math.ceil(total / size));
   const first = total === 0 ? 0 : Math.min((page - 1) * size + 1, total);
   const last = Math.min(page * size, total);

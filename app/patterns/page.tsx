@@ -220,9 +220,8 @@ export default async function PatternsPage({
         size={params.size}
         total={board.total}
         noun="patterns"
-        hrefFor={(changes) =>
-          href({ page: changes.page ?? null, ...(changes.size ? { size: changes.size } : {}) })
-        }
+        pathname="/patterns"
+        current={current}
       />
       <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
         Tokens and USD: savings attributed to the pattern (<code>cost_savings_log.pattern_id</code>)

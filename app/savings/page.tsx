@@ -431,9 +431,8 @@ export default async function SavingsPage({
           size={params.size}
           total={log.total}
           noun="entries"
-          hrefFor={(changes) =>
-            href({ page: changes.page ?? null, ...(changes.size ? { size: changes.size } : {}) })
-          }
+          pathname="/savings"
+          current={current}
         />
       </section>
     </>

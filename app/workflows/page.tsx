@@ -164,9 +164,8 @@ export default async function WorkflowsPage({
         size={params.size}
         total={list.total}
         noun="workflows"
-        hrefFor={(changes) =>
-          href({ page: changes.page ?? null, ...(changes.size ? { size: changes.size } : {}) })
-        }
+        pathname="/workflows"
+        current={current}
       />
     </>
   );

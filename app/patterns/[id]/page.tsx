@@ -257,12 +257,8 @@ export default async function PatternPage({ params, searchParams }: Props) {
           size={size}
           total={recent.total}
           noun="occurrences"
-          hrefFor={(changes) =>
-            hrefWith(`/patterns/${id}`, current, {
-              page: changes.page ?? null,
-              ...(changes.size ? { size: changes.size } : {}),
-            })
-          }
+          pathname={`/patterns/${id}`}
+          current={current}
         />
       </section>
     </>
