@@ -2,9 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
+import { DATABASE_NOT_MIGRATED, DATABASE_UNAVAILABLE } from '@/db/errors';
 
-const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE';
-const DATABASE_NOT_MIGRATED = 'DATABASE_NOT_MIGRATED';
 const RETRY_SECONDS = 10;
 
 /**

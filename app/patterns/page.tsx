@@ -11,6 +11,7 @@ import { RangeNote } from '@/components/range-note';
 import { SortHeader } from '@/components/sort-header';
 import { StatusBadge } from '@/components/status-badge';
 import { TimeRangeControl } from '@/components/time-range-control';
+import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
 import { getDb } from '@/db/client';
 import { getLeaderboard, getPatternFilterOptions, getSparklines } from '@/db/queries/patterns';
 import { resolvePageRange } from '@/db/queries/range';
@@ -112,13 +113,13 @@ export default async function PatternsPage({
             : 'No pattern has been learned yet. Patterns appear here once an agent records one in operation_patterns.'}
         </EmptyState>
       ) : (
-        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <TableFrame>
           <table className="w-full text-xs" data-testid="leaderboard">
             <caption className="sr-only">
               Pattern leaderboard, sorted by {params.sort}{' '}
               {params.dir === 'asc' ? 'ascending' : 'descending'}
             </caption>
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
+            <thead className={TABLE_HEAD_CLASS}>
               <tr>
                 <th scope="col" className="px-2 py-2 text-right font-medium">
                   #
@@ -213,7 +214,7 @@ export default async function PatternsPage({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       )}
       <Pagination
         page={params.page}

@@ -13,6 +13,7 @@ import { RangeNote } from '@/components/range-note';
 import { SortHeader } from '@/components/sort-header';
 import { Stat } from '@/components/stat';
 import { TimeRangeControl } from '@/components/time-range-control';
+import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
 import { getDb } from '@/db/client';
 import { resolvePageRange } from '@/db/queries/range';
 import {
@@ -317,9 +318,9 @@ export default async function SavingsPage({
             />
           </FilterField>
         </FilterBar>
-        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <TableFrame>
           <table className="w-full text-xs" data-testid="savings-log">
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
+            <thead className={TABLE_HEAD_CLASS}>
               <tr>
                 {header('Time', 'savedAt')}
                 <th scope="col" className={`${cell} text-left font-medium`}>
@@ -425,7 +426,7 @@ export default async function SavingsPage({
               )}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
         <Pagination
           page={params.page}
           size={params.size}

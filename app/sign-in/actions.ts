@@ -45,10 +45,7 @@ export async function signIn(_previous: SignInState, form: FormData): Promise<Si
       const banned = /disabled|banned/i.test(error.message);
       return { message: banned ? error.message : 'The email or password is not right.', email };
     }
-    if (
-      classifyDatabaseError(error) ||
-      /database|connect/i.test(String((error as Error).message))
-    ) {
+    if (classifyDatabaseError(error)) {
       return {
         message:
           'The database cannot be reached, so nobody can sign in right now. Try again shortly.',

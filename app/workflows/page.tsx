@@ -8,6 +8,7 @@ import { Pagination } from '@/components/pagination';
 import { RangeNote } from '@/components/range-note';
 import { SortHeader } from '@/components/sort-header';
 import { TimeRangeControl } from '@/components/time-range-control';
+import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
 import { getDb } from '@/db/client';
 import { resolvePageRange } from '@/db/queries/range';
 import { getWorkflows } from '@/db/queries/workflows';
@@ -76,9 +77,9 @@ export default async function WorkflowsPage({
         </FilterBar>
         <ExportLink href={hrefWith('/api/export/workflows', current, { page: null, size: null })} />
       </div>
-      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <TableFrame>
         <table className="w-full text-xs" data-testid="workflows">
-          <thead className="border-b border-slate-200 bg-slate-50 text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
+          <thead className={TABLE_HEAD_CLASS}>
             <tr>
               <th scope="col" className={`${cell} text-left font-medium`}>
                 Workflow
@@ -158,7 +159,7 @@ export default async function WorkflowsPage({
             )}
           </tbody>
         </table>
-      </div>
+      </TableFrame>
       <Pagination
         page={params.page}
         size={params.size}

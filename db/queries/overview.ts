@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
 import { queryRows } from '../sql';
-import { similarityRatio, utcTimestamp } from './time';
+import { inRange, similarityRatio } from './time';
 
 export type PeriodFigures = {
   usd: number;
@@ -32,18 +32,14 @@ type Raw = {
   avg: number | null;
 };
 
-async function figures(db: Database, from: Date | null, to: Date | null): Promise<Raw> {
-  const within = (column: string) =>
-    from && to
-      ? sql`${sql.raw(column)} >= ${utcTimestamp(from)} AND ${sql.raw(column)} < ${utcTimestamp(to)}`
-      : sql`TRUE`;
+async function figures(db: Database, filter: ResolvedRange['filter']): Promise<Raw> {
   const [row] = await queryRows<Raw>(
     db,
     sql`SELECT s.usd, s.tokens, s.entries, o.occurrences, o.patterns, o.avg
       FROM (SELECT coalesce(sum(cost_saved_usd::float8), 0) AS usd, coalesce(sum(tokens_saved), 0)::float8 AS tokens,
-              count(*)::int AS entries FROM cost_savings_log WHERE ${within('saved_at')}) s,
+              count(*)::int AS entries FROM cost_savings_log WHERE ${inRange(sql`saved_at`, filter)}) s,
            (SELECT count(*)::int AS occurrences, count(DISTINCT pattern_id)::int AS patterns,
-              avg(${similarityRatio(sql`similarity_score`)}) AS avg FROM pattern_occurrences WHERE ${within('detected_at')}) o`,
+              avg(${similarityRatio(sql`similarity_score`)}) AS avg FROM pattern_occurrences WHERE ${inRange(sql`detected_at`, filter)}) o`,
   );
   if (!row) throw new Error('KPI query returned nothing');
   return row;
@@ -56,9 +52,9 @@ export async function getKpis(db: Database, range: ResolvedRange): Promise<Kpis>
   const span = range.to.getTime() - range.from.getTime();
   const all = range.filter.from === null;
   const [current, previous, estimate] = await Promise.all([
-    figures(db, range.filter.from, range.filter.to),
+    figures(db, range.filter),
     // "All time" has no earlier period.
-    all ? null : figures(db, new Date(range.from.getTime() - span), range.from),
+    all ? null : figures(db, { from: new Date(range.from.getTime() - span), to: range.from }),
     queryRows<{ estimate: number }>(
       db,
       sql`SELECT coalesce(sum(potential_monthly_savings::float8), 0) AS estimate FROM operation_patterns`,

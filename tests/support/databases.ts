@@ -4,13 +4,11 @@
  * the per-file ones).
  */
 import { randomBytes } from 'node:crypto';
-import type { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { openDatabase, type Database, type DatabaseHandle } from '@/db/client';
+import { openDatabase, type DatabaseHandle } from '@/db/client';
 import { PGLITE_MEMORY } from '@/db/env';
 import { seedDemoData } from '@/db/seed/seed';
-import { queryRows } from '@/db/sql';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -81,14 +79,6 @@ export function describeEachDatabase(
       }, kind);
     });
   }
-}
-
-/** An independent query in a test: raw SQL, rows back. */
-export function rows<T extends Record<string, unknown>>(
-  db: Database,
-  query: ReturnType<typeof sql>,
-) {
-  return queryRows<T>(db, query);
 }
 
 /** Makes the app's process-wide database (what pages and actions use) this test database. */

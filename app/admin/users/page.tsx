@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { requirePageRole } from '@/lib/auth/actor';
 import { PageHeader } from '@/components/page-header';
+import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
 import { getDb } from '@/db/client';
 import { getUsers } from '@/db/queries/users';
 import { formatDateTime } from '@/lib/format';
@@ -24,9 +25,9 @@ export default async function UsersPage() {
         <h2 className="mb-3 text-sm font-semibold">Create an account</h2>
         <CreateUserForm />
       </section>
-      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <TableFrame>
         <table className="w-full text-sm" data-testid="users">
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
+          <thead className={TABLE_HEAD_CLASS}>
             <tr>
               <th scope="col" className={`${cell} text-left font-medium`}>
                 Account
@@ -75,7 +76,7 @@ export default async function UsersPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableFrame>
     </>
   );
 }

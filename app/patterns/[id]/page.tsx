@@ -13,6 +13,7 @@ import { RangeNote } from '@/components/range-note';
 import { Stat } from '@/components/stat';
 import { StatusBadge } from '@/components/status-badge';
 import { TimeRangeControl } from '@/components/time-range-control';
+import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
 import { getDb } from '@/db/client';
 import {
   getPattern,
@@ -198,9 +199,9 @@ export default async function PatternPage({ params, searchParams }: Props) {
             href={hrefWith(`/api/export/patterns/${id}/occurrences`, timeOnly(current))}
           />
         </div>
-        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <TableFrame>
           <table className="w-full text-sm" data-testid="recent-occurrences">
-            <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
+            <thead className={TABLE_HEAD_CLASS}>
               <tr>
                 <th scope="col" className="px-3 py-2 text-left font-medium">
                   Detected
@@ -251,7 +252,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
               )}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
         <Pagination
           page={page}
           size={size}

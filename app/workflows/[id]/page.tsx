@@ -6,6 +6,7 @@ import { MatchedCharacteristics } from '@/components/matched-characteristics';
 import { NoteEditor } from '@/components/notes/note-editor';
 import { PageHeader } from '@/components/page-header';
 import { Stat } from '@/components/stat';
+import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
 import { getDb } from '@/db/client';
 import {
   getWorkflowMatches,
@@ -134,9 +135,9 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
         <h2 id="matches-heading" className="mb-2 text-base font-semibold">
           Patterns matched
         </h2>
-        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <TableFrame>
           <table className="w-full text-xs" data-testid="workflow-matches">
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
+            <thead className={TABLE_HEAD_CLASS}>
               <tr>
                 <th scope="col" className={`${cell} text-left font-medium`}>
                   Detected
@@ -187,16 +188,16 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
               )}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       </section>
 
       <section aria-labelledby="savings-heading">
         <h2 id="savings-heading" className="mb-2 text-base font-semibold">
           Savings entries
         </h2>
-        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <TableFrame>
           <table className="w-full text-xs" data-testid="workflow-savings">
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-600 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-400">
+            <thead className={TABLE_HEAD_CLASS}>
               <tr>
                 <th scope="col" className={`${cell} text-left font-medium`}>
                   Time
@@ -278,7 +279,7 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
               )}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       </section>
     </>
   );
