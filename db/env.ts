@@ -22,6 +22,14 @@ const envSchema = z.object({
   DATABASE_URL: optional(postgresUrl),
   PGLITE_DIR: optional(z.string().trim().min(1)),
   DB_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
+  API_RATE_LIMIT: optional(z.coerce.number().int().min(1).max(1_000_000)),
+  API_MAX_BODY_BYTES: optional(
+    z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024),
+  ),
   AUTH_SECRET: optional(
     z
       .string()
@@ -37,6 +45,10 @@ export type Env = {
   databaseUrl: string | undefined;
   pgliteDir: string;
   poolMax: number;
+  /** Requests per API key per minute (per app process). */
+  apiRateLimit: number;
+  /** The largest request body the API accepts. */
+  apiMaxBodyBytes: number;
   /** Signs sessions; required with DATABASE_URL, generated per data directory for the demo. */
   authSecret: string | undefined;
   authUrl: string | undefined;
@@ -66,5 +78,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     databaseUrl: result.data.DATABASE_URL,
     pgliteDir: result.data.PGLITE_DIR ?? '.data/pglite',
     poolMax: result.data.DB_POOL_MAX ?? 10,
+    apiRateLimit: result.data.API_RATE_LIMIT ?? 600,
+    apiMaxBodyBytes: result.data.API_MAX_BODY_BYTES ?? 2 * 1024 * 1024,
   };
 }

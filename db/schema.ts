@@ -19,6 +19,7 @@ import {
   integer,
   numeric,
   pgTable,
+  primaryKey,
   real,
   serial,
   text,
@@ -297,3 +298,46 @@ export const authVerifications = pgTable('auth_verification', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   ...authTimestamps,
 });
+
+/**
+ * API keys for agents and scripts. Only a SHA-256 digest of each key is stored (keys are 256-bit
+ * random strings, so a fast digest is enough); the key itself is shown once, when it is created.
+ */
+export const API_KEY_SCOPES = ['read', 'write'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export const apiKeys = pgTable(
+  'api_key',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    /** The key's first characters, to tell keys apart in lists and logs; not a secret. */
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull().unique(),
+    /** read: the GET endpoints; write: also the ingestion endpoints. */
+    scope: text('scope').notNull(),
+    createdBy: text('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: text('revoked_by'),
+  },
+  (t) => [check('api_key_scope_check', sql`${t.scope} IN ('read', 'write')`)],
+);
+
+/** What a batch sent with an Idempotency-Key answered, so that a retry gets the same answer. */
+export const apiIdempotencyKeys = pgTable(
+  'api_idempotency_key',
+  {
+    apiKeyId: integer('api_key_id')
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'cascade' }),
+    idempotencyKey: text('idempotency_key').notNull(),
+    endpoint: text('endpoint').notNull(),
+    requestHash: text('request_hash').notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body'),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.idempotencyKey] })],
+);

@@ -21,7 +21,7 @@ test('an admin creates a viewer, who reads but cannot annotate or administer, an
   await create.getByLabel('Name').fill('A viewer');
   await create.getByLabel('Role').selectOption('viewer');
   await create.getByRole('button', { name: 'Create account' }).click();
-  const password = await page.getByTestId('generated-password').innerText();
+  const password = await page.getByTestId('generated-secret').innerText();
   expect(password.length).toBeGreaterThanOrEqual(20);
   await expect(page.getByTestId('users').locator(`tr[data-email="${email}"]`)).toContainText(
     'active',

@@ -7,7 +7,16 @@ describe('environment settings', () => {
       databaseUrl: undefined,
       pgliteDir: '.data/pglite',
       poolMax: 10,
+      apiRateLimit: 600,
+      apiMaxBodyBytes: 2 * 1024 * 1024,
     });
+  });
+
+  it('reads the API limits and refuses silly ones', () => {
+    const env = parseEnv({ API_RATE_LIMIT: '5', API_MAX_BODY_BYTES: '65536' });
+    expect([env.apiRateLimit, env.apiMaxBodyBytes]).toEqual([5, 65536]);
+    expect(() => parseEnv({ API_MAX_BODY_BYTES: '10' })).toThrow(/API_MAX_BODY_BYTES/);
+    expect(() => parseEnv({ API_RATE_LIMIT: '0' })).toThrow(/API_RATE_LIMIT/);
   });
 
   it('treats an empty DATABASE_URL as unset and accepts a postgres URL', () => {

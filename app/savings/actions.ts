@@ -3,20 +3,14 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { compareAndSetNote } from '@/db/mutations/notes';
-import { ForbiddenError, requireRole, UnauthenticatedError } from '@/lib/auth/actor';
+import { checkRole } from '@/lib/auth/actor';
 import { saveNoteInput, type SaveNoteResult } from '@/lib/notes';
 
 /** Saves a savings entry's note if nobody changed it since editing started. Editors only. */
 export async function saveNote(input: unknown): Promise<SaveNoteResult> {
-  let actor;
-  try {
-    actor = await requireRole('editor');
-  } catch (error) {
-    if (error instanceof ForbiddenError || error instanceof UnauthenticatedError) {
-      return { ok: false, kind: 'forbidden', message: error.message };
-    }
-    throw error;
-  }
+  const caller = await checkRole('editor');
+  if ('refused' in caller) return { ok: false, kind: 'forbidden', message: caller.refused };
+  const { actor } = caller;
   const parsed = saveNoteInput.safeParse(input);
   if (!parsed.success) {
     const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;

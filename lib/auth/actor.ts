@@ -88,3 +88,15 @@ export async function requireRouteRole(role: Role): Promise<Actor | Response> {
   }
   return actor;
 }
+
+/** For server actions that answer with a message: the caller, or why they may not act. */
+export async function checkRole(role: Role): Promise<{ actor: Actor } | { refused: string }> {
+  try {
+    return { actor: await requireRole(role) };
+  } catch (error) {
+    if (error instanceof ForbiddenError || error instanceof UnauthenticatedError) {
+      return { refused: error.message };
+    }
+    throw error;
+  }
+}

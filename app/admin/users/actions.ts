@@ -5,28 +5,11 @@ import { APIError } from 'better-auth/api';
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { z } from 'zod';
-import { ForbiddenError, requireRole, UnauthenticatedError, type Actor } from '@/lib/auth/actor';
+import { checkRole } from '@/lib/auth/actor';
 import { getAuth } from '@/lib/auth/server';
-
-export type AdminState = {
-  ok?: boolean;
-  message?: string;
-  fieldErrors?: Record<string, string[]>;
-  /** A generated password, shown once. */
-  password?: string;
-};
+import type { AdminState } from '../form-parts';
 
 const role = z.enum(['viewer', 'editor', 'admin'], { error: 'Choose viewer, editor or admin.' });
-
-async function asAdmin(): Promise<Actor | AdminState> {
-  try {
-    return await requireRole('admin');
-  } catch (error) {
-    if (error instanceof ForbiddenError || error instanceof UnauthenticatedError)
-      return { message: error.message };
-    throw error;
-  }
-}
 
 function failure(error: unknown): AdminState {
   if (error instanceof APIError) return { message: error.message };
@@ -45,8 +28,8 @@ const createInput = z.object({
 
 /** Creates an account (admins only); an empty password is generated and shown once. */
 export async function createAccount(_previous: AdminState, form: FormData): Promise<AdminState> {
-  const admin = await asAdmin();
-  if (!('role' in admin)) return admin;
+  const caller = await checkRole('admin');
+  if ('refused' in caller) return { message: caller.refused };
   const parsed = createInput.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors };
   const password = parsed.data.password || randomBytes(18).toString('base64url');
@@ -63,7 +46,7 @@ export async function createAccount(_previous: AdminState, form: FormData): Prom
   return {
     ok: true,
     message: `Created ${parsed.data.email} (${parsed.data.role}).`,
-    ...(parsed.data.password ? {} : { password }),
+    ...(parsed.data.password ? {} : { secret: password }),
   };
 }
 
@@ -71,8 +54,9 @@ const changeInput = z.object({ userId: z.string().min(1).max(100), role });
 
 /** Changes someone's role (admins only; nobody can change their own). */
 export async function changeRole(_previous: AdminState, form: FormData): Promise<AdminState> {
-  const admin = await asAdmin();
-  if (!('role' in admin)) return admin;
+  const caller = await checkRole('admin');
+  if ('refused' in caller) return { message: caller.refused };
+  const admin = caller.actor;
   const parsed = changeInput.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { message: parsed.error.issues.map((i) => i.message).join(' ') };
   if (parsed.data.userId === admin.id)
@@ -97,8 +81,9 @@ const disableInput = z.object({
 
 /** Disables (signs out and locks) or enables an account (admins only; not their own). */
 export async function setDisabled(_previous: AdminState, form: FormData): Promise<AdminState> {
-  const admin = await asAdmin();
-  if (!('role' in admin)) return admin;
+  const caller = await checkRole('admin');
+  if ('refused' in caller) return { message: caller.refused };
+  const admin = caller.actor;
   const parsed = disableInput.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { message: 'The request was malformed.' };
   if (parsed.data.userId === admin.id) return { message: 'You cannot disable your own account.' };

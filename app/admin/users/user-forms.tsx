@@ -1,30 +1,14 @@
 'use client';
 
 import { useActionState } from 'react';
-import { changeRole, createAccount, setDisabled, type AdminState } from './actions';
-
-const field =
-  'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950';
-const button =
-  'rounded-md bg-slate-900 px-3 py-1.5 text-sm text-white hover:bg-slate-700 disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900';
-
-function Message({ state }: { state: AdminState }) {
-  return (
-    <p
-      role="status"
-      aria-live="polite"
-      className={`text-xs ${state.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-700 dark:text-rose-400'}`}
-    >
-      {state.message}
-      {state.password ? (
-        <span className="mt-1 block text-slate-900 dark:text-slate-100">
-          Password (shown once, pass it on safely):{' '}
-          <code data-testid="generated-password">{state.password}</code>
-        </span>
-      ) : null}
-    </p>
-  );
-}
+import {
+  ActionMessage,
+  BUTTON_CLASS as button,
+  FIELD_CLASS as field,
+  SMALL_BUTTON_CLASS,
+  type AdminState,
+} from '../form-parts';
+import { changeRole, createAccount, setDisabled } from './actions';
 
 export function CreateUserForm() {
   const [state, action, pending] = useActionState<AdminState, FormData>(createAccount, {});
@@ -63,7 +47,7 @@ export function CreateUserForm() {
         {pending ? 'Creating…' : 'Create account'}
       </button>
       <div className="basis-full">
-        <Message state={state} />
+        <ActionMessage state={state} secretLabel="Password (shown once, pass it on safely)" />
       </div>
     </form>
   );
@@ -82,7 +66,7 @@ export function RoleForm({ userId, role, email }: { userId: string; role: string
       <button type="submit" disabled={pending} className={button}>
         Save
       </button>
-      <Message state={state} />
+      <ActionMessage state={state} />
     </form>
   );
 }
@@ -105,11 +89,11 @@ export function DisableForm({
         type="submit"
         disabled={pending}
         aria-label={`${disabled ? 'Enable' : 'Disable'} ${email}`}
-        className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        className={SMALL_BUTTON_CLASS}
       >
         {disabled ? 'Enable' : 'Disable'}
       </button>
-      <Message state={state} />
+      <ActionMessage state={state} />
     </form>
   );
 }

@@ -1,0 +1,74 @@
+'use client';
+
+import { useActionState } from 'react';
+import {
+  ActionMessage,
+  BUTTON_CLASS,
+  FIELD_CLASS,
+  SMALL_BUTTON_CLASS,
+  type AdminState,
+} from '../form-parts';
+import { createKey, revokeKey } from './actions';
+
+export function CreateKeyForm() {
+  const [state, action, pending] = useActionState<AdminState, FormData>(createKey, {});
+  const error = (name: string) => state.fieldErrors?.[name]?.join(' ');
+  return (
+    <form action={action} className="flex flex-wrap items-end gap-3" aria-label="Create an API key">
+      <label className="flex flex-col gap-0.5 text-xs">
+        <span className="text-slate-600 dark:text-slate-400">Name</span>
+        <input
+          name="name"
+          className={FIELD_CLASS}
+          placeholder="e.g. adw-runner on ci-3"
+          aria-invalid={error('name') ? true : undefined}
+          autoComplete="off"
+        />
+        <span className="text-rose-700 dark:text-rose-400">{error('name')}</span>
+      </label>
+      <label className="flex flex-col gap-0.5 text-xs">
+        <span className="text-slate-600 dark:text-slate-400">Scope</span>
+        <select name="scope" defaultValue="write" className={FIELD_CLASS}>
+          <option value="write">write (ingest and read)</option>
+          <option value="read">read only</option>
+        </select>
+        <span className="text-rose-700 dark:text-rose-400">{error('scope')}</span>
+      </label>
+      <button type="submit" disabled={pending} className={`${BUTTON_CLASS} mb-4`}>
+        {pending ? 'Creating…' : 'Create key'}
+      </button>
+      <div className="basis-full">
+        <ActionMessage
+          state={state}
+          secretLabel="The key (shown once: copy it now, only its hash is kept)"
+        />
+      </div>
+    </form>
+  );
+}
+
+export function RevokeKeyForm({ id, name }: { id: number; name: string }) {
+  const [state, action, pending] = useActionState<AdminState, FormData>(revokeKey, {});
+  return (
+    <form
+      action={action}
+      className="flex items-center gap-2"
+      onSubmit={(event) => {
+        if (!window.confirm(`Revoke the key “${name}”? Programs using it stop working.`)) {
+          event.preventDefault();
+        }
+      }}
+    >
+      <input type="hidden" name="id" value={id} />
+      <button
+        type="submit"
+        disabled={pending}
+        aria-label={`Revoke ${name}`}
+        className={SMALL_BUTTON_CLASS}
+      >
+        Revoke
+      </button>
+      <ActionMessage state={state} />
+    </form>
+  );
+}

@@ -1,0 +1,25 @@
+import { getDb } from '@/db/client';
+import { recordOccurrences } from '@/db/mutations/ingest';
+import { handleRoute } from '@/lib/api-errors';
+import { runBatch } from '@/lib/api/batch';
+import { occurrenceBatch } from '@/lib/api/ingest-schemas';
+
+export const dynamic = 'force-dynamic';
+
+/** Records a batch of pattern occurrences (write scope); see /api/v1/openapi.json. */
+export const POST = handleRoute(async (request: Request) =>
+  runBatch({
+    db: await getDb(),
+    request,
+    endpoint: 'occurrences',
+    schema: occurrenceBatch,
+    write: async (tx, batch) => {
+      const written = await recordOccurrences(tx, batch.occurrences);
+      return {
+        inserted: written.ids.length,
+        ids: written.ids,
+        patterns_created: written.patternsCreated,
+      };
+    },
+  }),
+);

@@ -1,0 +1,21 @@
+import { getDb } from '@/db/client';
+import { logSavings } from '@/db/mutations/ingest';
+import { handleRoute } from '@/lib/api-errors';
+import { runBatch } from '@/lib/api/batch';
+import { savingsBatch } from '@/lib/api/ingest-schemas';
+
+export const dynamic = 'force-dynamic';
+
+/** Logs a batch of savings entries (write scope); see /api/v1/openapi.json. */
+export const POST = handleRoute(async (request: Request) =>
+  runBatch({
+    db: await getDb(),
+    request,
+    endpoint: 'savings',
+    schema: savingsBatch,
+    write: async (tx, batch) => {
+      const written = await logSavings(tx, batch.savings);
+      return 'issues' in written ? written : { inserted: written.ids.length, ids: written.ids };
+    },
+  }),
+);

@@ -1,0 +1,99 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { Database } from '@/db/client';
+import { parseEnv } from '@/db/env';
+import { claimIdempotencyKey, storeIdempotentResponse } from '@/db/mutations/idempotency';
+import { authenticateApiRequest } from './authenticate';
+import { readJsonBody } from './body';
+import { batchIssues, type BatchIssue } from './ingest-schemas';
+import { apiError, batchRejected } from './responses';
+
+class BatchRejected extends Error {
+  constructor(readonly issues: BatchIssue[]) {
+    super('batch rejected');
+  }
+}
+
+/** Deadlocks and serialization failures are retried; the batch is all-or-nothing each time. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 3;
+
+function sqlState(error: unknown): string | undefined {
+  for (let e = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * One ingestion request: key (write scope), body, validation of every item, then the write and
+ * the Idempotency-Key record in one transaction. Any refusal writes nothing.
+ */
+export async function runBatch<S extends z.ZodType>(options: {
+  db: Database;
+  request: Request;
+  endpoint: string;
+  schema: S;
+  write: (tx: Database, batch: z.infer<S>) => Promise<{ issues: BatchIssue[] } | object>;
+}): Promise<Response> {
+  const { db, request } = options;
+  const caller = await authenticateApiRequest(db, request, 'write');
+  if (caller instanceof Response) return caller;
+  const idempotencyKey = request.headers.get('idempotency-key');
+  if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    return apiError(400, 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
+  }
+  const body = await readJsonBody(request, parseEnv().apiMaxBodyBytes);
+  if (body instanceof Response) return body;
+  const parsed = options.schema.safeParse(body.value);
+  if (!parsed.success) return batchRejected(batchIssues(parsed.error));
+  const requestHash = createHash('sha256').update(body.text).digest('hex');
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (transaction) => {
+        const tx = transaction as unknown as Database;
+        if (idempotencyKey !== null) {
+          const claim = await claimIdempotencyKey(tx, {
+            apiKeyId: caller.keyId,
+            key: idempotencyKey,
+            endpoint: options.endpoint,
+            requestHash,
+          });
+          if (claim !== 'claimed') {
+            if (claim.endpoint !== options.endpoint || claim.requestHash !== requestHash) {
+              return apiError(
+                422,
+                'This Idempotency-Key was used for a different request; use a new key per batch.',
+              );
+            }
+            return new Response(claim.body, {
+              status: claim.status,
+              headers: { 'content-type': 'application/json', 'Idempotent-Replayed': 'true' },
+            });
+          }
+        }
+        const result = await options.write(tx, parsed.data);
+        if ('issues' in result) throw new BatchRejected(result.issues);
+        const text = JSON.stringify(result);
+        if (idempotencyKey !== null) {
+          await storeIdempotentResponse(tx, {
+            apiKeyId: caller.keyId,
+            key: idempotencyKey,
+            status: 201,
+            body: text,
+          });
+        }
+        return new Response(text, { status: 201, headers: { 'content-type': 'application/json' } });
+      });
+    } catch (error) {
+      if (error instanceof BatchRejected) return batchRejected(error.issues);
+      if (attempt < ATTEMPTS && RETRYABLE.has(sqlState(error) ?? '')) continue;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { apiError } from './responses';
+
+export type JsonBody = { value: unknown; text: string };
+
+/**
+ * The request's JSON body, or the answer to send instead: 415 for another content type, 413 past
+ * `maxBytes` (told by Content-Length or found while reading), 400 for malformed JSON.
+ */
+export async function readJsonBody(
+  request: Request,
+  maxBytes: number,
+): Promise<JsonBody | Response> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    return apiError(415, 'Send the body as JSON with Content-Type: application/json.');
+  }
+  const tooLarge = () =>
+    apiError(413, `The body is larger than ${maxBytes} bytes; send smaller batches.`);
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
+  if (!request.body) return apiError(400, 'The body is empty.');
+
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return tooLarge();
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return { value: JSON.parse(text) as unknown, text };
+  } catch (error) {
+    return apiError(400, `The body is not valid JSON: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,32 @@
+import 'server-only';
+import { getDb, type Database } from '@/db/client';
+import { resolvePageRange } from '@/db/queries/range';
+import type { ResolvedRange, SearchParams } from '@/lib/time-range';
+import { searchParamsOf } from '@/lib/search-params';
+import { authenticateApiRequest } from './authenticate';
+
+/** The range as the API reports it: what was asked and the bounds used (ISO, UTC). */
+export function rangeJson(range: ResolvedRange) {
+  return {
+    range: range.params.range,
+    from: range.filter.from?.toISOString() ?? null,
+    to: range.filter.to?.toISOString() ?? null,
+    tz: range.tz,
+  };
+}
+
+/**
+ * A GET endpoint of the API (read scope). Query parameters are the pages' URL parameters, so a
+ * page's address can be turned into an API call by changing its path.
+ */
+export async function readEndpoint(
+  request: Request,
+  answer: (db: Database, range: ResolvedRange, params: SearchParams) => Promise<object>,
+): Promise<Response> {
+  const db = await getDb();
+  const caller = await authenticateApiRequest(db, request, 'read');
+  if (caller instanceof Response) return caller;
+  const params = searchParamsOf(request.url);
+  const range = await resolvePageRange(db, params);
+  return Response.json(await answer(db, range, params));
+}
