@@ -1,19 +1,32 @@
 import { getSessionCookie } from 'better-auth/cookies';
 import { NextResponse, type NextRequest } from 'next/server';
+import { pageContentSecurityPolicy } from '@/lib/security-headers';
 
 /**
- * An early, optimistic check: a page request without a session cookie goes to sign-in, keeping
- * where it was headed. Every page, route and action still checks the session and role itself.
+ * Runs before every page: sets the page's Content-Security-Policy with a fresh nonce, and as an
+ * early, optimistic check sends a request without a session cookie to sign-in, keeping where it
+ * was headed. Every page, route and action still checks the session and role itself.
  */
 export function proxy(request: NextRequest) {
-  if (getSessionCookie(request)) return NextResponse.next();
-  const target = new URL('/sign-in', request.url);
-  const next = `${request.nextUrl.pathname}${request.nextUrl.search}`;
-  if (next !== '/') target.searchParams.set('next', next);
-  return NextResponse.redirect(target);
+  const isSignIn = request.nextUrl.pathname === '/sign-in';
+  if (!isSignIn && !getSessionCookie(request)) {
+    const target = new URL('/sign-in', request.url);
+    const next = `${request.nextUrl.pathname}${request.nextUrl.search}`;
+    if (next !== '/') target.searchParams.set('next', next);
+    return NextResponse.redirect(target);
+  }
+  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+  const policy = pageContentSecurityPolicy(nonce, process.env.NODE_ENV === 'development');
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  // Next.js reads the nonce for its own scripts from the request's policy header.
+  requestHeaders.set('Content-Security-Policy', policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('Content-Security-Policy', policy);
+  return response;
 }
 
 export const config = {
-  // Pages only: not the sign-in page, auth and API routes, health, Next.js assets or the icon.
-  matcher: ['/((?!sign-in|api/|_next/|icon|favicon).*)'],
+  // Pages only: not auth and API routes, Next.js assets or the icon.
+  matcher: ['/((?!api/|_next/|icon|favicon).*)'],
 };

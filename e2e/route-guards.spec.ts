@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 
@@ -12,19 +12,26 @@ const PUBLIC = new Set([
 ]);
 const SAMPLE: Record<string, string> = { '[id]': '1', '[...all]': 'session' };
 
-function routes(
-  dir = path.join(import.meta.dirname, '..', 'app'),
-  prefix = '',
-): { path: string; kind: 'page' | 'api' }[] {
-  const found: { path: string; kind: 'page' | 'api' }[] = [];
+type Route = { path: string; kind: 'page' | 'api'; method: 'GET' | 'POST' };
+
+function routes(dir = path.join(import.meta.dirname, '..', 'app'), prefix = ''): Route[] {
+  const found: Route[] = [];
   for (const entry of readdirSync(dir)) {
     const full = path.join(dir, entry);
     if (statSync(full).isDirectory()) {
       // Route groups and private folders add no URL segment.
       const segment = entry.startsWith('(') || entry.startsWith('_') ? '' : `/${entry}`;
       if (!entry.startsWith('_')) found.push(...routes(full, `${prefix}${segment}`));
-    } else if (entry === 'page.tsx') found.push({ path: prefix || '/', kind: 'page' });
-    else if (entry === 'route.ts') found.push({ path: prefix, kind: 'api' });
+    } else if (entry === 'page.tsx')
+      found.push({ path: prefix || '/', kind: 'page', method: 'GET' });
+    else if (entry === 'route.ts') {
+      const source = readFileSync(full, 'utf8');
+      for (const [, method] of source.matchAll(
+        /export (?:const|async function|function) (GET|POST)\b/g,
+      )) {
+        found.push({ path: prefix, kind: 'api', method: method as 'GET' | 'POST' });
+      }
+    }
   }
   return found;
 }
@@ -35,12 +42,18 @@ const guarded = routes().filter((r) => !PUBLIC.has(r.path));
 
 test('the route table found every kind of route', () => {
   expect(guarded.map((r) => r.path)).toEqual(
-    expect.arrayContaining(['/', '/patterns', '/patterns/[id]', '/api/export/savings']),
+    expect.arrayContaining([
+      '/',
+      '/patterns',
+      '/patterns/[id]',
+      '/api/export/savings',
+      '/api/v1/occurrences',
+    ]),
   );
 });
 
 for (const route of guarded) {
-  test(`${route.kind} ${route.path} refuses a caller without a valid session`, async ({
+  test(`${route.kind} ${route.method} ${route.path} refuses a caller without a valid session`, async ({
     browser,
     baseURL,
   }) => {
@@ -50,7 +63,11 @@ for (const route of guarded) {
     await context.addCookies([
       { name: 'better-auth.session_token', value: 'forged.value', url: baseURL! },
     ]);
-    const response = await context.request.get(concrete(route.path), { maxRedirects: 0 });
+    const response = await context.request.fetch(concrete(route.path), {
+      method: route.method,
+      maxRedirects: 0,
+      ...(route.method === 'POST' ? { data: {} } : {}),
+    });
     if (route.kind === 'api') {
       expect(response.status()).toBe(401);
     } else {

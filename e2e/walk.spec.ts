@@ -45,6 +45,7 @@ test('every page: loads, has a title, passes axe in light and dark, and is scree
     ['workflows', '/workflows', /^Workflows · Pattern Ledger$/],
     ['workflow', workflowHref, /^Workflow .+ · Pattern Ledger$/],
     ['admin-users', '/admin/users', /^Users · Pattern Ledger$/],
+    ['admin-api-keys', '/admin/api-keys', /^API keys · Pattern Ledger$/],
     ['not-found', '/nothing-here', /Pattern Ledger/],
   ];
   for (const [name, path, title] of pages) {
