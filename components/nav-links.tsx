@@ -9,6 +9,9 @@ export const NAV_ITEMS = [
   { href: '/patterns', label: 'Patterns' },
   { href: '/savings', label: 'Savings' },
   { href: '/workflows', label: 'Workflows' },
+  { href: '/roi', label: 'ROI' },
+  { href: '/review', label: 'Review' },
+  { href: '/data-quality', label: 'Data quality' },
 ] as const;
 
 function isActive(pathname: string, href: string) {

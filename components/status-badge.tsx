@@ -1,4 +1,4 @@
-import { AUTOMATION_STATUSES } from '@/db/schema';
+import { AUTOMATION_STATUSES } from '@/lib/domain';
 
 const STYLES: Record<string, string> = {
   detected: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300',

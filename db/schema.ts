@@ -27,24 +27,18 @@ import {
   unique,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { AUTOMATION_STATUSES, OPTIMIZATION_TYPES } from '../lib/domain';
 
-export const AUTOMATION_STATUSES = [
-  'detected',
-  'candidate',
-  'approved',
-  'implemented',
-  'active',
-  'deprecated',
-] as const;
-export type AutomationStatus = (typeof AUTOMATION_STATUSES)[number];
-
-export const OPTIMIZATION_TYPES = [
-  'tool_call',
-  'input_split',
-  'pattern_offload',
-  'inverted_flow',
-] as const;
-export type OptimizationType = (typeof OPTIMIZATION_TYPES)[number];
+export {
+  API_KEY_SCOPES,
+  AUTOMATION_STATUSES,
+  OPTIMIZATION_TYPES,
+  REVIEW_ACTIONS,
+  type ApiKeyScope,
+  type AutomationStatus,
+  type OptimizationType,
+  type ReviewAction,
+} from '../lib/domain';
 
 export const WORKFLOW_STATUSES = ['pending', 'running', 'completed', 'failed'] as const;
 
@@ -303,8 +297,6 @@ export const authVerifications = pgTable('auth_verification', {
  * API keys for agents and scripts. Only a SHA-256 digest of each key is stored (keys are 256-bit
  * random strings, so a fast digest is enough); the key itself is shown once, when it is created.
  */
-export const API_KEY_SCOPES = ['read', 'write'] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const apiKeys = pgTable(
   'api_key',
@@ -340,4 +332,24 @@ export const apiIdempotencyKeys = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
   },
   (t) => [primaryKey({ columns: [t.apiKeyId, t.idempotencyKey] })],
+);
+
+/**
+ * Every review of a pattern: who, when, what it did to automation_status, and the note. Pattern
+ * Ledger's own table; no foreign key, so that the writing system may delete patterns freely.
+ */
+
+export const patternReviewHistory = pgTable(
+  'pattern_review_history',
+  {
+    id: serial('id').primaryKey(),
+    patternId: integer('pattern_id').notNull(),
+    action: text('action').notNull(),
+    previousStatus: text('previous_status'),
+    newStatus: text('new_status'),
+    note: text('note'),
+    reviewedBy: text('reviewed_by').notNull(),
+    reviewedAt: timestamp('reviewed_at').notNull(),
+  },
+  (t) => [index('idx_pattern_review_history_pattern').on(t.patternId, t.reviewedAt)],
 );

@@ -19,6 +19,7 @@ export const LEADERBOARD_COLUMNS: CsvColumn<Row>[] = [
   { header: 'usd_saved', key: 'usdSaved', kind: 'number' },
   { header: 'estimated_monthly_usd', key: 'estimatedMonthly', kind: 'number' },
   { header: 'actual_monthly_usd', key: 'actualMonthly', kind: 'number' },
+  { header: 'actual_to_estimate', key: 'roi', kind: 'number' },
 ];
 
 export const SAVINGS_COLUMNS: CsvColumn<Row>[] = [

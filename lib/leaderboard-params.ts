@@ -21,6 +21,7 @@ export const LEADERBOARD_SORTS = [
   'estimatedMonthly',
   'actualMonthly',
   'confidence',
+  'roi',
 ] as const;
 export type LeaderboardSort = (typeof LEADERBOARD_SORTS)[number];
 

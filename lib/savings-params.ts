@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OPTIMIZATION_TYPES } from '@/db/schema';
+import { OPTIMIZATION_TYPES } from './domain';
 import type { SearchParams } from './time-range';
 import {
   directionParam,

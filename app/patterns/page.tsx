@@ -8,6 +8,7 @@ import { FilterBar, FilterField, filterFieldClass } from '@/components/filter-ba
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
 import { RangeNote } from '@/components/range-note';
+import { RoiBadge } from '@/components/roi-badge';
 import { SortHeader } from '@/components/sort-header';
 import { StatusBadge } from '@/components/status-badge';
 import { TimeRangeControl } from '@/components/time-range-control';
@@ -143,6 +144,7 @@ export default async function PatternsPage({
                 {header('USD', 'usdSaved')}
                 {header('Est./mo', 'estimatedMonthly')}
                 {header('Actual/mo', 'actualMonthly')}
+                {header('ROI', 'roi')}
                 <th scope="col" className="px-2 py-2 text-left font-medium">
                   Trend
                 </th>
@@ -203,6 +205,9 @@ export default async function PatternsPage({
                   </td>
                   <td className="px-1.5 py-1.5 text-right tabular-nums" data-col="actualMonthly">
                     {formatUsd(row.actualMonthly)}
+                  </td>
+                  <td className="px-1.5 py-1.5 text-right" data-col="roi">
+                    <RoiBadge ratio={row.roi} />
                   </td>
                   <td className="px-1.5 py-1.5">
                     <Sparkline

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
 import { queryRows } from '../sql';
-import { inRange, similarityRatio } from './time';
+import { inRange, scoreRatio } from './time';
 
 export type PeriodFigures = {
   usd: number;
@@ -39,7 +39,7 @@ async function figures(db: Database, filter: ResolvedRange['filter']): Promise<R
       FROM (SELECT coalesce(sum(cost_saved_usd::float8), 0) AS usd, coalesce(sum(tokens_saved), 0)::float8 AS tokens,
               count(*)::int AS entries FROM cost_savings_log WHERE ${inRange(sql`saved_at`, filter)}) s,
            (SELECT count(*)::int AS occurrences, count(DISTINCT pattern_id)::int AS patterns,
-              avg(${similarityRatio(sql`similarity_score`)}) AS avg FROM pattern_occurrences WHERE ${inRange(sql`detected_at`, filter)}) o`,
+              avg(${scoreRatio(sql`similarity_score`)}) AS avg FROM pattern_occurrences WHERE ${inRange(sql`detected_at`, filter)}) o`,
   );
   if (!row) throw new Error('KPI query returned nothing');
   return row;

@@ -4,7 +4,8 @@ import type { LeaderboardParams, LeaderboardSort } from '@/lib/leaderboard-param
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
 import { queryRows } from '../sql';
-import { bucketListQuery, bucketOf, inRange, similarityRatio } from './time';
+import { reviewVersion } from './review-version';
+import { bucketListQuery, bucketOf, inRange, scoreRatio } from './time';
 
 export type LeaderboardRow = {
   rank: number;
@@ -27,6 +28,8 @@ export type LeaderboardRow = {
   /** USD saved in the range scaled to 30 days. */
   actualMonthly: number;
   confidence: number | null;
+  /** actualMonthly ÷ estimatedMonthly; null without a positive estimate. */
+  roi: number | null;
 };
 
 export type Leaderboard = { rows: LeaderboardRow[]; total: number; totalOccurrences: number };
@@ -43,6 +46,7 @@ const SORT_COLUMNS: Record<LeaderboardSort, string> = {
   estimatedMonthly: '"estimatedMonthly"',
   actualMonthly: '"usdSaved"',
   confidence: 'confidence',
+  roi: 'roi',
 };
 
 /** `%` and `_` in a search are literal characters, not wildcards. */
@@ -87,8 +91,8 @@ export function leaderboardQuery(
   const order = sql.raw(SORT_COLUMNS[params.sort]);
   return sql`WITH occ AS (
         SELECT pattern_id, count(*)::int AS n,
-          avg(${similarityRatio(sql`similarity_score`)}) AS avg_sim,
-          min(${similarityRatio(sql`similarity_score`)}) AS min_sim
+          avg(${scoreRatio(sql`similarity_score`)}) AS avg_sim,
+          min(${scoreRatio(sql`similarity_score`)}) AS min_sim
         FROM pattern_occurrences WHERE ${occurred} GROUP BY pattern_id
       ), wf AS (
         SELECT pattern_id, count(*)::int AS workflows
@@ -110,6 +114,8 @@ export function leaderboardQuery(
           coalesce(sav.tokens, 0) AS "tokensSaved", coalesce(sav.usd, 0) AS "usdSaved",
           coalesce(op.potential_monthly_savings::float8, 0) AS "estimatedMonthly",
           coalesce(sav.usd, 0) * ${monthly}::float8 AS "actualMonthly",
+          CASE WHEN op.potential_monthly_savings::float8 > 0
+            THEN coalesce(sav.usd, 0) * ${monthly}::float8 / op.potential_monthly_savings::float8 END AS roi,
           op.confidence_score::float8 AS confidence,
           total.n::int AS "totalOccurrences"
         FROM operation_patterns op
@@ -222,6 +228,8 @@ export type PatternFacts = {
   avgCostWithTool: number | null;
   estimatedMonthly: number;
   typicalInputPattern: string | null;
+  /** The review state a review must still find to apply. */
+  reviewVersion: string;
 };
 
 const epoch = (column: string) => sql.raw(`(date_part('epoch', ${column}) * 1000)::float8`);
@@ -240,7 +248,8 @@ export async function getPattern(db: Database, id: number): Promise<PatternFacts
         op.avg_tokens_with_llm::float8 AS "avgTokensWithLlm", op.avg_tokens_with_tool::float8 AS "avgTokensWithTool",
         op.avg_cost_with_llm::float8 AS "avgCostWithLlm", op.avg_cost_with_tool::float8 AS "avgCostWithTool",
         coalesce(op.potential_monthly_savings::float8, 0) AS "estimatedMonthly",
-        op.typical_input_pattern::text AS "typicalInputPattern"
+        op.typical_input_pattern::text AS "typicalInputPattern",
+        ${reviewVersion(sql`op`)} AS "reviewVersion"
       FROM operation_patterns op WHERE op.id = ${id}`,
   );
   return row ?? null;
@@ -269,7 +278,7 @@ export async function getPatternRangeSummary(
         s."tokensSaved", s."usdSaved", s."savingsEntries", s."usdSaved" * ${monthly}::float8 AS "actualMonthly"
       FROM (SELECT count(*) FILTER (WHERE ${inRange(sql`detected_at`, range.filter)})::int AS occurrences,
               count(*) FILTER (WHERE detected_at IS NULL)::int AS undated,
-              avg(${similarityRatio(sql`similarity_score`)}) FILTER (WHERE ${inRange(sql`detected_at`, range.filter)}) AS "avgSimilarity",
+              avg(${scoreRatio(sql`similarity_score`)}) FILTER (WHERE ${inRange(sql`detected_at`, range.filter)}) AS "avgSimilarity",
               count(DISTINCT workflow_id) FILTER (WHERE ${inRange(sql`detected_at`, range.filter)})::int AS workflows
             FROM pattern_occurrences WHERE pattern_id = ${id}) o,
         (SELECT coalesce(sum(tokens_saved), 0)::float8 AS "tokensSaved",
@@ -299,7 +308,7 @@ export async function getOccurrenceBuckets(
     queryRows<{ bucket: number; count: number; avgSimilarity: number }>(
       db,
       sql`SELECT ${bucketOf(sql`detected_at`, range.granularity, range.tz)} AS bucket, count(*)::int AS count,
-          avg(${similarityRatio(sql`similarity_score`)}) AS "avgSimilarity"
+          avg(${scoreRatio(sql`similarity_score`)}) AS "avgSimilarity"
         FROM pattern_occurrences
         WHERE ${onePattern} AND ${inRange(sql`detected_at`, { from: range.from, to: range.to })}
         GROUP BY 1 ORDER BY 1`,
@@ -339,7 +348,7 @@ export async function getSimilarityHistogram(
   const rows = await queryRows<{ bin: number | null; count: number }>(
     db,
     sql`SELECT CASE WHEN similarity_score IS NULL THEN NULL
-          ELSE least(greatest(floor(${similarityRatio(sql`similarity_score`)} * ${HISTOGRAM_BINS}), 0), ${HISTOGRAM_BINS - 1})::int END AS bin,
+          ELSE least(greatest(floor(${scoreRatio(sql`similarity_score`)} * ${HISTOGRAM_BINS}), 0), ${HISTOGRAM_BINS - 1})::int END AS bin,
         count(*)::int AS count
       FROM pattern_occurrences WHERE pattern_id = ${id} AND ${inRange(sql`detected_at`, range.filter)}
       GROUP BY 1`,
@@ -369,7 +378,7 @@ export function occurrencesQuery(
 ): SQL {
   return sql`SELECT id::int AS id, workflow_id::text AS "workflowId",
         (date_part('epoch', detected_at) * 1000)::float8 AS "detectedAt",
-        ${similarityRatio(sql`similarity_score`)} AS similarity,
+        ${scoreRatio(sql`similarity_score`)} AS similarity,
         matched_characteristics::text AS "matchedCharacteristics",
         (count(*) OVER ())::int AS total
       FROM pattern_occurrences

@@ -43,9 +43,9 @@ export function bucketListQuery(
 }
 
 /**
- * Similarity as a 0–1 ratio. The report's scale is 0–1 but the real writer stores 0–100 (100.0),
+ * A similarity or confidence score as a 0–1 ratio. The report's scale is 0–1 but the real writer stores 0–100 (100.0),
  * and databases mix both: a value above 1 is read as a percentage.
  */
-export function similarityRatio(column: SQL): SQL {
+export function scoreRatio(column: SQL): SQL {
   return sql`(CASE WHEN ${column} > 1 THEN ${column}::float8 / 100 ELSE ${column}::float8 END)`;
 }

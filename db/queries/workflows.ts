@@ -5,7 +5,7 @@ import type { WorkflowParams, WorkflowSort } from '@/lib/workflow-params';
 import type { Database } from '../client';
 import { queryRows } from '../sql';
 import { likePattern } from './patterns';
-import { inRange, similarityRatio } from './time';
+import { inRange, scoreRatio } from './time';
 
 export type WorkflowRow = {
   workflowId: string;
@@ -172,7 +172,7 @@ export async function getWorkflowMatches(db: Database, ids: string[]): Promise<W
   return queryRows<WorkflowMatch>(
     db,
     sql`SELECT po.id::int AS "occurrenceId", po.pattern_id::int AS "patternId", op.pattern_signature::text AS signature,
-        ${similarityRatio(sql`po.similarity_score`)} AS similarity, (date_part('epoch', po.detected_at) * 1000)::float8 AS "detectedAt",
+        ${scoreRatio(sql`po.similarity_score`)} AS similarity, (date_part('epoch', po.detected_at) * 1000)::float8 AS "detectedAt",
         po.workflow_id::text AS "recordedAs", po.matched_characteristics::text AS "matchedCharacteristics"
       FROM pattern_occurrences po LEFT JOIN operation_patterns op ON op.id = po.pattern_id
       WHERE po.workflow_id IN (${anyOf(ids)})

@@ -3,7 +3,7 @@
  * are also the source of the OpenAPI document's request bodies.
  */
 import { z } from 'zod';
-import { OPTIMIZATION_TYPES } from '@/db/schema';
+import { OPTIMIZATION_TYPES } from '@/lib/domain';
 
 export const MAX_BATCH_ITEMS = 1000;
 

@@ -3,7 +3,7 @@
  * same zod schemas the endpoints validate with, so the document cannot drift from the code.
  */
 import { z } from 'zod';
-import { AUTOMATION_STATUSES } from '@/db/schema';
+import { AUTOMATION_STATUSES } from '@/lib/domain';
 import { LEADERBOARD_SORTS } from '@/lib/leaderboard-params';
 import { GRANULARITIES, RANGE_PRESETS } from '@/lib/time-range';
 import { MAX_BATCH_ITEMS, occurrenceBatch, savingsBatch } from './ingest-schemas';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requirePageRole } from '@/lib/auth/actor';
+import { hasRole, requirePageRole } from '@/lib/auth/actor';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { BarLineChart } from '@/components/charts/bar-line-chart';
@@ -10,6 +10,9 @@ import { MatchedCharacteristics } from '@/components/matched-characteristics';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
 import { RangeNote } from '@/components/range-note';
+import { ReviewHistory } from '@/components/review/review-history';
+import { ReviewPanel } from '@/components/review/review-panel';
+import { RoiBadge } from '@/components/roi-badge';
 import { Stat } from '@/components/stat';
 import { StatusBadge } from '@/components/status-badge';
 import { TimeRangeControl } from '@/components/time-range-control';
@@ -24,6 +27,8 @@ import {
   getSimilarityHistogram,
 } from '@/db/queries/patterns';
 import { resolvePageRange } from '@/db/queries/range';
+import { getReviewHistory } from '@/db/queries/review';
+import { roiRatio } from '@/lib/roi';
 import { histogramChart, occurrenceChart, patternSavingsChart } from '@/lib/charts/pattern-charts';
 import { formatCount, formatDateTime, formatPercent, formatTokens, formatUsd } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
@@ -44,7 +49,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function PatternPage({ params, searchParams }: Props) {
-  await requirePageRole('viewer');
+  const actor = await requirePageRole('viewer');
   const id = parseRecordId((await params).id);
   if (id === null) notFound();
   const current = await searchParams;
@@ -54,13 +59,15 @@ export default async function PatternPage({ params, searchParams }: Props) {
   const range = await resolvePageRange(db, current);
   const page = pageParam.parse(current.page);
   const size = pageSizeParam.parse(current.size);
-  const [summary, occurrenceBuckets, savingsBuckets, histogram, recent] = await Promise.all([
-    getPatternRangeSummary(db, range, id),
-    getOccurrenceBuckets(db, range, id),
-    getPatternSavingsBuckets(db, range, id),
-    getSimilarityHistogram(db, range, id),
-    getRecentOccurrences(db, range, id, { size, offset: (page - 1) * size }),
-  ]);
+  const [summary, occurrenceBuckets, savingsBuckets, histogram, recent, reviews] =
+    await Promise.all([
+      getPatternRangeSummary(db, range, id),
+      getOccurrenceBuckets(db, range, id),
+      getPatternSavingsBuckets(db, range, id),
+      getSimilarityHistogram(db, range, id),
+      getRecentOccurrences(db, range, id, { size, offset: (page - 1) * size }),
+      getReviewHistory(db, id),
+    ]);
   const occurrences = occurrenceChart(occurrenceBuckets, range);
   const savings = patternSavingsChart(savingsBuckets, range);
   const similarity = histogramChart(histogram.bins);
@@ -132,6 +139,29 @@ export default async function PatternPage({ params, searchParams }: Props) {
         </dl>
       </section>
 
+      <section
+        aria-labelledby="review-heading"
+        className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+      >
+        <h2 id="review-heading" className="mb-2 text-base font-semibold">
+          Review
+        </h2>
+        {hasRole(actor, 'editor') ? (
+          <div className="mb-4">
+            <ReviewPanel
+              patternId={pattern.id}
+              signature={pattern.signature}
+              version={pattern.reviewVersion}
+            />
+          </div>
+        ) : (
+          <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
+            Reviewing needs the editor role.
+          </p>
+        )}
+        <ReviewHistory rows={reviews} tz={range.tz} />
+      </section>
+
       <dl className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6">
         <Stat
           label="Occurrences in range"
@@ -187,6 +217,9 @@ export default async function PatternPage({ params, searchParams }: Props) {
           description="The stored estimate beside what the savings log shows."
         >
           <EstimateVsActual estimated={pattern.estimatedMonthly} actual={summary.actualMonthly} />
+          <p className="mt-2 text-xs" data-testid="roi-rating">
+            <RoiBadge ratio={roiRatio(pattern.estimatedMonthly, summary.actualMonthly)} />
+          </p>
         </ChartCard>
       </div>
 

@@ -1,0 +1,126 @@
+import type { Metadata } from 'next';
+import { EmptyState } from '@/components/empty-state';
+import { FilterBar, FilterField, filterFieldClass } from '@/components/filter-bar';
+import { PageHeader } from '@/components/page-header';
+import { Pagination } from '@/components/pagination';
+import { ReviewQueue, type QueueHeader } from '@/components/review/review-queue';
+import { getDb } from '@/db/client';
+import { getQueueStatuses, getReviewQueue } from '@/db/queries/review';
+import { hasRole, requirePageRole } from '@/lib/auth/actor';
+import { hrefWith, timeOnly } from '@/lib/href';
+import { parseReviewParams, type ReviewSort } from '@/lib/review-params';
+import type { SearchParams } from '@/lib/time-range';
+
+export const metadata: Metadata = { title: 'Review' };
+export const dynamic = 'force-dynamic';
+
+const COLUMNS: { label: string; sort: ReviewSort | null; align: 'left' | 'right' }[] = [
+  { label: '#', sort: null, align: 'right' },
+  { label: 'Signature', sort: null, align: 'left' },
+  { label: 'Type', sort: null, align: 'left' },
+  { label: 'Status', sort: null, align: 'left' },
+  { label: 'Occurrences', sort: 'occurrences', align: 'right' },
+  { label: 'Est. / month', sort: 'estimatedMonthly', align: 'right' },
+  { label: 'Confidence', sort: 'confidence', align: 'right' },
+  { label: 'Priority', sort: 'priority', align: 'right' },
+];
+
+export default async function ReviewPage({
+  searchParams,
+}: {
+  searchParams: Promise<SearchParams>;
+}) {
+  const actor = await requirePageRole('viewer');
+  const current = await searchParams;
+  const db = await getDb();
+  const params = parseReviewParams(current);
+  const [queue, options] = await Promise.all([getReviewQueue(db, params), getQueueStatuses(db)]);
+  const href = (changes: Record<string, string | number | null>) =>
+    hrefWith('/review', current, changes);
+  const headers: QueueHeader[] = COLUMNS.map((column) => ({
+    label: column.label,
+    align: column.align,
+    sort: column.sort
+      ? {
+          active: params.sort === column.sort,
+          direction: params.dir,
+          href: href({
+            sort: column.sort,
+            dir: params.sort === column.sort && params.dir === 'desc' ? 'asc' : 'desc',
+            page: null,
+          }),
+        }
+      : null,
+  }));
+  const patternHrefs = Object.fromEntries(
+    queue.rows.map((row) => [row.id, hrefWith(`/patterns/${row.id}`, timeOnly(current))]),
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Review"
+        description="Patterns awaiting a decision (any status but approved, implemented, active or deprecated), highest priority first. Priority = occurrences (all time, counted) × estimated monthly savings × confidence."
+      />
+      <FilterBar
+        action="/review"
+        resetHref="/review"
+        keep={{ sort: current.sort, dir: current.dir, size: current.size }}
+      >
+        <FilterField label="Signature contains">
+          <input
+            type="search"
+            name="q"
+            defaultValue={params.q ?? ''}
+            className={`${filterFieldClass} w-48`}
+          />
+        </FilterField>
+        <FilterField label="Type">
+          <select name="type" defaultValue={params.type[0] ?? ''} className={filterFieldClass}>
+            <option value="">All types</option>
+            {options.types.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label="Status">
+          <select name="status" defaultValue={params.status[0] ?? ''} className={filterFieldClass}>
+            <option value="">All awaiting</option>
+            {options.statuses.map((s) => (
+              <option key={s} value={s}>
+                {s || '(none)'}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+      </FilterBar>
+      {queue.total === 0 ? (
+        <EmptyState title="Nothing awaits review">
+          {params.q || params.type.length || params.status.length
+            ? 'No pattern awaiting review matches these filters.'
+            : 'Every pattern has a decision. New patterns appear here when agents detect them.'}
+        </EmptyState>
+      ) : (
+        <>
+          <ReviewQueue
+            rows={queue.rows}
+            headers={headers}
+            offset={(params.page - 1) * params.size}
+            canReview={hasRole(actor, 'editor')}
+            patternHrefs={patternHrefs}
+          />
+          <Pagination
+            page={params.page}
+            size={params.size}
+            total={queue.total}
+            noun="patterns"
+            pathname="/review"
+            current={current}
+          />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,166 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { EmptyState } from '@/components/empty-state';
+import { PageHeader } from '@/components/page-header';
+import { RangeNote } from '@/components/range-note';
+import { RoiBadge } from '@/components/roi-badge';
+import { StatusBadge } from '@/components/status-badge';
+import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
+import { TimeRangeControl } from '@/components/time-range-control';
+import { getDb } from '@/db/client';
+import { resolvePageRange } from '@/db/queries/range';
+import { getRoiOverview, type RoiRow } from '@/db/queries/roi';
+import { requirePageRole } from '@/lib/auth/actor';
+import { formatCount, formatUsd } from '@/lib/format';
+import { hrefWith, timeOnly } from '@/lib/href';
+import { ROI_LABELS, ROI_RULES, type RoiRating } from '@/lib/roi';
+import type { SearchParams } from '@/lib/time-range';
+
+export const metadata: Metadata = { title: 'ROI' };
+export const dynamic = 'force-dynamic';
+
+const RATINGS: RoiRating[] = ['exceeds', 'on-track', 'below', 'far-short', 'no-estimate'];
+const cell = 'px-3 py-2';
+
+function RoiTable({
+  rows,
+  testId,
+  patternHref,
+}: {
+  rows: RoiRow[];
+  testId: string;
+  patternHref: (id: number) => string;
+}) {
+  return (
+    <TableFrame>
+      <table className="w-full text-sm" data-testid={testId}>
+        <thead className={TABLE_HEAD_CLASS}>
+          <tr>
+            <th scope="col" className={`${cell} text-left font-medium`}>
+              Pattern
+            </th>
+            <th scope="col" className={`${cell} text-left font-medium`}>
+              Status
+            </th>
+            <th scope="col" className={`${cell} text-right font-medium`}>
+              Estimated / month
+            </th>
+            <th scope="col" className={`${cell} text-right font-medium`}>
+              Actual / month
+            </th>
+            <th scope="col" className={`${cell} text-right font-medium`}>
+              Actual ÷ estimate
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          {rows.map((row) => (
+            <tr key={row.id} data-pattern-id={row.id}>
+              <td className={`${cell} font-mono text-xs`}>
+                <Link
+                  href={patternHref(row.id)}
+                  className="text-sky-700 hover:underline dark:text-sky-400"
+                >
+                  {row.signature}
+                </Link>
+              </td>
+              <td className={cell}>
+                <StatusBadge status={row.status} />
+              </td>
+              <td className={`${cell} text-right tabular-nums`} data-col="estimated">
+                {formatUsd(row.estimatedMonthly)}
+              </td>
+              <td className={`${cell} text-right tabular-nums`} data-col="actual">
+                {formatUsd(row.actualMonthly)}
+              </td>
+              <td className={`${cell} text-right`}>
+                <RoiBadge ratio={row.ratio} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableFrame>
+  );
+}
+
+export default async function RoiPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePageRole('viewer');
+  const current = await searchParams;
+  const db = await getDb();
+  const range = await resolvePageRange(db, current);
+  const roi = await getRoiOverview(db, range);
+  const patternHref = (id: number) => hrefWith(`/patterns/${id}`, timeOnly(current));
+  const byRating = new Map(roi.byRating.map((row) => [row.rating, row]));
+
+  return (
+    <>
+      <PageHeader
+        title="ROI"
+        description={
+          <>
+            Each pattern&apos;s estimated monthly savings (<code>potential_monthly_savings</code>)
+            against its actual rate: the USD attributed to it in the range, scaled to 30 days.{' '}
+            <RangeNote range={range} />
+          </>
+        }
+        actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}
+      />
+      <section aria-label="Patterns by rating" className="mb-6">
+        <dl className="grid grid-cols-2 gap-3 md:grid-cols-5">
+          {RATINGS.map((rating) => {
+            const row = byRating.get(rating);
+            return (
+              <div
+                key={rating}
+                className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+                data-rating={rating}
+              >
+                <dt className="text-xs text-slate-600 dark:text-slate-400">
+                  {ROI_LABELS[rating]}
+                  <span className="block">({ROI_RULES[rating]})</span>
+                </dt>
+                <dd
+                  className="mt-1 text-xl font-semibold tabular-nums"
+                  data-testid={`rating-${rating}`}
+                >
+                  {formatCount(row?.patterns ?? 0)}
+                </dd>
+                <dd className="text-xs text-slate-600 tabular-nums dark:text-slate-400">
+                  {formatUsd(row?.actualMonthly ?? 0)} of {formatUsd(row?.estimatedMonthly ?? 0)} /
+                  month
+                </dd>
+              </div>
+            );
+          })}
+        </dl>
+      </section>
+      <div className="grid gap-6 xl:grid-cols-2">
+        <section>
+          <h2 className="mb-2 text-base font-semibold">Top performers</h2>
+          <p className="mb-2 text-xs text-slate-600 dark:text-slate-400">
+            Highest actual-to-estimate ratio among patterns with an estimate and savings in the
+            range.
+          </p>
+          {roi.top.length === 0 ? (
+            <EmptyState title="No pattern has both an estimate and savings in this range" />
+          ) : (
+            <RoiTable rows={roi.top} testId="roi-top" patternHref={patternHref} />
+          )}
+        </section>
+        <section>
+          <h2 className="mb-2 text-base font-semibold">Far short of the estimate</h2>
+          <p className="mb-2 text-xs text-slate-600 dark:text-slate-400">
+            Actual under {ROI_RULES['far-short'].replace('under ', '')} of the estimate, the largest
+            monthly gap first: estimates to revisit, or automation that is not being used.
+          </p>
+          {roi.shortfalls.length === 0 ? (
+            <EmptyState title="No pattern falls far short in this range" />
+          ) : (
+            <RoiTable rows={roi.shortfalls} testId="roi-shortfalls" patternHref={patternHref} />
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

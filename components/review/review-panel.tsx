@@ -1,0 +1,178 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState, useTransition } from 'react';
+import { submitReview } from '@/app/review/actions';
+import { AUTOMATION_STATUSES, type ReviewAction } from '@/lib/domain';
+import { REVIEW_NOTE_MAX_LENGTH } from '@/lib/review';
+
+type Message = { tone: 'ok' | 'error'; text: string };
+
+const button =
+  'rounded-md px-3 py-1.5 text-sm font-medium disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-500';
+
+export const REVIEW_SHORTCUTS = [
+  ['a', 'approve'],
+  ['r', 'reject (write the reason first)'],
+  ['c', 'comment'],
+] as const;
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
+}
+
+/**
+ * Approve, reject (with a reason), comment or set any known status. The review applies only if
+ * nobody reviewed the pattern since this panel was shown (`version`); otherwise it says so and
+ * the page shows the new state, keeping the typed note.
+ */
+export function ReviewPanel({
+  patternId,
+  signature,
+  version,
+  shortcuts = false,
+  onReviewed,
+}: {
+  patternId: number;
+  signature: string;
+  version: string;
+  shortcuts?: boolean;
+  onReviewed?: (action: ReviewAction) => void;
+}) {
+  const router = useRouter();
+  const [note, setNote] = useState('');
+  const [status, setStatus] = useState<string>('candidate');
+  const [message, setMessage] = useState<Message | null>(null);
+  const [pending, startTransition] = useTransition();
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+
+  function send(action: ReviewAction) {
+    if ((action === 'reject' || action === 'comment') && note.trim() === '') {
+      setMessage({
+        tone: 'error',
+        text: action === 'reject' ? 'Say why the pattern is rejected.' : 'Write the comment.',
+      });
+      noteRef.current?.focus();
+      return;
+    }
+    startTransition(async () => {
+      const result = await submitReview({
+        patternId,
+        action,
+        status: action === 'set_status' ? status : undefined,
+        note,
+        expectedVersion: version,
+      });
+      if (result.ok) {
+        setNote('');
+        setMessage({
+          tone: 'ok',
+          text: `Saved: ${signature} is ${result.status ?? 'without status'}.`,
+        });
+        onReviewed?.(action);
+      } else {
+        setMessage({ tone: 'error', text: result.message });
+      }
+      // Both after a save and after a conflict, show the pattern as it is now.
+      router.refresh();
+    });
+  }
+
+  const sendRef = useRef(send);
+  useEffect(() => {
+    sendRef.current = send;
+  });
+  useEffect(() => {
+    if (!shortcuts) return;
+    function onKey(event: KeyboardEvent) {
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      const action = ({ a: 'approve', r: 'reject', c: 'comment' } as const)[event.key];
+      if (!action) return;
+      event.preventDefault();
+      sendRef.current(action);
+    }
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [shortcuts]);
+
+  return (
+    <div className="space-y-2" data-testid="review-panel">
+      <label className="block text-xs">
+        <span className="text-slate-600 dark:text-slate-400">
+          Review note (needed to reject or comment)
+        </span>
+        <textarea
+          ref={noteRef}
+          value={note}
+          onChange={(event) => setNote(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') event.currentTarget.blur();
+          }}
+          maxLength={REVIEW_NOTE_MAX_LENGTH}
+          rows={3}
+          className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950"
+        />
+      </label>
+      <div className="flex flex-wrap items-center gap-2">
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => send('approve')}
+          className={`${button} bg-emerald-700 text-white hover:bg-emerald-800`}
+        >
+          Approve
+        </button>
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => send('reject')}
+          className={`${button} bg-rose-700 text-white hover:bg-rose-800`}
+          title="Sets the status to deprecated"
+        >
+          Reject
+        </button>
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => send('comment')}
+          className={`${button} border border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800`}
+        >
+          Comment
+        </button>
+        <span className="mx-1 h-5 w-px bg-slate-300 dark:bg-slate-700" aria-hidden />
+        <label className="flex items-center gap-1 text-xs">
+          <span className="text-slate-600 dark:text-slate-400">Status</span>
+          <select
+            value={status}
+            onChange={(event) => setStatus(event.target.value)}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950"
+          >
+            {AUTOMATION_STATUSES.map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => send('set_status')}
+          className={`${button} border border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800`}
+        >
+          Set status
+        </button>
+      </div>
+      <p
+        role="status"
+        aria-live="polite"
+        className={`min-h-4 text-xs ${message?.tone === 'ok' ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-700 dark:text-rose-400'}`}
+      >
+        {pending ? 'Saving…' : message?.text}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import type { ReviewParams, ReviewSort } from '@/lib/review-params';
+import { DECIDED_STATUSES } from '@/lib/review';
+import type { Database } from '../client';
+import { queryRows } from '../sql';
+import { likePattern } from './patterns';
+import { reviewVersion } from './review-version';
+import { scoreRatio } from './time';
+
+export type ReviewQueueRow = {
+  id: number;
+  signature: string;
+  type: string;
+  status: string | null;
+  occurrences: number;
+  estimatedMonthly: number;
+  /** 0–1, whatever the stored scale; null when none is stored. */
+  confidence: number | null;
+  /** occurrences × estimated monthly savings × confidence (0–1). */
+  priority: number;
+  lastSeen: number | null;
+  version: string;
+  reviewNotes: string | null;
+};
+
+const SORT_COLUMNS: Record<ReviewSort, string> = {
+  priority: 'priority',
+  occurrences: 'occurrences',
+  estimatedMonthly: '"estimatedMonthly"',
+  confidence: 'confidence',
+  lastSeen: '"lastSeen"',
+};
+
+const decided = sql.join(
+  DECIDED_STATUSES.map((s) => sql`${s}`),
+  sql`, `,
+);
+
+/** Patterns awaiting a decision: any status but the decided ones (unknown stored values included). */
+export const AWAITING_REVIEW = sql`coalesce(op.automation_status::text, '') NOT IN (${decided})`;
+
+function queueFilters(params: ReviewParams): SQL {
+  const parts: SQL[] = [AWAITING_REVIEW];
+  if (params.type.length > 0)
+    parts.push(
+      sql`op.pattern_type::text IN (${sql.join(
+        params.type.map((t) => sql`${t}`),
+        sql`, `,
+      )})`,
+    );
+  if (params.status.length > 0)
+    parts.push(
+      sql`coalesce(op.automation_status::text, '') IN (${sql.join(
+        params.status.map((s) => sql`${s}`),
+        sql`, `,
+      )})`,
+    );
+  if (params.q)
+    parts.push(sql`op.pattern_signature::text ILIKE ${likePattern(params.q)} ESCAPE '\\'`);
+  return sql.join(parts, sql` AND `);
+}
+
+/** The review queue, all time: occurrences are counted rows, not the stored counter. */
+export async function getReviewQueue(
+  db: Database,
+  params: ReviewParams,
+): Promise<{ rows: ReviewQueueRow[]; total: number }> {
+  const direction = sql.raw(params.dir === 'asc' ? 'ASC' : 'DESC');
+  const order = sql.raw(SORT_COLUMNS[params.sort]);
+  const rows = await queryRows<ReviewQueueRow & { total: number }>(
+    db,
+    sql`WITH counted AS (
+          SELECT pattern_id, count(*)::int AS n, max(detected_at) AS last_at
+          FROM pattern_occurrences GROUP BY pattern_id
+        ), queue AS (
+          SELECT op.id::int AS id, op.pattern_signature::text AS signature,
+            op.pattern_type::text AS type, op.automation_status::text AS status,
+            coalesce(c.n, 0) AS occurrences,
+            coalesce(op.potential_monthly_savings::float8, 0) AS "estimatedMonthly",
+            ${scoreRatio(sql`op.confidence_score`)} AS confidence,
+            coalesce(c.n, 0) * coalesce(op.potential_monthly_savings::float8, 0)
+              * coalesce(${scoreRatio(sql`op.confidence_score`)}, 0) AS priority,
+            (date_part('epoch', c.last_at) * 1000)::float8 AS "lastSeen",
+            ${reviewVersion(sql`op`)} AS version,
+            op.review_notes::text AS "reviewNotes"
+          FROM operation_patterns op LEFT JOIN counted c ON c.pattern_id = op.id
+          WHERE ${queueFilters(params)}
+        )
+        SELECT *, (count(*) OVER ())::int AS total FROM queue
+        ORDER BY ${order} ${direction} NULLS LAST, id ASC
+        LIMIT ${params.size} OFFSET ${(params.page - 1) * params.size}`,
+  );
+  if (rows.length === 0 && params.page > 1) {
+    const [count] = await queryRows<{ total: number }>(
+      db,
+      sql`SELECT count(*)::int AS total FROM operation_patterns op WHERE ${queueFilters(params)}`,
+    );
+    return { rows: [], total: count?.total ?? 0 };
+  }
+  return { rows: rows.map(({ total: _t, ...row }) => row), total: rows[0]?.total ?? 0 };
+}
+
+/** The statuses present among patterns awaiting review, for the queue's filter. */
+export async function getQueueStatuses(
+  db: Database,
+): Promise<{ types: string[]; statuses: string[] }> {
+  const rows = await queryRows<{ kind: string; value: string }>(
+    db,
+    sql`SELECT DISTINCT 'type' AS kind, op.pattern_type::text AS value FROM operation_patterns op WHERE ${AWAITING_REVIEW}
+        UNION SELECT DISTINCT 'status', coalesce(op.automation_status::text, '') FROM operation_patterns op WHERE ${AWAITING_REVIEW}
+        ORDER BY 1, 2`,
+  );
+  return {
+    types: rows.filter((r) => r.kind === 'type').map((r) => r.value),
+    statuses: rows.filter((r) => r.kind === 'status').map((r) => r.value),
+  };
+}
+
+export type ReviewHistoryRow = {
+  id: number;
+  action: string;
+  previousStatus: string | null;
+  newStatus: string | null;
+  note: string | null;
+  reviewedBy: string;
+  reviewedAt: number;
+};
+
+/** A pattern's reviews, newest first. */
+export async function getReviewHistory(
+  db: Database,
+  patternId: number,
+): Promise<ReviewHistoryRow[]> {
+  return queryRows<ReviewHistoryRow>(
+    db,
+    sql`SELECT id, action, previous_status AS "previousStatus", new_status AS "newStatus", note,
+          reviewed_by AS "reviewedBy", (date_part('epoch', reviewed_at) * 1000)::float8 AS "reviewedAt"
+        FROM pattern_review_history WHERE pattern_id = ${patternId}
+        ORDER BY reviewed_at DESC, id DESC LIMIT 200`,
+  );
+}

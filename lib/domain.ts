@@ -1,0 +1,25 @@
+/** The values the tables hold, shared by the database layer and the browser. */
+
+export const AUTOMATION_STATUSES = [
+  'detected',
+  'candidate',
+  'approved',
+  'implemented',
+  'active',
+  'deprecated',
+] as const;
+export type AutomationStatus = (typeof AUTOMATION_STATUSES)[number];
+
+export const OPTIMIZATION_TYPES = [
+  'tool_call',
+  'input_split',
+  'pattern_offload',
+  'inverted_flow',
+] as const;
+export type OptimizationType = (typeof OPTIMIZATION_TYPES)[number];
+
+export const API_KEY_SCOPES = ['read', 'write'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export const REVIEW_ACTIONS = ['approve', 'reject', 'comment', 'set_status'] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
