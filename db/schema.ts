@@ -27,7 +27,6 @@ import {
   unique,
   varchar,
 } from 'drizzle-orm/pg-core';
-import { AUTOMATION_STATUSES, OPTIMIZATION_TYPES } from '../lib/domain';
 
 export {
   API_KEY_SCOPES,
