@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DemoGenerator, DEMO_DAYS, USD_PER_TOKEN } from '@/db/seed/generate';
-import { seedDemoData } from '@/db/seed/seed';
+import {
+  PLANTED_NEGATIVE_SAVINGS,
+  PLANTED_PERCENT_SIMILARITY,
+  PLANTED_TOKEN_MISMATCH,
+  PLANTED_UNKNOWN_STATUSES,
+  seedDemoData,
+} from '@/db/seed/seed';
 import { AUTOMATION_STATUSES, OPTIMIZATION_TYPES } from '@/db/schema';
 import { queryRows } from '@/db/sql';
 import { describeEachDatabase, TEST_ANCHOR } from './support/databases';
@@ -95,7 +101,9 @@ describeEachDatabase('demo data', { seed: true }, (get) => {
       sql`SELECT DISTINCT automation_status AS status FROM operation_patterns
           WHERE id IN (SELECT pattern_id FROM pattern_occurrences)`,
     );
-    expect(statuses.map((s) => s.status).sort()).toEqual([...AUTOMATION_STATUSES].sort());
+    expect(statuses.map((s) => s.status).sort()).toEqual(
+      [...AUTOMATION_STATUSES, ...PLANTED_UNKNOWN_STATUSES].sort(),
+    );
     const shares = await one<{ top10: number }>(
       sql`SELECT (sum(n) FILTER (WHERE rank <= 10) / sum(n))::float8 AS top10 FROM (
             SELECT count(*) AS n, row_number() OVER (ORDER BY count(*) DESC) AS rank
@@ -113,24 +121,43 @@ describeEachDatabase('demo data', { seed: true }, (get) => {
     );
   });
 
-  it('keeps similarity mostly in 0.7 to 1.0', async () => {
-    const s = await one<{ high: number; max: number; min: number }>(
-      sql`SELECT avg((similarity_score >= 0.7)::int)::float8 AS high, max(similarity_score)::float8 AS max,
-          min(similarity_score)::float8 AS min FROM pattern_occurrences`,
+  it('keeps similarity mostly in 0.7 to 1.0, with a few 100.0 from the real writer', async () => {
+    const s = await one<{
+      high: number;
+      max: number;
+      min: number;
+      percent: number;
+      planted: number;
+    }>(
+      sql`SELECT avg((similarity_score >= 0.7)::int)::float8 AS high,
+          max(similarity_score) FILTER (WHERE NOT ${PLANTED_PERCENT_SIMILARITY})::float8 AS max,
+          min(similarity_score)::float8 AS min,
+          count(*) FILTER (WHERE similarity_score > 1)::int AS percent,
+          count(*) FILTER (WHERE ${PLANTED_PERCENT_SIMILARITY} AND similarity_score = 100)::int AS planted
+        FROM pattern_occurrences`,
     );
     expect(s.high).toBeGreaterThan(0.8);
     expect(s.max).toBeLessThanOrEqual(1);
     expect(s.min).toBeGreaterThanOrEqual(0);
+    expect(s.percent).toBe(s.planted);
+    expect(s.planted).toBeGreaterThan(5);
   });
 
-  it('writes savings with baseline >= actual, tokens_saved = baseline - actual and cost at $3 per million', async () => {
+  it('writes savings with baseline >= actual, tokens_saved = baseline - actual and cost at $3 per million, but for a few planted defects', async () => {
     const bad = await one<{ order: number; diff: number; price: number }>(
       sql`SELECT count(*) FILTER (WHERE baseline_tokens < actual_tokens)::int AS order,
           count(*) FILTER (WHERE tokens_saved <> baseline_tokens - actual_tokens)::int AS diff,
           count(*) FILTER (WHERE abs(cost_saved_usd - tokens_saved * ${USD_PER_TOKEN}::float8) > 0.000001)::int AS price
-        FROM cost_savings_log`,
+        FROM cost_savings_log WHERE NOT ${PLANTED_TOKEN_MISMATCH} AND NOT ${PLANTED_NEGATIVE_SAVINGS}`,
     );
     expect(bad).toEqual({ order: 0, diff: 0, price: 0 });
+    const planted = await one<{ mismatch: number; negative: number }>(
+      sql`SELECT count(*) FILTER (WHERE tokens_saved <> baseline_tokens - actual_tokens)::int AS mismatch,
+          count(*) FILTER (WHERE tokens_saved < 0 AND cost_saved_usd < 0)::int AS negative
+        FROM cost_savings_log`,
+    );
+    expect(planted.mismatch).toBeGreaterThan(2);
+    expect(planted.negative).toBeGreaterThan(2);
     const types = await queryRows<{ type: string }>(
       get().db,
       sql`SELECT DISTINCT optimization_type AS type FROM cost_savings_log ORDER BY 1`,
@@ -194,11 +221,12 @@ describeEachDatabase('demo data', { seed: true }, (get) => {
     let tokens = 0;
     for (const batch of generator.batches()) {
       occurrences += batch.occurrences.length;
-      for (const s of batch.savings) tokens += s.tokensSaved ?? 0;
+      // Baselines: the planted defects change tokens_saved and actual_tokens, never these.
+      for (const s of batch.savings) tokens += s.baselineTokens ?? 0;
     }
     const stored = await one<{ occurrences: number; tokens: number }>(
       sql`SELECT (SELECT count(*) FROM pattern_occurrences)::int AS occurrences,
-          (SELECT sum(tokens_saved) FROM cost_savings_log)::float8 AS tokens`,
+          (SELECT sum(baseline_tokens) FROM cost_savings_log)::float8 AS tokens`,
     );
     expect(stored).toEqual({ occurrences, tokens });
   });

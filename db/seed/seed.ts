@@ -8,7 +8,7 @@ import {
   workflowHistory,
 } from '../schema';
 import { queryRows } from '../sql';
-import { DemoGenerator, demoVolumes, type GenerateOptions } from './generate';
+import { DemoGenerator, demoVolumes, USD_PER_TOKEN, type GenerateOptions } from './generate';
 
 export type SeedOptions = Partial<GenerateOptions> & {
   /** Empty the five tables first; without it a database holding any row is left alone. */
@@ -129,11 +129,46 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
         sql`UPDATE operation_patterns SET occurrence_count = round(occurrence_count * ${factor}::numeric)::int WHERE id = ${patternId(index)}`,
       );
     }
+    await plantDefects(tx, patternId);
     progress(
       `done: ${patternIds.length} patterns, ${totals.workflows} workflow rows, ${totals.occurrences} occurrences, ${totals.savings} savings rows`,
     );
     return { status: 'seeded', patterns: patternIds.length, ...totals };
   });
+}
+
+/** Savings entries whose tokens_saved an older writer got wrong (by id). */
+export const PLANTED_TOKEN_MISMATCH = sql`(id % 1499 = 0)`;
+/** Savings entries where the tool cost more than the LLM would have: negative savings (by id). */
+export const PLANTED_NEGATIVE_SAVINGS = sql`(id % 2003 = 1 AND id % 1499 <> 0)`;
+/** Occurrences written by the real system's writer, which stores similarity 100.0 (by id). */
+export const PLANTED_PERCENT_SIMILARITY = sql`(id % 997 = 0)`;
+export const PLANTED_UNKNOWN_STATUSES = ['in_review', 'predicted', 'rejected'] as const;
+
+/**
+ * The remaining defects real databases hold (../shared/reference/tables.md), a few of each, so
+ * that the data-quality page has something to show on the demo.
+ */
+async function plantDefects(tx: Database, patternId: (index: number) => number): Promise<void> {
+  // Databases whose writer stored these statuses have no CHECK on the column; the demo is one.
+  await tx.execute(
+    sql`ALTER TABLE operation_patterns DROP CONSTRAINT IF EXISTS operation_patterns_automation_status_check`,
+  );
+  for (const [i, status] of PLANTED_UNKNOWN_STATUSES.entries()) {
+    await tx.execute(
+      sql`UPDATE operation_patterns SET automation_status = ${status} WHERE id = ${patternId(40 + i)}`,
+    );
+  }
+  await tx.execute(
+    sql`UPDATE pattern_occurrences SET similarity_score = 100 WHERE ${PLANTED_PERCENT_SIMILARITY}`,
+  );
+  await tx.execute(
+    sql`UPDATE cost_savings_log SET tokens_saved = tokens_saved + 250 WHERE ${PLANTED_TOKEN_MISMATCH}`,
+  );
+  await tx.execute(
+    sql`UPDATE cost_savings_log SET actual_tokens = baseline_tokens + 800, tokens_saved = -800,
+        cost_saved_usd = -800 * ${USD_PER_TOKEN}::float8 WHERE ${PLANTED_NEGATIVE_SAVINGS}`,
+  );
 }
 
 async function insertChunks<T extends Parameters<Database['insert']>[0]>(

@@ -1,0 +1,53 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { PageHeader } from '@/components/page-header';
+import { Pagination } from '@/components/pagination';
+import { QualityTable } from '@/components/quality-table';
+import { getDb } from '@/db/client';
+import { findQualityCheck, getQualityRows } from '@/db/queries/data-quality';
+import { requirePageRole } from '@/lib/auth/actor';
+import type { SearchParams } from '@/lib/time-range';
+import { pageParam, pageSizeParam } from '@/lib/url-params';
+
+type Props = { params: Promise<{ check: string }>; searchParams: Promise<SearchParams> };
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  await requirePageRole('viewer');
+  const check = findQualityCheck((await params).check);
+  return { title: check ? check.title : 'Check not found' };
+}
+
+export default async function QualityCheckPage({ params, searchParams }: Props) {
+  await requirePageRole('viewer');
+  const check = findQualityCheck((await params).check);
+  if (!check) notFound();
+  const current = await searchParams;
+  const page = pageParam.parse(current.page);
+  const size = pageSizeParam.parse(current.size);
+  const { rows, total } = await getQualityRows(await getDb(), check, {
+    limit: size,
+    offset: (page - 1) * size,
+  });
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+        <Link href="/data-quality" className="text-sky-700 hover:underline dark:text-sky-400">
+          ← Data quality
+        </Link>
+      </nav>
+      <PageHeader title={check.title} description={check.explain} />
+      {rows.length > 0 ? <QualityTable check={check} rows={rows} /> : null}
+      <Pagination
+        page={page}
+        size={size}
+        total={total}
+        noun="rows"
+        pathname={`/data-quality/${check.id}`}
+        current={current}
+      />
+    </>
+  );
+}

@@ -1,0 +1,328 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import { AUTOMATION_STATUSES } from '@/lib/domain';
+import type { Database } from '../client';
+import { queryRows } from '../sql';
+
+/*
+ * Checks of the tracking tables as real databases hold them (../shared/reference/tables.md).
+ * Each check has a count and the rows behind it, in the order that matters most; every row names
+ * the record it is about, so a page can link to it.
+ */
+
+/** Beyond these a value is implausible, not merely large. */
+export const IMPLAUSIBLE = {
+  usdPerEntry: 100,
+  tokensPerEntry: 10_000_000,
+  /** Times more than this far in the future. */
+  futureHours: 24,
+} as const;
+
+export type QualityColumn = { key: string; label: string; align?: 'right' };
+
+/**
+ * Where a row's link goes: a record page by id, or the leaderboard filtered by status; 'by-kind':
+ * the row's own `kind` column says which.
+ */
+export type QualityLink = 'pattern' | 'workflow' | 'savings' | 'status' | 'by-kind';
+
+export type QualityCheck = {
+  id: string;
+  title: string;
+  /** What it means and why it matters. */
+  explain: string;
+  /** What the count counts. */
+  unit: string;
+  columns: QualityColumn[];
+  link: QualityLink;
+  /** The column holding the linked record's id (or status). */
+  linkKey: string;
+  count: SQL;
+  rows: SQL;
+};
+
+const known = sql.join(
+  AUTOMATION_STATUSES.map((s) => sql`${s}`),
+  sql`, `,
+);
+const hasHistory = (column: SQL) =>
+  sql`EXISTS (SELECT 1 FROM workflow_history wh WHERE wh.adw_id::text = ${column}::text OR wh.workflow_id::text = ${column}::text)`;
+const future = sql`(now() AT TIME ZONE 'UTC') + make_interval(hours => ${IMPLAUSIBLE.futureHours})`;
+
+const implausibleRows = sql`
+  SELECT 'cost_savings_log' AS "table", id::int AS id, 'tokens_saved' AS "column", tokens_saved::text AS value, 'savings' AS kind, id::text AS ref
+    FROM cost_savings_log WHERE tokens_saved < 0 OR tokens_saved > ${IMPLAUSIBLE.tokensPerEntry}
+  UNION ALL SELECT 'cost_savings_log', id::int, 'baseline_tokens', baseline_tokens::text, 'savings', id::text
+    FROM cost_savings_log WHERE baseline_tokens < 0 OR baseline_tokens > ${IMPLAUSIBLE.tokensPerEntry}
+  UNION ALL SELECT 'cost_savings_log', id::int, 'actual_tokens', actual_tokens::text, 'savings', id::text
+    FROM cost_savings_log WHERE actual_tokens < 0 OR actual_tokens > ${IMPLAUSIBLE.tokensPerEntry}
+  UNION ALL SELECT 'cost_savings_log', id::int, 'cost_saved_usd', cost_saved_usd::text, 'savings', id::text
+    FROM cost_savings_log WHERE cost_saved_usd::float8 < 0 OR cost_saved_usd::float8 > ${IMPLAUSIBLE.usdPerEntry}
+  UNION ALL SELECT 'cost_savings_log', id::int, 'saved_at', saved_at::text, 'savings', id::text
+    FROM cost_savings_log WHERE saved_at > ${future}
+  UNION ALL SELECT 'pattern_occurrences', id::int, 'similarity_score', similarity_score::text, 'pattern', pattern_id::text
+    FROM pattern_occurrences WHERE similarity_score < 0 OR similarity_score > 100
+  UNION ALL SELECT 'pattern_occurrences', id::int, 'detected_at', detected_at::text, 'pattern', pattern_id::text
+    FROM pattern_occurrences WHERE detected_at > ${future}
+  UNION ALL SELECT 'operation_patterns', id::int, 'confidence_score', confidence_score::text, 'pattern', id::text
+    FROM operation_patterns WHERE confidence_score < 0 OR confidence_score > 100
+  UNION ALL SELECT 'operation_patterns', id::int, 'potential_monthly_savings', potential_monthly_savings::text, 'pattern', id::text
+    FROM operation_patterns WHERE potential_monthly_savings::float8 < 0
+  UNION ALL SELECT 'operation_patterns', id::int, 'occurrence_count', occurrence_count::text, 'pattern', id::text
+    FROM operation_patterns WHERE occurrence_count < 0`;
+
+export const QUALITY_CHECKS: QualityCheck[] = [
+  {
+    id: 'occurrence-count-drift',
+    title: 'Stored occurrence counts that disagree with the occurrences',
+    explain:
+      'operation_patterns.occurrence_count against the rows in pattern_occurrences. Pattern Ledger counts the rows; the stored counter is shown for comparison only.',
+    unit: 'patterns',
+    columns: [
+      { key: 'signature', label: 'Pattern' },
+      { key: 'stored', label: 'Stored count', align: 'right' },
+      { key: 'counted', label: 'Counted rows', align: 'right' },
+      { key: 'difference', label: 'Difference', align: 'right' },
+    ],
+    link: 'pattern',
+    linkKey: 'id',
+    count: sql`SELECT count(*)::int AS n FROM operation_patterns op
+      WHERE op.occurrence_count IS DISTINCT FROM (SELECT count(*) FROM pattern_occurrences po WHERE po.pattern_id = op.id)`,
+    rows: sql`SELECT * FROM (
+        SELECT op.id::int AS id, op.pattern_signature::text AS signature, op.occurrence_count::int AS stored,
+          c.n AS counted, op.occurrence_count::int - c.n AS difference
+        FROM operation_patterns op
+        CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM pattern_occurrences po WHERE po.pattern_id = op.id) c
+      ) d WHERE stored IS DISTINCT FROM counted
+      ORDER BY abs(coalesce(difference, counted)) DESC, id`,
+  },
+  {
+    id: 'occurrences-without-workflow',
+    title: 'Occurrences whose workflow has no workflow_history row',
+    explain:
+      'pattern_occurrences.workflow_id matched against workflow_history.adw_id and workflow_id. Such workflows show on their page without run details.',
+    unit: 'occurrences',
+    columns: [
+      { key: 'workflowId', label: 'Workflow id' },
+      { key: 'rows', label: 'Occurrences', align: 'right' },
+    ],
+    link: 'workflow',
+    linkKey: 'workflowId',
+    count: sql`SELECT count(*)::int AS n FROM pattern_occurrences po WHERE NOT ${hasHistory(sql`po.workflow_id`)}`,
+    rows: sql`SELECT po.workflow_id::text AS "workflowId", count(*)::int AS rows
+      FROM pattern_occurrences po WHERE NOT ${hasHistory(sql`po.workflow_id`)}
+      GROUP BY po.workflow_id ORDER BY rows DESC, "workflowId"`,
+  },
+  {
+    id: 'savings-without-workflow',
+    title: 'Savings whose workflow has no workflow_history row',
+    explain:
+      'cost_savings_log.workflow_id matched against workflow_history.adw_id and workflow_id.',
+    unit: 'savings entries',
+    columns: [
+      { key: 'workflowId', label: 'Workflow id' },
+      { key: 'rows', label: 'Entries', align: 'right' },
+    ],
+    link: 'workflow',
+    linkKey: 'workflowId',
+    count: sql`SELECT count(*)::int AS n FROM cost_savings_log s WHERE NOT ${hasHistory(sql`s.workflow_id`)}`,
+    rows: sql`SELECT s.workflow_id::text AS "workflowId", count(*)::int AS rows
+      FROM cost_savings_log s WHERE NOT ${hasHistory(sql`s.workflow_id`)}
+      GROUP BY s.workflow_id ORDER BY rows DESC, "workflowId"`,
+  },
+  {
+    id: 'savings-without-tool-call',
+    title: 'Savings whose tool call id has no tool_calls row',
+    explain: 'cost_savings_log.tool_call_id is set but no tool_calls row has that id.',
+    unit: 'savings entries',
+    columns: [
+      { key: 'id', label: 'Entry', align: 'right' },
+      { key: 'toolCallId', label: 'Tool call id' },
+      { key: 'workflowId', label: 'Workflow id' },
+    ],
+    link: 'savings',
+    linkKey: 'id',
+    count: sql`SELECT count(*)::int AS n FROM cost_savings_log s WHERE s.tool_call_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM tool_calls t WHERE t.tool_call_id::text = s.tool_call_id::text)`,
+    rows: sql`SELECT s.id::int AS id, s.tool_call_id::text AS "toolCallId", s.workflow_id::text AS "workflowId"
+      FROM cost_savings_log s WHERE s.tool_call_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM tool_calls t WHERE t.tool_call_id::text = s.tool_call_id::text)
+      ORDER BY s.id`,
+  },
+  {
+    id: 'unknown-status',
+    title: 'Automation statuses outside the known six',
+    explain: `Known: ${AUTOMATION_STATUSES.join(', ')}. Other values (and none) are shown as they are; a review replaces them with a known one.`,
+    unit: 'patterns',
+    columns: [
+      { key: 'status', label: 'Stored status' },
+      { key: 'rows', label: 'Patterns', align: 'right' },
+    ],
+    link: 'status',
+    linkKey: 'status',
+    count: sql`SELECT count(*)::int AS n FROM operation_patterns
+      WHERE automation_status IS NULL OR automation_status::text NOT IN (${known})`,
+    rows: sql`SELECT coalesce(automation_status::text, '') AS status, count(*)::int AS rows
+      FROM operation_patterns WHERE automation_status IS NULL OR automation_status::text NOT IN (${known})
+      GROUP BY 1 ORDER BY rows DESC, status`,
+  },
+  {
+    id: 'invalid-json',
+    title: 'matched_characteristics that is not valid JSON',
+    explain: 'Older writers stored truncated JSON. Pages show such values marked as invalid.',
+    unit: 'occurrences',
+    columns: [
+      { key: 'occurrenceId', label: 'Occurrence', align: 'right' },
+      { key: 'signature', label: 'Pattern' },
+      { key: 'value', label: 'Stored text (start)' },
+    ],
+    link: 'pattern',
+    linkKey: 'id',
+    count: sql`SELECT count(*)::int AS n FROM pattern_occurrences
+      WHERE matched_characteristics IS NOT NULL AND NOT pattern_ledger_is_json(matched_characteristics::text)`,
+    rows: sql`SELECT po.id::int AS "occurrenceId", po.pattern_id::int AS id, op.pattern_signature::text AS signature,
+        left(po.matched_characteristics::text, 80) AS value
+      FROM pattern_occurrences po JOIN operation_patterns op ON op.id = po.pattern_id
+      WHERE po.matched_characteristics IS NOT NULL AND NOT pattern_ledger_is_json(po.matched_characteristics::text)
+      ORDER BY po.id`,
+  },
+  {
+    id: 'duplicate-occurrences',
+    title: 'Duplicate (pattern, workflow) occurrences',
+    explain:
+      'The real system records a pattern at most once per workflow; older databases hold repeats. The count is of surplus rows.',
+    unit: 'surplus rows',
+    columns: [
+      { key: 'signature', label: 'Pattern' },
+      { key: 'workflowId', label: 'Workflow id' },
+      { key: 'rows', label: 'Rows', align: 'right' },
+    ],
+    link: 'pattern',
+    linkKey: 'id',
+    count: sql`SELECT coalesce(sum(n - 1), 0)::int AS n FROM (
+        SELECT count(*) AS n FROM pattern_occurrences GROUP BY pattern_id, workflow_id HAVING count(*) > 1) d`,
+    rows: sql`SELECT d.pattern_id::int AS id, op.pattern_signature::text AS signature,
+        d.workflow_id::text AS "workflowId", d.n AS rows
+      FROM (SELECT pattern_id, workflow_id, count(*)::int AS n FROM pattern_occurrences
+            GROUP BY pattern_id, workflow_id HAVING count(*) > 1) d
+      JOIN operation_patterns op ON op.id = d.pattern_id
+      ORDER BY d.n DESC, d.pattern_id, d.workflow_id`,
+  },
+  {
+    id: 'tokens-mismatch',
+    title: 'tokens_saved that disagrees with baseline − actual',
+    explain:
+      'cost_savings_log.tokens_saved against baseline_tokens − actual_tokens. Totals on the pages add tokens_saved as stored.',
+    unit: 'savings entries',
+    columns: [
+      { key: 'id', label: 'Entry', align: 'right' },
+      { key: 'baseline', label: 'Baseline', align: 'right' },
+      { key: 'actual', label: 'Actual', align: 'right' },
+      { key: 'stored', label: 'tokens_saved', align: 'right' },
+      { key: 'expected', label: 'baseline − actual', align: 'right' },
+    ],
+    link: 'savings',
+    linkKey: 'id',
+    count: sql`SELECT count(*)::int AS n FROM cost_savings_log
+      WHERE tokens_saved IS DISTINCT FROM baseline_tokens - actual_tokens`,
+    rows: sql`SELECT id::int AS id, baseline_tokens AS baseline, actual_tokens AS actual,
+        tokens_saved AS stored, baseline_tokens - actual_tokens AS expected
+      FROM cost_savings_log WHERE tokens_saved IS DISTINCT FROM baseline_tokens - actual_tokens
+      ORDER BY abs(coalesce(tokens_saved - (baseline_tokens - actual_tokens), 0)) DESC, id`,
+  },
+  {
+    id: 'implausible-values',
+    title: 'Negative or implausible values',
+    explain: `Negative tokens, USD or estimates; more than ${IMPLAUSIBLE.tokensPerEntry.toLocaleString('en-US')} tokens or $${IMPLAUSIBLE.usdPerEntry} in one savings entry; similarity or confidence outside 0–100; times more than ${IMPLAUSIBLE.futureHours} hours in the future.`,
+    unit: 'values',
+    columns: [
+      { key: 'table', label: 'Table' },
+      { key: 'id', label: 'Row id', align: 'right' },
+      { key: 'column', label: 'Column' },
+      { key: 'value', label: 'Value', align: 'right' },
+    ],
+    link: 'by-kind',
+    linkKey: 'ref',
+    count: sql`SELECT count(*)::int AS n FROM (${implausibleRows}) v`,
+    rows: sql`SELECT * FROM (${implausibleRows}) v ORDER BY "table", id, "column"`,
+  },
+];
+
+export function findQualityCheck(id: string): QualityCheck | undefined {
+  return QUALITY_CHECKS.find((check) => check.id === id);
+}
+
+export type QualitySummary = {
+  id: string;
+  count: number;
+  examples: Record<string, unknown>[];
+};
+
+/** Every check's count and its first few rows. */
+export async function getQualitySummary(db: Database, examples = 5): Promise<QualitySummary[]> {
+  return Promise.all(
+    QUALITY_CHECKS.map(async (check) => {
+      const [count, rows] = await Promise.all([
+        queryRows<{ n: number }>(db, check.count),
+        queryRows<Record<string, unknown>>(db, sql`${check.rows} LIMIT ${examples}`),
+      ]);
+      return { id: check.id, count: count[0]?.n ?? 0, examples: rows };
+    }),
+  );
+}
+
+/** One check's rows, a page at a time, with how many there are. */
+export async function getQualityRows(
+  db: Database,
+  check: QualityCheck,
+  page: { limit: number; offset: number },
+): Promise<{ rows: Record<string, unknown>[]; total: number }> {
+  const [rows, total] = await Promise.all([
+    queryRows<Record<string, unknown>>(
+      db,
+      sql`${check.rows} LIMIT ${page.limit} OFFSET ${page.offset}`,
+    ),
+    queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (${check.rows}) r`),
+  ]);
+  return { rows, total: total[0]?.n ?? 0 };
+}
+
+export type ScaleReading = {
+  column: string;
+  ratioRows: number;
+  percentRows: number;
+  /** What the data says: '0–1', '0–100', 'mixed' or 'no data'. */
+  scale: '0–1' | '0–100' | 'mixed' | 'no data';
+};
+
+/**
+ * Similarity and confidence scales, read from the values themselves: values in (0, 1] look like
+ * ratios, values above 1 like percentages; 0 fits both and is not counted.
+ */
+export async function getScaleReadings(db: Database): Promise<ScaleReading[]> {
+  const rows = await queryRows<{ column: string; ratio: number; percent: number }>(
+    db,
+    sql`SELECT 'pattern_occurrences.similarity_score' AS "column",
+          count(*) FILTER (WHERE similarity_score > 0 AND similarity_score <= 1)::int AS ratio,
+          count(*) FILTER (WHERE similarity_score > 1)::int AS percent
+        FROM pattern_occurrences
+        UNION ALL
+        SELECT 'operation_patterns.confidence_score',
+          count(*) FILTER (WHERE confidence_score > 0 AND confidence_score <= 1)::int,
+          count(*) FILTER (WHERE confidence_score > 1)::int
+        FROM operation_patterns`,
+  );
+  return rows.map((row) => ({
+    column: row.column,
+    ratioRows: row.ratio,
+    percentRows: row.percent,
+    scale:
+      row.ratio + row.percent === 0
+        ? 'no data'
+        : row.percent === 0
+          ? '0–1'
+          : row.ratio === 0
+            ? '0–100'
+            : 'mixed',
+  }));
+}
