@@ -1,12 +1,12 @@
 import Link from 'next/link';
 import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
-import type { QualityCheck } from '@/db/queries/data-quality';
+import type { QualityCheck, QualityRow } from '@/db/queries/data-quality';
 import { formatCount } from '@/lib/format';
 import { qualityRowHref } from '@/lib/quality-links';
 
 const cell = 'px-3 py-1.5';
 
-function show(value: unknown): string {
+function show(value: QualityRow[string] | undefined): string {
   if (value === null || value === undefined) return '(null)';
   if (typeof value === 'number') return formatCount(value);
   return String(value) === '' ? '(none)' : String(value);
@@ -18,7 +18,7 @@ export function QualityTable({
   rows,
 }: {
   check: Pick<QualityCheck, 'id' | 'columns' | 'link' | 'linkKey'>;
-  rows: Record<string, unknown>[];
+  rows: QualityRow[];
 }) {
   return (
     <TableFrame>

@@ -1,7 +1,7 @@
 /** The page a data-quality row links to. */
 export function qualityRowHref(
   link: 'pattern' | 'workflow' | 'savings' | 'status' | 'by-kind',
-  row: Record<string, unknown>,
+  row: Record<string, string | number | boolean | null>,
   key: string,
 ): string {
   const kind = link === 'by-kind' ? String(row.kind) : link;

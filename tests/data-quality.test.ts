@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
+import type { Database } from '@/db/client';
 import {
   getQualityRows,
   getQualitySummary,
@@ -12,7 +13,7 @@ import { describeEachDatabase } from './support/databases';
 /**
  * A database holding exactly known defects: every check must find exactly these and nothing else.
  */
-async function plantKnownDefects(db: Parameters<typeof queryRows>[0]) {
+async function plantKnownDefects(db: Database) {
   // Real databases with unknown statuses have no CHECK on the column.
   await db.execute(
     sql`ALTER TABLE operation_patterns DROP CONSTRAINT operation_patterns_automation_status_check`,

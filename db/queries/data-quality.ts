@@ -18,6 +18,9 @@ export const IMPLAUSIBLE = {
   futureHours: 24,
 } as const;
 
+/** A row of a check: SQL scalars by column. */
+export type QualityRow = Record<string, string | number | boolean | null>;
+
 export type QualityColumn = { key: string; label: string; align?: 'right' };
 
 /**
@@ -255,7 +258,7 @@ export function findQualityCheck(id: string): QualityCheck | undefined {
 export type QualitySummary = {
   id: string;
   count: number;
-  examples: Record<string, unknown>[];
+  examples: QualityRow[];
 };
 
 /** Every check's count and its first few rows. */
@@ -264,7 +267,7 @@ export async function getQualitySummary(db: Database, examples = 5): Promise<Qua
     QUALITY_CHECKS.map(async (check) => {
       const [count, rows] = await Promise.all([
         queryRows<{ n: number }>(db, check.count),
-        queryRows<Record<string, unknown>>(db, sql`${check.rows} LIMIT ${examples}`),
+        queryRows<QualityRow>(db, sql`${check.rows} LIMIT ${examples}`),
       ]);
       return { id: check.id, count: count[0]?.n ?? 0, examples: rows };
     }),
@@ -276,9 +279,9 @@ export async function getQualityRows(
   db: Database,
   check: QualityCheck,
   page: { limit: number; offset: number },
-): Promise<{ rows: Record<string, unknown>[]; total: number }> {
+): Promise<{ rows: QualityRow[]; total: number }> {
   const [rows, total] = await Promise.all([
-    queryRows<Record<string, unknown>>(
+    queryRows<QualityRow>(
       db,
       sql`${check.rows} LIMIT ${page.limit} OFFSET ${page.offset}`,
     ),
