@@ -7,7 +7,6 @@ import {
   getScaleReadings,
   QUALITY_CHECKS,
 } from '@/db/queries/data-quality';
-import { queryRows } from '@/db/sql';
 import { describeEachDatabase } from './support/databases';
 
 /**
