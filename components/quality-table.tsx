@@ -6,9 +6,9 @@ import { qualityRowHref } from '@/lib/quality-links';
 
 const cell = 'px-3 py-1.5';
 
-function show(value: QualityRow[string] | undefined): string {
+function show(value: QualityRow[string] | undefined, isId = false): string {
   if (value === null || value === undefined) return '(null)';
-  if (typeof value === 'number') return formatCount(value);
+  if (typeof value === 'number') return isId ? String(value) : formatCount(value);
   return String(value) === '' ? '(none)' : String(value);
 }
 
@@ -49,10 +49,10 @@ export function QualityTable({
                       href={qualityRowHref(check.link, row, check.linkKey)}
                       className="text-sky-700 hover:underline dark:text-sky-400"
                     >
-                      {show(row[column.key])}
+                      {show(row[column.key], column.id)}
                     </Link>
                   ) : (
-                    show(row[column.key])
+                    show(row[column.key], column.id)
                   )}
                 </td>
               ))}

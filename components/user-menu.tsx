@@ -17,7 +17,10 @@ export async function UserMenu() {
         </Link>
       ) : null}
       <span className="text-slate-600 dark:text-slate-400">
-        {actor.email} · <span data-testid="user-role">{actor.role}</span>
+        <span className="hidden 2xl:inline">{actor.email} · </span>
+        <span data-testid="user-role" title={actor.email}>
+          {actor.role}
+        </span>
       </span>
       <form action={signOut}>
         <button

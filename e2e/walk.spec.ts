@@ -23,6 +23,8 @@ async function firstLinkHref(page: Page, selector: string) {
 test('every page: loads, has a title, passes axe in light and dark, and is screenshotted', async ({
   page,
 }, testInfo) => {
+  // Every page twice, with axe and a full-page screenshot each: longer than one page's test.
+  test.setTimeout(240_000);
   await page.goto('/patterns?range=all');
   const patternHref = await firstLinkHref(
     page,
@@ -44,6 +46,14 @@ test('every page: loads, has a title, passes axe in light and dark, and is scree
     ['savings-entry', entryHref, /^Savings entry #\d+ · Pattern Ledger$/],
     ['workflows', '/workflows', /^Workflows · Pattern Ledger$/],
     ['workflow', workflowHref, /^Workflow .+ · Pattern Ledger$/],
+    ['roi', '/roi', /^ROI · Pattern Ledger$/],
+    ['review', '/review', /^Review · Pattern Ledger$/],
+    ['data-quality', '/data-quality', /^Data quality · Pattern Ledger$/],
+    [
+      'data-quality-check',
+      '/data-quality/occurrence-count-drift',
+      /^Stored occurrence counts .* · Pattern Ledger$/,
+    ],
     ['admin-users', '/admin/users', /^Users · Pattern Ledger$/],
     ['admin-api-keys', '/admin/api-keys', /^API keys · Pattern Ledger$/],
     ['not-found', '/nothing-here', /Pattern Ledger/],

@@ -8,9 +8,9 @@ export const ROI_THRESHOLDS = { exceeds: 1, onTrack: 0.75, farShort: 0.25 } as c
 export type RoiRating = 'exceeds' | 'on-track' | 'below' | 'far-short' | 'no-estimate';
 
 export const ROI_LABELS: Record<RoiRating, string> = {
-  exceeds: 'Exceeds estimate',
+  exceeds: 'Exceeds',
   'on-track': 'On track',
-  below: 'Below estimate',
+  below: 'Below',
   'far-short': 'Far short',
   'no-estimate': 'No estimate',
 };

@@ -17,6 +17,10 @@ export const REVIEW_SHORTCUTS = [
   ['c', 'comment'],
 ] as const;
 
+export function savedMessage(signature: string, status: string | null): string {
+  return `Saved: ${signature} is ${status ?? 'without status'}.`;
+}
+
 function isTyping(target: EventTarget | null): boolean {
   return (
     target instanceof HTMLElement &&
@@ -40,7 +44,8 @@ export function ReviewPanel({
   signature: string;
   version: string;
   shortcuts?: boolean;
-  onReviewed?: (action: ReviewAction) => void;
+  /** Told of each saved review, e.g. by the queue, whose panel goes when its pattern leaves. */
+  onReviewed?: (review: { signature: string; status: string | null; action: ReviewAction }) => void;
 }) {
   const router = useRouter();
   const [note, setNote] = useState('');
@@ -68,11 +73,8 @@ export function ReviewPanel({
       });
       if (result.ok) {
         setNote('');
-        setMessage({
-          tone: 'ok',
-          text: `Saved: ${signature} is ${result.status ?? 'without status'}.`,
-        });
-        onReviewed?.(action);
+        setMessage({ tone: 'ok', text: savedMessage(signature, result.status) });
+        onReviewed?.({ signature, status: result.status, action });
       } else {
         setMessage({ tone: 'error', text: result.message });
       }

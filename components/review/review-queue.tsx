@@ -6,7 +6,7 @@ import { StatusBadge } from '@/components/status-badge';
 import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
 import type { ReviewQueueRow } from '@/db/queries/review';
 import { formatCount, formatPercent, formatUsd } from '@/lib/format';
-import { REVIEW_SHORTCUTS, ReviewPanel } from './review-panel';
+import { REVIEW_SHORTCUTS, ReviewPanel, savedMessage } from './review-panel';
 
 export type QueueHeader = {
   label: string;
@@ -42,6 +42,7 @@ export function ReviewQueue({
   patternHrefs: Record<number, string>;
 }) {
   const [index, setIndex] = useState(0);
+  const [lastReview, setLastReview] = useState<string | null>(null);
   const selectedIndex = Math.min(index, Math.max(rows.length - 1, 0));
   const selected = rows[selectedIndex];
 
@@ -147,6 +148,13 @@ export function ReviewQueue({
         aria-label="Selected pattern"
         className="self-start rounded-lg border border-slate-200 bg-white p-4 shadow-sm xl:sticky xl:top-4 dark:border-slate-800 dark:bg-slate-900"
       >
+        <p
+          role="status"
+          aria-live="polite"
+          className="mb-2 min-h-4 text-xs text-emerald-700 dark:text-emerald-400"
+        >
+          {lastReview}
+        </p>
         {selected ? (
           <>
             <h2 className="font-mono text-sm font-semibold" data-testid="selected-signature">
@@ -171,6 +179,9 @@ export function ReviewQueue({
                   signature={selected.signature}
                   version={selected.version}
                   shortcuts
+                  onReviewed={(review) =>
+                    setLastReview(savedMessage(review.signature, review.status))
+                  }
                 />
               ) : (
                 <p className="text-sm text-slate-600 dark:text-slate-400">

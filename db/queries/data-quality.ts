@@ -21,7 +21,8 @@ export const IMPLAUSIBLE = {
 /** A row of a check: SQL scalars by column. */
 export type QualityRow = Record<string, string | number | boolean | null>;
 
-export type QualityColumn = { key: string; label: string; align?: 'right' };
+/** `id` columns are shown as they are; other numbers with thousands separators. */
+export type QualityColumn = { key: string; label: string; align?: 'right'; id?: boolean };
 
 /**
  * Where a row's link goes: a record page by id, or the leaderboard filtered by status; 'by-kind':
@@ -139,7 +140,7 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     explain: 'cost_savings_log.tool_call_id is set but no tool_calls row has that id.',
     unit: 'savings entries',
     columns: [
-      { key: 'id', label: 'Entry', align: 'right' },
+      { key: 'id', label: 'Entry', align: 'right', id: true },
       { key: 'toolCallId', label: 'Tool call id' },
       { key: 'workflowId', label: 'Workflow id' },
     ],
@@ -175,7 +176,7 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     explain: 'Older writers stored truncated JSON. Pages show such values marked as invalid.',
     unit: 'occurrences',
     columns: [
-      { key: 'occurrenceId', label: 'Occurrence', align: 'right' },
+      { key: 'occurrenceId', label: 'Occurrence', align: 'right', id: true },
       { key: 'signature', label: 'Pattern' },
       { key: 'value', label: 'Stored text (start)' },
     ],
@@ -218,7 +219,7 @@ export const QUALITY_CHECKS: QualityCheck[] = [
       'cost_savings_log.tokens_saved against baseline_tokens − actual_tokens. Totals on the pages add tokens_saved as stored.',
     unit: 'savings entries',
     columns: [
-      { key: 'id', label: 'Entry', align: 'right' },
+      { key: 'id', label: 'Entry', align: 'right', id: true },
       { key: 'baseline', label: 'Baseline', align: 'right' },
       { key: 'actual', label: 'Actual', align: 'right' },
       { key: 'stored', label: 'tokens_saved', align: 'right' },
@@ -240,7 +241,7 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     unit: 'values',
     columns: [
       { key: 'table', label: 'Table' },
-      { key: 'id', label: 'Row id', align: 'right' },
+      { key: 'id', label: 'Row id', align: 'right', id: true },
       { key: 'column', label: 'Column' },
       { key: 'value', label: 'Value', align: 'right' },
     ],
@@ -281,10 +282,7 @@ export async function getQualityRows(
   page: { limit: number; offset: number },
 ): Promise<{ rows: QualityRow[]; total: number }> {
   const [rows, total] = await Promise.all([
-    queryRows<QualityRow>(
-      db,
-      sql`${check.rows} LIMIT ${page.limit} OFFSET ${page.offset}`,
-    ),
+    queryRows<QualityRow>(db, sql`${check.rows} LIMIT ${page.limit} OFFSET ${page.offset}`),
     queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (${check.rows}) r`),
   ]);
   return { rows, total: total[0]?.n ?? 0 };
