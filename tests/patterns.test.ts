@@ -103,7 +103,10 @@ describeEachDatabase('pattern leaderboard and pattern page', { seed: true }, (ge
       avg_similarity: number | null;
     }>(
       db,
-      sql`SELECT op.pattern_signature, COUNT(po.id)::int as total_occurrences, AVG(po.similarity_score)::float8 as avg_similarity
+      // The report's query, with similarity read on one scale: the demo mixes 0–1 with the real
+      // writer's 100.0, which the report's plain AVG would average as they are.
+      sql`SELECT op.pattern_signature, COUNT(po.id)::int as total_occurrences,
+            AVG(CASE WHEN po.similarity_score > 1 THEN po.similarity_score / 100 ELSE po.similarity_score END)::float8 as avg_similarity
           FROM operation_patterns op LEFT JOIN pattern_occurrences po ON po.pattern_id = op.id
           GROUP BY op.id, op.pattern_signature ORDER BY total_occurrences DESC LIMIT 10`,
     );

@@ -1,0 +1,228 @@
+/**
+ * `npm run bench -- --url postgres://…/db --base http://127.0.0.1:3200`: the benchmark table.
+ * Needs the database filled by `npm run bench:data` and a production server on it, e.g.
+ *   NEXT_DIST_DIR=.next-bench npx next build
+ *   NEXT_DIST_DIR=.next-bench DATABASE_URL=… AUTH_SECRET=… npx next start -H 127.0.0.1 -p 3200
+ * and an account (BENCH_EMAIL / BENCH_PASSWORD; `npm run user:create`). Measures, in one run:
+ * the seed report's statistics query against the leaderboard's query for the same answer; each
+ * page's response time at N concurrent clients (autocannon); ingestion through the batch API;
+ * first-load JavaScript per page (gzip). Prints a table and writes bench/results/<time>.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import autocannon from 'autocannon';
+import postgres from 'postgres';
+import { generateApiKey } from '../lib/api/keys';
+import { parseCli, runMain } from '../scripts/cli';
+import { signInCookie } from './sign-in';
+
+const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,ingest,js]`;
+const args = parseCli(
+  {
+    url: { type: 'string' },
+    base: { type: 'string', default: 'http://127.0.0.1:3200' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '8' },
+    batches: { type: 'string', default: '40' },
+    only: { type: 'string' },
+  },
+  usage,
+);
+if (args.help || !args.url) {
+  console.log(usage);
+  process.exit(args.help ? 0 : 2);
+}
+const base = args.base;
+const sections = new Set((args.only ?? 'queries,pages,ingest,js').split(','));
+const PAGES = [
+  '/',
+  '/patterns',
+  '/patterns?range=all',
+  '/patterns/1',
+  '/savings',
+  '/savings?range=all',
+  '/workflows',
+  '/roi',
+  '/review',
+  '/data-quality',
+];
+
+const STATISTICS_QUERY = `SELECT op.pattern_signature, COUNT(po.id) AS total_occurrences,
+    AVG(po.similarity_score) AS avg_similarity
+  FROM operation_patterns op LEFT JOIN pattern_occurrences po ON po.pattern_id = op.id
+  GROUP BY op.id, op.pattern_signature ORDER BY total_occurrences DESC LIMIT 10`;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+const ms = (value: number) => Math.round(value * 10) / 10;
+
+async function timeQuery(sql: postgres.Sql, text: string, runs = 5): Promise<number> {
+  await sql.unsafe(text);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await sql.unsafe(text);
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+/** The SQL the leaderboard page runs for all time, top 10 by occurrences: the same answer. */
+async function leaderboardQueryText(): Promise<string> {
+  const { leaderboardQuery } = await import('../db/queries/patterns');
+  const { resolveTimeRange } = await import('../lib/time-range');
+  const { parseLeaderboardParams } = await import('../lib/leaderboard-params');
+  const { PgDialect } = await import('drizzle-orm/pg-core');
+  const range = resolveTimeRange({ range: 'all', tz: 'UTC', granularity: 'auto' }, new Date(), {
+    min: new Date('2000-01-01'),
+    max: new Date(),
+  });
+  const query = new PgDialect().sqlToQuery(
+    leaderboardQuery(range, parseLeaderboardParams({ size: '10' }), { limit: 10, offset: 0 }),
+  );
+  // Inline the parameters (numbers and ISO strings only) so both queries run the same way.
+  return query.sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = query.params[Number(n) - 1];
+    return typeof value === 'number' ? String(value) : `'${String(value).replace(/'/g, "''")}'`;
+  });
+}
+
+async function pageLatency(path: string, cookie: string) {
+  const times: number[] = [];
+  const statuses = new Map<number, number>();
+  await new Promise<void>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `${base}${path}`,
+        connections: Number(args.connections),
+        duration: Number(args.duration),
+        headers: { cookie },
+      },
+      (error) =>
+        error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(),
+    );
+    // Every response's time, so that p95 is exact (autocannon reports p90 and p97.5).
+    instance.on('response', (_client, status, _bytes, responseTime) => {
+      times.push(responseTime);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    });
+  });
+  times.sort((a, b) => a - b);
+  return {
+    path,
+    requests: times.length,
+    p50: ms(percentile(times, 50)),
+    p95: ms(percentile(times, 95)),
+    statuses: Object.fromEntries(statuses),
+  };
+}
+
+async function firstLoadJs(path: string, cookie: string) {
+  const html = await (await fetch(`${base}${path}`, { headers: { cookie } })).text();
+  const sources = [...html.matchAll(/<script[^>]+src="([^"]+\.js[^"]*)"/g)].map((m) => m[1]!);
+  let gzip = 0;
+  for (const source of new Set(sources)) {
+    const body = Buffer.from(await (await fetch(new URL(source, base))).arrayBuffer());
+    gzip += gzipSync(body).length;
+  }
+  return { path, scripts: new Set(sources).size, kbGzip: Math.round(gzip / 102.4) / 10 };
+}
+
+async function ingestion(sql: postgres.Sql) {
+  const { key, prefix, hash } = generateApiKey();
+  await sql`INSERT INTO api_key (name, prefix, key_hash, scope, created_by)
+    VALUES ('bench', ${prefix}, ${hash}, 'write', 'bench')`;
+  const batches = Number(args.batches);
+  const signatures = Array.from({ length: 50 }, (_, i) => `bench:ingest:${i}`);
+  const started = performance.now();
+  let written = 0;
+  // Four agents at once, each sending batches of 1,000.
+  await Promise.all(
+    Array.from({ length: 4 }, async (_, agent) => {
+      for (let b = agent; b < batches; b += 4) {
+        const occurrences = Array.from({ length: 1000 }, (_, i) => ({
+          pattern_signature: signatures[(i * 7 + b) % signatures.length],
+          workflow_id: `adw-bench-${b}-${i % 40}`,
+          similarity_score: 0.9,
+          matched_characteristics: { keywords: ['bench'], error_count: 0 },
+        }));
+        const response = await fetch(`${base}/api/v1/occurrences`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ occurrences }),
+        });
+        if (response.status !== 201)
+          throw new Error(`batch ${b}: ${response.status} ${await response.text()}`);
+        written += 1000;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const [check] = await sql<{ off: number }[]>`
+    SELECT count(*)::int AS off FROM operation_patterns op
+    WHERE pattern_signature LIKE 'bench:ingest:%'
+      AND occurrence_count <> (SELECT count(*) FROM pattern_occurrences po WHERE po.pattern_id = op.id)`;
+  return {
+    rows: written,
+    seconds: ms(seconds),
+    rowsPerSecond: Math.round(written / seconds),
+    countersExact: check?.off === 0,
+  };
+}
+
+await runMain(async () => {
+  const sql = postgres(args.url!, { max: 2, onnotice: () => {} });
+  const [sizes] = await sql<{ occurrences: number; savings: number; patterns: number }[]>`
+    SELECT (SELECT count(*) FROM pattern_occurrences)::int AS occurrences,
+      (SELECT count(*) FROM cost_savings_log)::int AS savings,
+      (SELECT count(*) FROM operation_patterns)::int AS patterns`;
+  console.log(
+    `data: ${JSON.stringify(sizes)}; server ${base}; ${args.connections} clients, ${args.duration} s per page`,
+  );
+  const cookie = await signInCookie(base);
+  const result: Record<string, unknown> = { at: new Date().toISOString(), data: sizes, base };
+
+  if (sections.has('queries')) {
+    const statistics = await timeQuery(sql, STATISTICS_QUERY);
+    const leaderboard = await timeQuery(sql, await leaderboardQueryText());
+    result.queries = {
+      statisticsMs: ms(statistics),
+      leaderboardMs: ms(leaderboard),
+      speedup: ms(statistics / leaderboard),
+    };
+    console.log('\nAll-time pattern statistics (median of 5)');
+    console.table(result.queries);
+  }
+  if (sections.has('pages')) {
+    const pages = [];
+    for (const page of PAGES) pages.push(await pageLatency(page, cookie));
+    result.pages = pages;
+    console.log(`\nPage response time, ${args.connections} concurrent clients`);
+    console.table(pages);
+  }
+  if (sections.has('ingest')) {
+    result.ingestion = await ingestion(sql);
+    console.log('\nIngestion through POST /api/v1/occurrences (4 clients, batches of 1,000)');
+    console.table([result.ingestion]);
+  }
+  if (sections.has('js')) {
+    const js = [];
+    for (const page of PAGES) js.push(await firstLoadJs(page, cookie));
+    result.firstLoadJs = js;
+    console.log('\nFirst-load JavaScript (gzip)');
+    console.table(js);
+  }
+  await sql.end();
+  const dir = path.join(import.meta.dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+});
