@@ -1,0 +1,106 @@
+/**
+ * Every exported server action is a public endpoint. This finds them all in app/ and calls each
+ * as nobody and as the role just below the one it needs: each must refuse and change nothing. A
+ * new action fails here until it is given its role in NEEDS (and checks it).
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { beforeAll, expect, it, vi } from 'vitest';
+import { queryRows } from '@/db/sql';
+import { getAuth } from '@/lib/auth/server';
+import { describeEachDatabase, useAsAppDatabase } from './support/databases';
+import { signInAs, signOutOfTests } from './support/session';
+
+vi.mock('next/headers', async () => (await import('./support/session')).nextHeadersModule);
+vi.mock('next/cache', () => ({ revalidatePath: () => undefined }));
+
+type Role = 'viewer' | 'editor' | 'admin';
+/** The role each action needs; sign-in and sign-out are for everyone. */
+const NEEDS: Record<string, Role | 'public'> = {
+  'admin/api-keys/actions.ts#createKey': 'admin',
+  'admin/api-keys/actions.ts#revokeKey': 'admin',
+  'admin/users/actions.ts#createAccount': 'admin',
+  'admin/users/actions.ts#changeRole': 'admin',
+  'admin/users/actions.ts#setDisabled': 'admin',
+  'review/actions.ts#submitReview': 'editor',
+  'savings/actions.ts#saveNote': 'editor',
+  'sign-in/actions.ts#signIn': 'public',
+  'sign-in/actions.ts#signOut': 'public',
+};
+const BELOW: Record<Role, Role | null> = { viewer: null, editor: 'viewer', admin: 'editor' };
+
+function actionFiles(dir = path.join(import.meta.dirname, '..', 'app')): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) return actionFiles(full);
+    return entry === 'actions.ts' ? [full] : [];
+  });
+}
+
+/** Arguments that would make a change if the caller were allowed. */
+function argumentsFor(): unknown[] {
+  const form = new FormData();
+  for (const [name, value] of Object.entries({
+    name: 'guard test',
+    scope: 'write',
+    email: 'guard@tests.local',
+    role: 'admin',
+    password: '',
+    userId: 'x',
+    disabled: 'true',
+    id: '1',
+  })) {
+    form.set(name, value);
+  }
+  return [{}, form];
+}
+
+const writes = async (db: Parameters<typeof queryRows>[0]) =>
+  (
+    await queryRows<{ n: number }>(
+      db,
+      sql`SELECT ((SELECT count(*) FROM api_key) + (SELECT count(*) FROM pattern_review_history)
+        + (SELECT count(*) FROM cost_savings_note_history)
+        + (SELECT count(*) FROM auth_user WHERE email = 'guard@tests.local')
+        + (SELECT count(*) FROM auth_user WHERE role = 'admin' AND banned))::int AS n`,
+    )
+  )[0]!.n;
+
+describeEachDatabase('every server action checks its caller', { seed: true }, (get) => {
+  beforeAll(() => useAsAppDatabase(get()));
+
+  it('finds every exported action and knows the role it needs', async () => {
+    const found: string[] = [];
+    for (const file of actionFiles()) {
+      const exported = (await import(file)) as Record<string, unknown>;
+      const relative = path.relative(path.join(import.meta.dirname, '..', 'app'), file);
+      for (const [name, value] of Object.entries(exported)) {
+        if (typeof value === 'function') found.push(`${relative}#${name}`);
+      }
+    }
+    expect(found.sort()).toEqual(Object.keys(NEEDS).sort());
+  });
+
+  for (const [action, role] of Object.entries(NEEDS)) {
+    if (role === 'public') continue;
+    it(`${action} refuses nobody and ${BELOW[role] ?? 'nobody'}, changing nothing`, async () => {
+      const [file, name] = action.split('#') as [string, string];
+      const exported = (await import(path.join(import.meta.dirname, '..', 'app', file))) as Record<
+        string,
+        (...args: unknown[]) => Promise<unknown>
+      >;
+      const before = await writes(get().db);
+      const callers: (Role | null)[] = [null, BELOW[role]].filter((c, i) => i === 0 || c !== null);
+      for (const caller of callers) {
+        if (caller === null) signOutOfTests();
+        else await signInAs(await getAuth(), caller);
+        const answer = JSON.stringify(await exported[name]!(...argumentsFor()));
+        expect(answer, `${action} as ${caller ?? 'nobody'}`).toMatch(
+          /Sign in first|needs the (editor|admin) role/,
+        );
+      }
+      expect(await writes(get().db)).toBe(before);
+    });
+  }
+});
