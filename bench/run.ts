@@ -103,6 +103,8 @@ async function pageLatency(path: string, cookie: string) {
         url: `${base}${path}`,
         connections: Number(args.connections),
         duration: Number(args.duration),
+        // Slow pages are measured, not cut off.
+        timeout: 120,
         headers: { cookie },
       },
       (error) =>

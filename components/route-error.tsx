@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
-import { DATABASE_NOT_MIGRATED, DATABASE_UNAVAILABLE } from '@/db/errors';
+import { DATABASE_NOT_MIGRATED, DATABASE_TIMEOUT, DATABASE_UNAVAILABLE } from '@/db/errors';
 
 const RETRY_SECONDS = 10;
 
@@ -19,7 +19,10 @@ export function RouteError({
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const database = error.digest === DATABASE_UNAVAILABLE || error.digest === DATABASE_NOT_MIGRATED;
+  const database =
+    error.digest === DATABASE_UNAVAILABLE ||
+    error.digest === DATABASE_NOT_MIGRATED ||
+    error.digest === DATABASE_TIMEOUT;
   const [countdown, setCountdown] = useState(RETRY_SECONDS);
 
   function retry() {
@@ -48,7 +51,17 @@ export function RouteError({
       data-testid={database ? 'database-error' : 'route-error'}
       className="rounded-lg border border-rose-300 bg-rose-50 p-6 dark:border-rose-900 dark:bg-rose-950/40"
     >
-      {error.digest === DATABASE_NOT_MIGRATED ? (
+      {error.digest === DATABASE_TIMEOUT ? (
+        <>
+          <h1 className="text-lg font-semibold">The database took too long</h1>
+          <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">
+            A query for this page ran past the statement timeout (
+            <code>DB_STATEMENT_TIMEOUT_MS</code>, 15 s by default) and was cancelled, so that slow
+            pages cannot pile up. Try a shorter time range; for large databases see{' '}
+            <code>docs/performance.md</code>.
+          </p>
+        </>
+      ) : error.digest === DATABASE_NOT_MIGRATED ? (
         <>
           <h1 className="text-lg font-semibold">The database has no Pattern Ledger tables</h1>
           <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">

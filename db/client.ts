@@ -26,7 +26,14 @@ export type DatabaseHandle = {
 };
 
 export type OpenOptions =
-  { kind: 'postgres'; url: string; poolMax?: number } | { kind: 'pglite'; dir: string };
+  | {
+      kind: 'postgres';
+      url: string;
+      poolMax?: number;
+      /** Cancels any statement running longer (ms); unset: no limit (migrations, seeding). */
+      statementTimeoutMs?: number;
+    }
+  | { kind: 'pglite'; dir: string };
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'migrations');
 
@@ -34,6 +41,9 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   if (options.kind === 'postgres') {
     const client = postgres(options.url, {
       max: options.poolMax ?? 10,
+      ...(options.statementTimeoutMs
+        ? { connection: { statement_timeout: options.statementTimeoutMs } }
+        : {}),
       connect_timeout: 5,
       idle_timeout: 30,
       onnotice: () => {},
@@ -80,7 +90,12 @@ export function redactUrl(url: string): string {
 export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
   const env = parseEnv();
   if (env.databaseUrl) {
-    return openDatabase({ kind: 'postgres', url: env.databaseUrl, poolMax: env.poolMax });
+    return openDatabase({
+      kind: 'postgres',
+      url: env.databaseUrl,
+      poolMax: env.poolMax,
+      statementTimeoutMs: env.statementTimeoutMs,
+    });
   }
   const isNew =
     env.pgliteDir === PGLITE_MEMORY || !existsSync(path.join(env.pgliteDir, 'PG_VERSION'));

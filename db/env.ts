@@ -22,6 +22,7 @@ const envSchema = z.object({
   DATABASE_URL: optional(postgresUrl),
   PGLITE_DIR: optional(z.string().trim().min(1)),
   DB_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
+  DB_STATEMENT_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(3_600_000)),
   API_RATE_LIMIT: optional(z.coerce.number().int().min(1).max(1_000_000)),
   API_MAX_BODY_BYTES: optional(
     z.coerce
@@ -45,6 +46,8 @@ export type Env = {
   databaseUrl: string | undefined;
   pgliteDir: string;
   poolMax: number;
+  /** A page's query running longer is cancelled, so a slow database cannot pile requests up. */
+  statementTimeoutMs: number;
   /** Requests per API key per minute (per app process). */
   apiRateLimit: number;
   /** The largest request body the API accepts. */
@@ -78,6 +81,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     databaseUrl: result.data.DATABASE_URL,
     pgliteDir: result.data.PGLITE_DIR ?? '.data/pglite',
     poolMax: result.data.DB_POOL_MAX ?? 10,
+    statementTimeoutMs: result.data.DB_STATEMENT_TIMEOUT_MS ?? 15_000,
     apiRateLimit: result.data.API_RATE_LIMIT ?? 600,
     apiMaxBodyBytes: result.data.API_MAX_BODY_BYTES ?? 2 * 1024 * 1024,
   };

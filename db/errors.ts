@@ -25,6 +25,7 @@ export function databaseErrorInfo(error: unknown): DatabaseErrorInfo {
 /** Digests the route error boundaries recognise (Next.js keeps a digest set on the error). */
 export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE';
 export const DATABASE_NOT_MIGRATED = 'DATABASE_NOT_MIGRATED';
+export const DATABASE_TIMEOUT = 'DATABASE_TIMEOUT';
 
 export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
@@ -55,8 +56,9 @@ const CONNECTION_CODES = new Set([
 ]);
 
 /**
- * The error a page should show when a query fails: the database cannot be reached, or it lacks
- * Pattern Ledger's tables; null for any other failure (a bug, shown as such).
+ * The error a page should show when a query fails: the database cannot be reached, a query ran
+ * past the statement timeout, or the database lacks Pattern Ledger's tables; null for any other
+ * failure (a bug, shown as such).
  */
 export function classifyDatabaseError(error: unknown): DatabaseUnavailableError | null {
   if (error instanceof DatabaseUnavailableError) return error;
@@ -65,6 +67,13 @@ export function classifyDatabaseError(error: unknown): DatabaseUnavailableError 
     return new DatabaseUnavailableError(
       `The database cannot be reached (${info.code}).`,
       DATABASE_UNAVAILABLE,
+      { cause: error },
+    );
+  }
+  if (info.code === '57014') {
+    return new DatabaseUnavailableError(
+      'A query ran past the statement timeout (DB_STATEMENT_TIMEOUT_MS).',
+      DATABASE_TIMEOUT,
       { cause: error },
     );
   }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { classifyDatabaseError, DATABASE_NOT_MIGRATED } from '@/db/errors';
+import { classifyDatabaseError, DATABASE_NOT_MIGRATED, DATABASE_TIMEOUT } from '@/db/errors';
 
 /**
  * Wraps a route handler: a database that cannot be reached (or lacks the tables) becomes a 503
@@ -18,7 +18,9 @@ export function handleRoute<A extends unknown[]>(handler: (...args: A) => Promis
             error:
               database.digest === DATABASE_NOT_MIGRATED
                 ? 'The database has no Pattern Ledger tables; run npm run db:migrate.'
-                : 'The database cannot be reached.',
+                : database.digest === DATABASE_TIMEOUT
+                  ? 'The database took too long to answer; try a shorter time range.'
+                  : 'The database cannot be reached.',
           },
           { status: 503 },
         );

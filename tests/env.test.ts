@@ -7,6 +7,7 @@ describe('environment settings', () => {
       databaseUrl: undefined,
       pgliteDir: '.data/pglite',
       poolMax: 10,
+      statementTimeoutMs: 15_000,
       apiRateLimit: 600,
       apiMaxBodyBytes: 2 * 1024 * 1024,
     });

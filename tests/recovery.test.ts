@@ -2,7 +2,7 @@ import net from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '@/db/client';
-import { DATABASE_UNAVAILABLE, DatabaseUnavailableError } from '@/db/errors';
+import { DATABASE_TIMEOUT, DATABASE_UNAVAILABLE, DatabaseUnavailableError } from '@/db/errors';
 import { queryRows } from '@/db/sql';
 
 /** A TCP proxy to PostgreSQL that can be cut and restored, like a server restart. */
@@ -67,5 +67,28 @@ describe.skipIf(!url)('recovering from a lost PostgreSQL server without a restar
     await proxy.start(proxy.port);
     // The same pool reconnects on its own.
     expect(await ask()).toEqual([{ one: 1 }]);
+  });
+});
+
+describe.skipIf(!url)('a statement timeout keeps slow queries from piling up', () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await openDatabase({
+      kind: 'postgres',
+      url: url!,
+      poolMax: 2,
+      statementTimeoutMs: 200,
+    });
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('cancels a statement past the limit with the timeout error, and the pool goes on', async () => {
+    const error = await queryRows(handle.db, sql`SELECT pg_sleep(3)`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseUnavailableError);
+    expect((error as DatabaseUnavailableError).digest).toBe(DATABASE_TIMEOUT);
+    const [row] = await queryRows<{ ok: number }>(handle.db, sql`SELECT 1 AS ok`);
+    expect(row?.ok).toBe(1);
   });
 });
