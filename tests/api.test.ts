@@ -367,6 +367,32 @@ describeEachDatabase('ingestion API', {}, (get) => {
     expect((await send({ occurrences: [occurrence()] }, 'batch-0002')).status).toBe(201);
   });
 
+  it('writes a batch once when the same Idempotency-Key arrives several times at once', async () => {
+    const { db } = get();
+    const before = await counts(db);
+    const body = {
+      occurrences: [occurrence({ pattern_signature: 'deps:npm:update', workflow_id: 'adw-twice' })],
+    };
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        postOccurrences(
+          request('occurrences', {
+            key: writeKey,
+            body,
+            headers: { 'idempotency-key': 'same-batch' },
+          }),
+        ),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(responses.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(
+      4,
+    );
+    const after = await counts(db);
+    expect(after.occurrences).toBe(before.occurrences + 1);
+    expect(after.idempotency).toBe(before.idempotency + 1);
+  });
+
   it('creates one pattern and exact counts when concurrent batches bring the same new signatures', async () => {
     const { db } = get();
     const signatures = ['sdlc:full:all', 'review:code:all', 'fix:bug'];
