@@ -51,7 +51,13 @@ const saving = (overrides: Record<string, unknown> = {}) => ({
 });
 
 async function counts(db: Database) {
-  const [row] = await queryRows<Record<string, number>>(
+  const [row] = await queryRows<{
+    patterns: number;
+    stored: number;
+    occurrences: number;
+    savings: number;
+    idempotency: number;
+  }>(
     db,
     sql`SELECT (SELECT count(*)::int FROM operation_patterns) AS patterns,
           (SELECT coalesce(sum(occurrence_count), 0)::int FROM operation_patterns) AS stored,
