@@ -126,6 +126,17 @@ async function pageLatency(path: string, cookie: string) {
   };
 }
 
+/** Waits until the database runs nothing for this server (requests left over from a page). */
+async function drained(sql: postgres.Sql): Promise<void> {
+  for (let waited = 0; waited < 180; waited++) {
+    const [row] = await sql<{ busy: number }[]>`
+      SELECT count(*)::int AS busy FROM pg_stat_activity
+      WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`;
+    if (row?.busy === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 async function firstLoadJs(path: string, cookie: string) {
   const html = await (await fetch(`${base}${path}`, { headers: { cookie } })).text();
   const sources = [...html.matchAll(/<script[^>]+src="([^"]+\.js[^"]*)"/g)].map((m) => m[1]!);
@@ -204,13 +215,23 @@ await runMain(async () => {
   }
   if (sections.has('pages')) {
     const pages = [];
-    for (const page of PAGES) pages.push(await pageLatency(page, cookie));
+    for (const page of PAGES) {
+      pages.push(await pageLatency(page, cookie));
+      // Requests still running when the window closed must not slow the next page.
+      await drained(sql);
+    }
     result.pages = pages;
     console.log(`\nPage response time, ${args.connections} concurrent clients`);
     console.table(pages);
   }
   if (sections.has('ingest')) {
-    result.ingestion = await ingestion(sql);
+    await drained(sql);
+    result.ingestion = await ingestion(sql).catch((error: unknown) => ({
+      error:
+        error instanceof Error
+          ? `${error.message} ${error.cause instanceof Error ? error.cause.message : ''}`
+          : String(error),
+    }));
     console.log('\nIngestion through POST /api/v1/occurrences (4 clients, batches of 1,000)');
     console.table([result.ingestion]);
   }
