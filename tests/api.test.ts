@@ -693,5 +693,15 @@ describe('OpenAPI document', () => {
     expect(item.required.sort()).toEqual(['pattern_signature', 'similarity_score', 'workflow_id']);
     const savings = doc.components.schemas.SavingsBatch!.properties.savings!.items;
     expect(Object.keys(savings.properties)).toContain('tokens_saved');
+    // Every internal reference resolves inside the document.
+    const text = JSON.stringify(doc);
+    const refs = [...text.matchAll(/"\$ref":"#\/([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) {
+      const target = ref
+        .split('/')
+        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
+      expect(target, ref).toBeDefined();
+    }
   });
 });

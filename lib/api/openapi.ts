@@ -8,8 +8,22 @@ import { LEADERBOARD_SORTS } from '@/lib/leaderboard-params';
 import { GRANULARITIES, RANGE_PRESETS } from '@/lib/time-range';
 import { MAX_BATCH_ITEMS, occurrenceBatch, savingsBatch } from './ingest-schemas';
 
-const jsonSchema = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+/**
+ * A component schema from a zod schema. zod puts recursive parts (any JSON) under the schema's own
+ * `$defs` and points at them from its root; inside the OpenAPI document the pointers must name
+ * the component.
+ */
+function componentSchema(name: string, schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _dialect, ...generated } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
+  const text = JSON.stringify(generated).replaceAll(
+    '"#/$defs/',
+    `"#/components/schemas/${name}/$defs/`,
+  );
+  return JSON.parse(text) as Record<string, unknown>;
+}
 
 const error = {
   type: 'object',
@@ -120,8 +134,8 @@ export function openApiDocument(serverUrl: string) {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'pl_… key' } },
       schemas: {
         Error: error,
-        OccurrenceBatch: jsonSchema(occurrenceBatch),
-        SavingsBatch: jsonSchema(savingsBatch),
+        OccurrenceBatch: componentSchema('OccurrenceBatch', occurrenceBatch),
+        SavingsBatch: componentSchema('SavingsBatch', savingsBatch),
       },
     },
     paths: {
