@@ -74,7 +74,7 @@ describeEachDatabase('pattern leaderboard and pattern page', { seed: true }, (ge
           (SELECT coalesce(sum(tokens_saved), 0) FROM cost_savings_log s WHERE s.pattern_id = op.id AND ${within('s.saved_at')})::float8 AS tokens,
           (SELECT coalesce(sum(cost_saved_usd::float8), 0) FROM cost_savings_log s WHERE s.pattern_id = op.id AND ${within('s.saved_at')}) AS usd,
           coalesce(op.potential_monthly_savings, 0)::float8 AS estimate,
-          op.confidence_score::float8 AS confidence
+          (CASE WHEN op.confidence_score > 1 THEN op.confidence_score::float8 / 100 ELSE op.confidence_score::float8 END) AS confidence
         FROM operation_patterns op ORDER BY op.id`,
     );
   }
@@ -131,6 +131,8 @@ describeEachDatabase('pattern leaderboard and pattern page', { seed: true }, (ge
       const e = truth.get(row.id)!;
       expect(row.occurrences).toBe(e.occurrences);
       expect(row.share).toBeCloseTo(e.occurrences / total, 12);
+      if (e.confidence === null) expect(row.confidence).toBeNull();
+      else expect(row.confidence).toBeCloseTo(e.confidence, 12);
       if (e.avg === null) expect(row.avgSimilarity).toBeNull();
       else expect(row.avgSimilarity).toBeCloseTo(e.avg, 10);
       if (e.min === null) expect(row.minSimilarity).toBeNull();

@@ -27,6 +27,7 @@ export type LeaderboardRow = {
   estimatedMonthly: number;
   /** USD saved in the range scaled to 30 days. */
   actualMonthly: number;
+  /** 0–1, whatever the stored scale. */
   confidence: number | null;
   /** actualMonthly ÷ estimatedMonthly; null without a positive estimate. */
   roi: number | null;
@@ -116,7 +117,7 @@ export function leaderboardQuery(
           coalesce(sav.usd, 0) * ${monthly}::float8 AS "actualMonthly",
           CASE WHEN op.potential_monthly_savings::float8 > 0
             THEN coalesce(sav.usd, 0) * ${monthly}::float8 / op.potential_monthly_savings::float8 END AS roi,
-          op.confidence_score::float8 AS confidence,
+          ${scoreRatio(sql`op.confidence_score`)} AS confidence,
           total.n::int AS "totalOccurrences"
         FROM operation_patterns op
         CROSS JOIN total
