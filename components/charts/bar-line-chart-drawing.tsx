@@ -1,0 +1,160 @@
+'use client';
+
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { ChartPoint, SeriesSpec } from '@/lib/charts/prepare';
+import type { BarLineChartProps } from './bar-line-chart';
+import { formatExact, formatTick, UNIT_NAMES } from './format-value';
+
+type TooltipEntry = { dataKey?: unknown; value?: unknown };
+
+function ChartTooltip({
+  active,
+  payload,
+  series,
+}: {
+  active?: boolean;
+  payload?: readonly TooltipEntry[];
+  series: SeriesSpec[];
+}) {
+  if (!active || !payload?.length) return null;
+  const point = (payload[0] as { payload?: ChartPoint }).payload;
+  if (!point) return null;
+  const stacked = series.filter((s) => s.stack);
+  const total = stacked.reduce(
+    (sum, s) => sum + (typeof point[s.key] === 'number' ? (point[s.key] as number) : 0),
+    0,
+  );
+  return (
+    <div className="rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow-md dark:border-slate-700 dark:bg-slate-900">
+      <p className="mb-1 font-medium">{point.tooltipLabel}</p>
+      <ul className="space-y-0.5">
+        {series.map((s) => (
+          <li key={s.key} className="flex items-center justify-between gap-4">
+            <span className="flex items-center gap-1.5">
+              <span
+                aria-hidden
+                className="inline-block h-2 w-2 rounded-sm"
+                style={{ background: s.color }}
+              />
+              {s.label}
+            </span>
+            <span className="font-mono tabular-nums">
+              {formatExact(
+                typeof point[s.key] === 'number' ? (point[s.key] as number) : null,
+                s.unit,
+              )}
+            </span>
+          </li>
+        ))}
+        {stacked.length > 1 ? (
+          <li className="flex justify-between gap-4 border-t border-slate-200 pt-0.5 font-medium dark:border-slate-700">
+            <span>Total</span>
+            <span className="font-mono tabular-nums">{formatExact(total, stacked[0]!.unit)}</span>
+          </li>
+        ) : null}
+      </ul>
+    </div>
+  );
+}
+
+/** The Recharts drawing of a BarLineChart (loaded after the page; see bar-line-chart.tsx). */
+export function BarLineChartDrawing({ data, height }: Omit<BarLineChartProps, 'label'>) {
+  const left = data.series.filter((s) => s.axis !== 'right');
+  const right = data.series.filter((s) => s.axis === 'right');
+  const leftUnit = left[0]?.unit ?? 'count';
+  const rightUnit = right[0]?.unit;
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <ComposedChart data={data.points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
+        <XAxis
+          dataKey="label"
+          tick={{ fontSize: 11, fill: 'var(--chart-axis)' }}
+          tickLine={false}
+          axisLine={{ stroke: 'var(--chart-grid)' }}
+          minTickGap={16}
+        />
+        <YAxis
+          yAxisId="left"
+          domain={[0, 'auto']}
+          allowDecimals={leftUnit !== 'count'}
+          tickFormatter={(v: number) => formatTick(v, leftUnit)}
+          tick={{ fontSize: 11, fill: 'var(--chart-axis)' }}
+          tickLine={false}
+          axisLine={false}
+          width={60}
+          label={{
+            value: UNIT_NAMES[leftUnit],
+            angle: -90,
+            position: 'insideLeft',
+            fontSize: 11,
+            fill: 'var(--chart-axis)',
+          }}
+        />
+        {rightUnit ? (
+          <YAxis
+            yAxisId="right"
+            orientation="right"
+            domain={rightUnit === 'ratio' ? [0, 1] : [0, 'auto']}
+            tickFormatter={(v: number) => formatTick(v, rightUnit)}
+            tick={{ fontSize: 11, fill: 'var(--chart-axis)' }}
+            tickLine={false}
+            axisLine={false}
+            width={52}
+            label={{
+              value: UNIT_NAMES[rightUnit],
+              angle: 90,
+              position: 'insideRight',
+              fontSize: 11,
+              fill: 'var(--chart-axis)',
+            }}
+          />
+        ) : null}
+        <Tooltip
+          content={<ChartTooltip series={data.series} />}
+          cursor={{ fill: 'var(--chart-cursor)' }}
+        />
+        {data.series.length > 1 ? (
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
+        ) : null}
+        {data.series.map((s) =>
+          s.kind === 'bar' ? (
+            <Bar
+              key={s.key}
+              dataKey={s.key}
+              name={s.label}
+              yAxisId={s.axis ?? 'left'}
+              stackId={s.stack}
+              fill={s.color}
+              isAnimationActive={false}
+              maxBarSize={48}
+            />
+          ) : (
+            <Line
+              key={s.key}
+              dataKey={s.key}
+              name={s.label}
+              yAxisId={s.axis ?? 'left'}
+              stroke={s.color}
+              strokeWidth={2}
+              type="linear"
+              dot={{ r: 2, fill: s.color }}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+          ),
+        )}
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+}
