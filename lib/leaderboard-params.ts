@@ -25,16 +25,23 @@ export const LEADERBOARD_SORTS = [
 ] as const;
 export type LeaderboardSort = (typeof LEADERBOARD_SORTS)[number];
 
-const schema = z.object({
-  sort: withDefault(z.enum(LEADERBOARD_SORTS), 'occurrences'),
-  dir: directionParam,
-  type: listParam,
-  status: listParam,
-  q: searchParam,
-  page: pageParam,
-  size: pageSizeParam,
-});
+/** URL parameters of a filtered, sorted, paged list of patterns (leaderboard, review queue). */
+export function patternListSchema<const S extends readonly [string, ...string[]]>(
+  sorts: S,
+  defaultSort: S[number],
+) {
+  return z.object({
+    sort: withDefault(z.enum(sorts), defaultSort),
+    dir: directionParam,
+    type: listParam,
+    status: listParam,
+    q: searchParam,
+    page: pageParam,
+    size: pageSizeParam,
+  });
+}
 
+const schema = patternListSchema(LEADERBOARD_SORTS, 'occurrences');
 export type LeaderboardParams = z.infer<typeof schema>;
 
 export function parseLeaderboardParams(searchParams: SearchParams): LeaderboardParams {

@@ -1,12 +1,5 @@
-import { z } from 'zod';
-import {
-  directionParam,
-  listParam,
-  pageParam,
-  pageSizeParam,
-  searchParam,
-  withDefault,
-} from './url-params';
+import type { z } from 'zod';
+import { patternListSchema } from './leaderboard-params';
 import type { SearchParams } from './time-range';
 
 export const REVIEW_SORTS = [
@@ -18,15 +11,7 @@ export const REVIEW_SORTS = [
 ] as const;
 export type ReviewSort = (typeof REVIEW_SORTS)[number];
 
-const schema = z.object({
-  sort: withDefault(z.enum(REVIEW_SORTS), 'priority'),
-  dir: directionParam,
-  type: listParam,
-  status: listParam,
-  q: searchParam,
-  page: pageParam,
-  size: pageSizeParam,
-});
+const schema = patternListSchema(REVIEW_SORTS, 'priority');
 
 export type ReviewParams = z.infer<typeof schema>;
 

@@ -4,7 +4,8 @@ import Link from 'next/link';
 import { Sparkline } from '@/components/charts/sparkline';
 import { EmptyState } from '@/components/empty-state';
 import { ExportLink } from '@/components/export-link';
-import { FilterBar, FilterField, filterFieldClass } from '@/components/filter-bar';
+import { FilterBar } from '@/components/filter-bar';
+import { PatternFilterFields } from '@/components/pattern-filter-fields';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
 import { RangeNote } from '@/components/range-note';
@@ -70,39 +71,7 @@ export default async function PatternsPage({
           resetHref={hrefWith('/patterns', timeOnly(current))}
           keep={{ ...timeOnly(current), sort: current.sort, dir: current.dir, size: current.size }}
         >
-          <FilterField label="Signature contains">
-            <input
-              type="search"
-              name="q"
-              defaultValue={params.q ?? ''}
-              placeholder="e.g. pytest"
-              className={`${filterFieldClass} w-48`}
-            />
-          </FilterField>
-          <FilterField label="Type">
-            <select name="type" defaultValue={params.type[0] ?? ''} className={filterFieldClass}>
-              <option value="">All types</option>
-              {options.types.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </select>
-          </FilterField>
-          <FilterField label="Status">
-            <select
-              name="status"
-              defaultValue={params.status[0] ?? ''}
-              className={filterFieldClass}
-            >
-              <option value="">All statuses</option>
-              {options.statuses.map((s) => (
-                <option key={s} value={s}>
-                  {s || '(none)'}
-                </option>
-              ))}
-            </select>
-          </FilterField>
+          <PatternFilterFields params={params} options={options} />
         </FilterBar>
         <ExportLink href={hrefWith('/api/export/patterns', current, { page: null, size: null })} />
       </div>

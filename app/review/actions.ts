@@ -1,9 +1,9 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { applyReview } from '@/db/mutations/review';
+import { invalidInput } from '@/lib/action-result';
 import { checkRole } from '@/lib/auth/actor';
 import { reviewInput, targetStatus, type ReviewResult } from '@/lib/review';
 
@@ -12,15 +12,7 @@ export async function submitReview(input: unknown): Promise<ReviewResult> {
   const caller = await checkRole('editor');
   if ('refused' in caller) return { ok: false, kind: 'forbidden', message: caller.refused };
   const parsed = reviewInput.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
-    return {
-      ok: false,
-      kind: 'invalid',
-      message: Object.values(fieldErrors).flat().join(' ') || 'The request was malformed.',
-      fieldErrors,
-    };
-  }
+  if (!parsed.success) return invalidInput(parsed.error);
   const review = parsed.data;
   let result;
   try {

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { EmptyState } from '@/components/empty-state';
-import { FilterBar, FilterField, filterFieldClass } from '@/components/filter-bar';
+import { FilterBar } from '@/components/filter-bar';
+import { PatternFilterFields } from '@/components/pattern-filter-fields';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
 import { ReviewQueue, type QueueHeader } from '@/components/review/review-queue';
@@ -67,34 +68,7 @@ export default async function ReviewPage({
         resetHref="/review"
         keep={{ sort: current.sort, dir: current.dir, size: current.size }}
       >
-        <FilterField label="Signature contains">
-          <input
-            type="search"
-            name="q"
-            defaultValue={params.q ?? ''}
-            className={`${filterFieldClass} w-48`}
-          />
-        </FilterField>
-        <FilterField label="Type">
-          <select name="type" defaultValue={params.type[0] ?? ''} className={filterFieldClass}>
-            <option value="">All types</option>
-            {options.types.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </FilterField>
-        <FilterField label="Status">
-          <select name="status" defaultValue={params.status[0] ?? ''} className={filterFieldClass}>
-            <option value="">All awaiting</option>
-            {options.statuses.map((s) => (
-              <option key={s} value={s}>
-                {s || '(none)'}
-              </option>
-            ))}
-          </select>
-        </FilterField>
+        <PatternFilterFields params={params} options={options} allStatusesLabel="All awaiting" />
       </FilterBar>
       {queue.total === 0 ? (
         <EmptyState title="Nothing awaits review">

@@ -1,8 +1,8 @@
 'use server';
 
-import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { compareAndSetNote } from '@/db/mutations/notes';
+import { invalidInput } from '@/lib/action-result';
 import { checkRole } from '@/lib/auth/actor';
 import { saveNoteInput, type SaveNoteResult } from '@/lib/notes';
 
@@ -12,15 +12,7 @@ export async function saveNote(input: unknown): Promise<SaveNoteResult> {
   if ('refused' in caller) return { ok: false, kind: 'forbidden', message: caller.refused };
   const { actor } = caller;
   const parsed = saveNoteInput.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
-    return {
-      ok: false,
-      kind: 'invalid',
-      message: Object.values(fieldErrors).flat().join(' ') || 'The request was malformed.',
-      fieldErrors,
-    };
-  }
+  if (!parsed.success) return invalidInput(parsed.error);
   const { id, expected, note } = parsed.data;
   try {
     const result = await compareAndSetNote(await getDb(), {

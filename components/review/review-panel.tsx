@@ -21,11 +21,13 @@ export function savedMessage(signature: string, status: string | null): string {
   return `Saved: ${signature} is ${status ?? 'without status'}.`;
 }
 
-function isTyping(target: EventTarget | null): boolean {
-  return (
+/** Whether a key press is a plain key outside text fields, i.e. may be a shortcut. */
+export function isShortcutKey(event: KeyboardEvent): boolean {
+  const target = event.target;
+  const typing =
     target instanceof HTMLElement &&
-    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
-  );
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+  return !(event.ctrlKey || event.metaKey || event.altKey || typing);
 }
 
 /**
@@ -90,7 +92,7 @@ export function ReviewPanel({
   useEffect(() => {
     if (!shortcuts) return;
     function onKey(event: KeyboardEvent) {
-      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (!isShortcutKey(event)) return;
       const action = ({ a: 'approve', r: 'reject', c: 'comment' } as const)[event.key];
       if (!action) return;
       event.preventDefault();

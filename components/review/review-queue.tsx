@@ -6,7 +6,7 @@ import { StatusBadge } from '@/components/status-badge';
 import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
 import type { ReviewQueueRow } from '@/db/queries/review';
 import { formatCount, formatPercent, formatUsd } from '@/lib/format';
-import { REVIEW_SHORTCUTS, ReviewPanel, savedMessage } from './review-panel';
+import { isShortcutKey, REVIEW_SHORTCUTS, ReviewPanel, savedMessage } from './review-panel';
 
 export type QueueHeader = {
   label: string;
@@ -16,13 +16,6 @@ export type QueueHeader = {
 };
 
 const cell = 'px-2 py-1.5';
-
-function isTyping(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
-  );
-}
 
 /**
  * The queue with one selected pattern and its review panel. j/k (or the arrow keys) move the
@@ -48,7 +41,7 @@ export function ReviewQueue({
 
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
-      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (!isShortcutKey(event)) return;
       if (event.key === 'j' || event.key === 'n' || event.key === 'ArrowDown') {
         event.preventDefault();
         setIndex((i) => Math.min(Math.min(i, rows.length - 1) + 1, rows.length - 1));

@@ -53,6 +53,35 @@ const hasHistory = (column: SQL) =>
   sql`EXISTS (SELECT 1 FROM workflow_history wh WHERE wh.adw_id::text = ${column}::text OR wh.workflow_id::text = ${column}::text)`;
 const future = sql`(now() AT TIME ZONE 'UTC') + make_interval(hours => ${IMPLAUSIBLE.futureHours})`;
 
+/** Rows of `table` whose workflow id has no workflow_history row, counted and grouped by id. */
+function orphanWorkflowCheck(check: {
+  id: string;
+  table: 'pattern_occurrences' | 'cost_savings_log';
+  title: string;
+  explain: string;
+  unit: string;
+  rowsLabel: string;
+}): QualityCheck {
+  const table = sql.raw(check.table);
+  const orphan = sql`NOT ${hasHistory(sql`t.workflow_id`)}`;
+  return {
+    id: check.id,
+    title: check.title,
+    explain: check.explain,
+    unit: check.unit,
+    columns: [
+      { key: 'workflowId', label: 'Workflow id' },
+      { key: 'rows', label: check.rowsLabel, align: 'right' },
+    ],
+    link: 'workflow',
+    linkKey: 'workflowId',
+    count: sql`SELECT count(*)::int AS n FROM ${table} t WHERE ${orphan}`,
+    rows: sql`SELECT t.workflow_id::text AS "workflowId", count(*)::int AS rows
+      FROM ${table} t WHERE ${orphan}
+      GROUP BY t.workflow_id ORDER BY rows DESC, "workflowId"`,
+  };
+}
+
 const implausibleRows = sql`
   SELECT 'cost_savings_log' AS "table", id::int AS id, 'tokens_saved' AS "column", tokens_saved::text AS value, 'savings' AS kind, id::text AS ref
     FROM cost_savings_log WHERE tokens_saved < 0 OR tokens_saved > ${IMPLAUSIBLE.tokensPerEntry}
@@ -100,40 +129,24 @@ export const QUALITY_CHECKS: QualityCheck[] = [
       ) d WHERE stored IS DISTINCT FROM counted
       ORDER BY abs(coalesce(difference, counted)) DESC, id`,
   },
-  {
+  orphanWorkflowCheck({
     id: 'occurrences-without-workflow',
+    table: 'pattern_occurrences',
     title: 'Occurrences whose workflow has no workflow_history row',
     explain:
       'pattern_occurrences.workflow_id matched against workflow_history.adw_id and workflow_id. Such workflows show on their page without run details.',
     unit: 'occurrences',
-    columns: [
-      { key: 'workflowId', label: 'Workflow id' },
-      { key: 'rows', label: 'Occurrences', align: 'right' },
-    ],
-    link: 'workflow',
-    linkKey: 'workflowId',
-    count: sql`SELECT count(*)::int AS n FROM pattern_occurrences po WHERE NOT ${hasHistory(sql`po.workflow_id`)}`,
-    rows: sql`SELECT po.workflow_id::text AS "workflowId", count(*)::int AS rows
-      FROM pattern_occurrences po WHERE NOT ${hasHistory(sql`po.workflow_id`)}
-      GROUP BY po.workflow_id ORDER BY rows DESC, "workflowId"`,
-  },
-  {
+    rowsLabel: 'Occurrences',
+  }),
+  orphanWorkflowCheck({
     id: 'savings-without-workflow',
+    table: 'cost_savings_log',
     title: 'Savings whose workflow has no workflow_history row',
     explain:
       'cost_savings_log.workflow_id matched against workflow_history.adw_id and workflow_id.',
     unit: 'savings entries',
-    columns: [
-      { key: 'workflowId', label: 'Workflow id' },
-      { key: 'rows', label: 'Entries', align: 'right' },
-    ],
-    link: 'workflow',
-    linkKey: 'workflowId',
-    count: sql`SELECT count(*)::int AS n FROM cost_savings_log s WHERE NOT ${hasHistory(sql`s.workflow_id`)}`,
-    rows: sql`SELECT s.workflow_id::text AS "workflowId", count(*)::int AS rows
-      FROM cost_savings_log s WHERE NOT ${hasHistory(sql`s.workflow_id`)}
-      GROUP BY s.workflow_id ORDER BY rows DESC, "workflowId"`,
-  },
+    rowsLabel: 'Entries',
+  }),
   {
     id: 'savings-without-tool-call',
     title: 'Savings whose tool call id has no tool_calls row',

@@ -55,7 +55,8 @@ export function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function patternFilters(params: Pick<LeaderboardParams, 'type' | 'status' | 'q'>): SQL {
+/** The type, status and signature filters of a list of patterns (alias `op`). */
+export function patternFilters(params: Pick<LeaderboardParams, 'type' | 'status' | 'q'>): SQL {
   const parts: SQL[] = [sql`TRUE`];
   if (params.type.length > 0)
     parts.push(

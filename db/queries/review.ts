@@ -4,7 +4,7 @@ import type { ReviewParams, ReviewSort } from '@/lib/review-params';
 import { DECIDED_STATUSES } from '@/lib/review';
 import type { Database } from '../client';
 import { queryRows } from '../sql';
-import { likePattern } from './patterns';
+import { patternFilters } from './patterns';
 import { reviewVersion } from './review-version';
 import { scoreRatio } from './time';
 
@@ -41,24 +41,7 @@ const decided = sql.join(
 export const AWAITING_REVIEW = sql`coalesce(op.automation_status::text, '') NOT IN (${decided})`;
 
 function queueFilters(params: ReviewParams): SQL {
-  const parts: SQL[] = [AWAITING_REVIEW];
-  if (params.type.length > 0)
-    parts.push(
-      sql`op.pattern_type::text IN (${sql.join(
-        params.type.map((t) => sql`${t}`),
-        sql`, `,
-      )})`,
-    );
-  if (params.status.length > 0)
-    parts.push(
-      sql`coalesce(op.automation_status::text, '') IN (${sql.join(
-        params.status.map((s) => sql`${s}`),
-        sql`, `,
-      )})`,
-    );
-  if (params.q)
-    parts.push(sql`op.pattern_signature::text ILIKE ${likePattern(params.q)} ESCAPE '\\'`);
-  return sql.join(parts, sql` AND `);
+  return sql`${AWAITING_REVIEW} AND ${patternFilters(params)}`;
 }
 
 /** The review queue, all time: occurrences are counted rows, not the stored counter. */
