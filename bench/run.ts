@@ -74,13 +74,16 @@ async function timeQuery(sql: postgres.Sql, text: string, runs = 5): Promise<num
   return median(times);
 }
 
-/** The SQL the leaderboard page runs for all time, top 10 by occurrences: the same answer. */
-async function leaderboardQueryText(): Promise<string> {
+/**
+ * The SQL the leaderboard page runs, top 10 by occurrences: for all time, the same answer as the
+ * statistics query.
+ */
+async function leaderboardQueryText(preset: 'all' | '30d'): Promise<string> {
   const { leaderboardQuery } = await import('../db/queries/patterns');
   const { resolveTimeRange } = await import('../lib/time-range');
   const { parseLeaderboardParams } = await import('../lib/leaderboard-params');
   const { PgDialect } = await import('drizzle-orm/pg-core');
-  const range = resolveTimeRange({ range: 'all', tz: 'UTC', granularity: 'auto' }, new Date(), {
+  const range = resolveTimeRange({ range: preset, tz: 'UTC', granularity: 'auto' }, new Date(), {
     min: new Date('2000-01-01'),
     max: new Date(),
   });
@@ -191,7 +194,8 @@ async function ingestion(sql: postgres.Sql) {
 }
 
 await runMain(async () => {
-  const sql = postgres(args.url!, { max: 2, onnotice: () => {} });
+  // The same session settings as the app's pool (db/client.ts), for both queries.
+  const sql = postgres(args.url!, { max: 2, connection: { jit: 'off' }, onnotice: () => {} });
   const [sizes] = await sql<{ occurrences: number; savings: number; patterns: number }[]>`
     SELECT (SELECT count(*) FROM pattern_occurrences)::int AS occurrences,
       (SELECT count(*) FROM cost_savings_log)::int AS savings,
@@ -199,16 +203,18 @@ await runMain(async () => {
   console.log(
     `data: ${JSON.stringify(sizes)}; server ${base}; ${args.connections} clients, ${args.duration} s per page`,
   );
-  const cookie = await signInCookie(base);
+  const cookie = sections.has('pages') || sections.has('js') ? await signInCookie(base) : '';
   const result: Record<string, unknown> = { at: new Date().toISOString(), data: sizes, base };
 
   if (sections.has('queries')) {
     const statistics = await timeQuery(sql, STATISTICS_QUERY);
-    const leaderboard = await timeQuery(sql, await leaderboardQueryText());
+    const leaderboard = await timeQuery(sql, await leaderboardQueryText('all'));
+    const leaderboard30d = await timeQuery(sql, await leaderboardQueryText('30d'));
     result.queries = {
       statisticsMs: ms(statistics),
       leaderboardMs: ms(leaderboard),
       speedup: ms(statistics / leaderboard),
+      leaderboard30dMs: ms(leaderboard30d),
     };
     console.log('\nAll-time pattern statistics (median of 5)');
     console.table(result.queries);

@@ -41,9 +41,12 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   if (options.kind === 'postgres') {
     const client = postgres(options.url, {
       max: options.poolMax ?? 10,
-      ...(options.statementTimeoutMs
-        ? { connection: { statement_timeout: options.statementTimeoutMs } }
-        : {}),
+      connection: {
+        // The rollup queries join small span lists to large tables; their cost estimates are
+        // far above their real work, and JIT compilation would take longer than the query.
+        jit: 'off',
+        ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      },
       connect_timeout: 5,
       idle_timeout: 30,
       onnotice: () => {},

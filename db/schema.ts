@@ -12,8 +12,10 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
+  doublePrecision,
   foreignKey,
   index,
   integer,
@@ -351,4 +353,106 @@ export const patternReviewHistory = pgTable(
     reviewedAt: timestamp('reviewed_at').notNull(),
   },
   (t) => [index('idx_pattern_review_history_pattern').on(t.patternId, t.reviewedAt)],
+);
+
+/*
+ * Rollups: pre-aggregated occurrences and savings, kept exact by the triggers of migration 0006
+ * (so rows that other programs write straight into the tables are counted too). Buckets are UTC
+ * hours and UTC days; a range is read as whole days, then whole hours, then raw rows for the
+ * sub-hour edges (db/queries/rollup.ts), which keeps every zone exact, +05:30 included.
+ * Similarities are stored as 0–1 ratios (a value above 1 is read as a percentage).
+ */
+const occurrenceRollupColumns = {
+  patternId: integer('pattern_id').notNull(),
+  bucket: timestamp('bucket').notNull(),
+  occurrences: integer('occurrences').notNull(),
+  /** Occurrences with a similarity. */
+  scored: integer('scored').notNull(),
+  similaritySum: doublePrecision('similarity_sum').notNull(),
+  similarityMin: doublePrecision('similarity_min'),
+};
+
+export const occurrenceRollupHourly = pgTable(
+  'occurrence_rollup_hourly',
+  occurrenceRollupColumns,
+  (t) => [
+    primaryKey({ columns: [t.patternId, t.bucket] }),
+    index('idx_occurrence_rollup_hourly_bucket').on(t.bucket),
+  ],
+);
+
+export const occurrenceRollupDaily = pgTable(
+  'occurrence_rollup_daily',
+  occurrenceRollupColumns,
+  (t) => [
+    primaryKey({ columns: [t.patternId, t.bucket] }),
+    index('idx_occurrence_rollup_daily_bucket').on(t.bucket),
+  ],
+);
+
+/** All time per pattern, undated occurrences included. */
+export const occurrenceRollupTotal = pgTable('occurrence_rollup_total', {
+  patternId: integer('pattern_id').primaryKey(),
+  occurrences: integer('occurrences').notNull(),
+  undated: integer('undated').notNull(),
+  scored: integer('scored').notNull(),
+  similaritySum: doublePrecision('similarity_sum').notNull(),
+  similarityMin: doublePrecision('similarity_min'),
+  /** Distinct workflows (rows of pattern_workflow_rollup). */
+  workflows: integer('workflows').notNull(),
+});
+
+/** Occurrences per (pattern, workflow), all time: distinct workflows and duplicate matches. */
+export const patternWorkflowRollup = pgTable(
+  'pattern_workflow_rollup',
+  {
+    patternId: integer('pattern_id').notNull(),
+    workflowId: text('workflow_id').notNull(),
+    occurrences: integer('occurrences').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.patternId, t.workflowId] })],
+);
+
+const savingsRollupColumns = {
+  bucket: timestamp('bucket').notNull(),
+  optimizationType: text('optimization_type').notNull(),
+  /** Null for savings that name no pattern. */
+  patternId: integer('pattern_id'),
+  entries: integer('entries').notNull(),
+  tokensSaved: bigint('tokens_saved', { mode: 'number' }).notNull(),
+  costSavedUsd: doublePrecision('cost_saved_usd').notNull(),
+  baselineTokens: bigint('baseline_tokens', { mode: 'number' }).notNull(),
+  actualTokens: bigint('actual_tokens', { mode: 'number' }).notNull(),
+};
+
+export const savingsRollupHourly = pgTable('savings_rollup_hourly', savingsRollupColumns, (t) => [
+  unique('savings_rollup_hourly_key')
+    .on(t.bucket, t.optimizationType, t.patternId)
+    .nullsNotDistinct(),
+  index('idx_savings_rollup_hourly_pattern').on(t.patternId, t.bucket),
+]);
+
+export const savingsRollupDaily = pgTable('savings_rollup_daily', savingsRollupColumns, (t) => [
+  unique('savings_rollup_daily_key')
+    .on(t.bucket, t.optimizationType, t.patternId)
+    .nullsNotDistinct(),
+  index('idx_savings_rollup_daily_pattern').on(t.patternId, t.bucket),
+]);
+
+/** All time per (pattern, type), undated entries included. */
+export const savingsRollupTotal = pgTable(
+  'savings_rollup_total',
+  {
+    optimizationType: text('optimization_type').notNull(),
+    patternId: integer('pattern_id'),
+    entries: integer('entries').notNull(),
+    undated: integer('undated').notNull(),
+    tokensSaved: bigint('tokens_saved', { mode: 'number' }).notNull(),
+    costSavedUsd: doublePrecision('cost_saved_usd').notNull(),
+    baselineTokens: bigint('baseline_tokens', { mode: 'number' }).notNull(),
+    actualTokens: bigint('actual_tokens', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    unique('savings_rollup_total_key').on(t.optimizationType, t.patternId).nullsNotDistinct(),
+  ],
 );

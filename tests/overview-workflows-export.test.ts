@@ -234,7 +234,7 @@ describeEachDatabase('overview, workflows and exports', { seed: true }, (get) =>
       }),
     );
     const table = await getRecentOccurrences(db, range, odd!.id, { size: 10, offset: 0 });
-    expect(occurrences.rows.map((r) => Number(r[0]))).toEqual(table.rows.map((r) => r.id));
+    expect(occurrences.rows.map((r) => Number(r[0]))).toEqual(table.map((r) => r.id));
     expect(occurrences.rows[0]![occurrences.header.indexOf('workflow_id')]).toBe(`'@wf,"x"`);
     expect(occurrences.rows[0]![occurrences.header.indexOf('matched_characteristics')]).toBe(
       `'${NASTY}`,

@@ -297,8 +297,7 @@ describeEachDatabase('pattern leaderboard and pattern page', { seed: true }, (ge
         sql`SELECT id FROM pattern_occurrences WHERE pattern_id = ${pattern.id}
               AND detected_at >= '2026-02-01' AND detected_at < '2026-02-15' ORDER BY detected_at DESC, id DESC LIMIT 5`,
       );
-      expect(recent.total).toBe(pattern.occurrences);
-      expect(recent.rows.map((r) => r.id)).toEqual(latest.map((r) => r.id));
+      expect(recent.map((r) => r.id)).toEqual(latest.map((r) => r.id));
     });
 
     it('a pattern with no occurrences has empty buckets and zero sums', async () => {

@@ -5,7 +5,14 @@ import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
 import { queryRows } from '../sql';
 import { reviewVersion } from './review-version';
-import { bucketListQuery, bucketOf, inRange, scoreRatio } from './time';
+import {
+  filterSpans,
+  getBucketSpans,
+  occurrencePieces,
+  savingsPerPattern,
+  savingsPieces,
+} from './rollup';
+import { inRange, scoreRatio } from './time';
 
 export type LeaderboardRow = {
   rank: number;
@@ -80,38 +87,43 @@ export function patternFilters(params: Pick<LeaderboardParams, 'type' | 'status'
 /**
  * One row per pattern (including those with no occurrence in the range), filtered and sorted in
  * SQL, ties broken by id so the order is stable; `page` limits it (null: every row, for exports).
+ * Counts, similarities and savings come from the rollups; distinct workflows of a bounded range
+ * are not additive, so they are counted from the raw rows, for the page's rows only unless the
+ * board is sorted by them.
  */
 export function leaderboardQuery(
   range: ResolvedRange,
   params: LeaderboardParams,
   page: { limit: number; offset: number } | null,
 ): SQL {
-  const occurred = inRange(sql`detected_at`, range.filter);
-  const saved = inRange(sql`saved_at`, range.filter);
+  const spans = filterSpans(range.filter);
   const monthly = 30 / Math.max(rangeDays(range), 1 / 24);
   const direction = sql.raw(params.dir === 'asc' ? 'ASC' : 'DESC');
   const order = sql.raw(SORT_COLUMNS[params.sort]);
-  return sql`WITH occ AS (
-        SELECT pattern_id, count(*)::int AS n,
-          avg(${scoreRatio(sql`similarity_score`)}) AS avg_sim,
-          min(${scoreRatio(sql`similarity_score`)}) AS min_sim
-        FROM pattern_occurrences WHERE ${occurred} GROUP BY pattern_id
-      ), wf AS (
-        SELECT pattern_id, count(*)::int AS workflows
-        FROM (SELECT DISTINCT pattern_id, workflow_id FROM pattern_occurrences WHERE ${occurred}) pairs
-        GROUP BY pattern_id
-      ), sav AS (
-        SELECT pattern_id, sum(tokens_saved)::float8 AS tokens, sum(cost_saved_usd::float8) AS usd
-        FROM cost_savings_log WHERE pattern_id IS NOT NULL AND ${saved} GROUP BY pattern_id
-      ), total AS (
-        SELECT count(*)::float8 AS n FROM pattern_occurrences WHERE ${occurred}
-      ), board AS (
+  const occurred = inRange(sql`po.detected_at`, range.filter);
+  // Distinct workflows per pattern: from the all-time rollup, for every row when sorted by them
+  // (or exported), else only for the rows of the page.
+  const workflowsOnPage = spans !== null && page !== null && params.sort !== 'workflows';
+  const occ = spans
+    ? sql`SELECT pattern_id, sum(n)::int AS n, sum(sim_sum) / nullif(sum(scored), 0) AS avg_sim, min(sim_min) AS min_sim
+        FROM ${occurrencePieces(spans)} pieces GROUP BY pattern_id`
+    : sql`SELECT pattern_id, occurrences AS n, similarity_sum / nullif(scored, 0) AS avg_sim, similarity_min AS min_sim
+        FROM occurrence_rollup_total`;
+  const wf = spans
+    ? sql`SELECT pattern_id, count(*)::int AS workflows
+        FROM (SELECT DISTINCT po.pattern_id, po.workflow_id FROM pattern_occurrences po WHERE ${occurred}) pairs GROUP BY pattern_id`
+    : sql`SELECT pattern_id, workflows FROM occurrence_rollup_total`;
+  return sql`WITH occ AS (${occ}),
+      ${workflowsOnPage ? sql`` : sql`wf AS (${wf}),`}
+      sav AS ${savingsPerPattern(range.filter)},
+      total AS (SELECT coalesce(sum(n), 0)::float8 AS n FROM occ),
+      board AS (
         SELECT op.id::int AS id, op.pattern_signature::text AS signature, op.pattern_type::text AS type,
           op.automation_status::text AS status,
           coalesce(occ.n, 0) AS occurrences,
           CASE WHEN total.n > 0 THEN coalesce(occ.n, 0) / total.n END AS share,
           occ.avg_sim AS "avgSimilarity", occ.min_sim AS "minSimilarity",
-          coalesce(wf.workflows, 0) AS workflows,
+          ${workflowsOnPage ? sql`` : sql`coalesce(wf.workflows, 0) AS workflows,`}
           (date_part('epoch', (SELECT max(po.detected_at) FROM pattern_occurrences po WHERE po.pattern_id = op.id)) * 1000)::float8 AS "lastSeen",
           coalesce(sav.tokens, 0) AS "tokensSaved", coalesce(sav.usd, 0) AS "usdSaved",
           coalesce(op.potential_monthly_savings::float8, 0) AS "estimatedMonthly",
@@ -123,15 +135,23 @@ export function leaderboardQuery(
         FROM operation_patterns op
         CROSS JOIN total
         LEFT JOIN occ ON occ.pattern_id = op.id
-        LEFT JOIN wf ON wf.pattern_id = op.id
+        ${workflowsOnPage ? sql`` : sql`LEFT JOIN wf ON wf.pattern_id = op.id`}
         LEFT JOIN sav ON sav.pattern_id = op.id
         WHERE ${patternFilters(params)}
+      ), ranked AS (
+        SELECT *, (row_number() OVER (ORDER BY ${order} ${direction} NULLS LAST, id ASC))::int AS rank,
+          (count(*) OVER ())::int AS total
+        FROM board
+        ORDER BY rank
+        ${page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``}
       )
-      SELECT *, (row_number() OVER (ORDER BY ${order} ${direction} NULLS LAST, id ASC))::int AS rank,
-        (count(*) OVER ())::int AS total
-      FROM board
-      ORDER BY rank
-      ${page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``}`;
+      SELECT ranked.*${
+        workflowsOnPage
+          ? sql`, (SELECT count(DISTINCT po.workflow_id)::int FROM pattern_occurrences po
+                WHERE po.pattern_id = ranked.id AND ${occurred}) AS workflows`
+          : sql``
+      }
+      FROM ranked ORDER BY rank`;
 }
 
 export async function getLeaderboard(
@@ -173,23 +193,25 @@ export async function getSparklines(
   );
   if (patternIds.length === 0) return series;
   const from = range.from.getTime();
-  const to = range.to.getTime();
+  const width = (range.to.getTime() - from) / SPARKLINE_SLOTS;
+  const slices = Array.from({ length: SPARKLINE_SLOTS }, (_, slot) => ({
+    key: slot,
+    from: Math.round(from + slot * width),
+    to: slot === SPARKLINE_SLOTS - 1 ? range.to.getTime() : Math.round(from + (slot + 1) * width),
+  }));
+  const ids = sql.join(
+    patternIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
   const points = await queryRows<SparklinePoint>(
     db,
-    sql`SELECT pattern_id::int AS "patternId",
-        least(width_bucket((date_part('epoch', detected_at) * 1000)::float8, ${from}::float8, ${to}::float8, ${SPARKLINE_SLOTS}), ${SPARKLINE_SLOTS})::int - 1 AS slot,
-        count(*)::int AS count
-      FROM pattern_occurrences
-      WHERE pattern_id IN (${sql.join(
-        patternIds.map((id) => sql`${id}`),
-        sql`, `,
-      )})
-        AND ${inRange(sql`detected_at`, { from: range.from, to: range.to })}
+    sql`SELECT pattern_id::int AS "patternId", key::int AS slot, sum(n)::int AS count
+      FROM ${occurrencePieces(slices, (column) => sql`${column} IN (${ids})`)} pieces
       GROUP BY 1, 2`,
   );
   for (const point of points) {
     const line = series.get(point.patternId);
-    if (line && point.slot >= 0) line[point.slot] = point.count;
+    if (line) line[point.slot] = point.count;
   }
   return series;
 }
@@ -243,7 +265,7 @@ export async function getPattern(db: Database, id: number): Promise<PatternFacts
         op.automation_status::text AS status,
         ${epoch('op.first_detected')} AS "firstDetected", ${epoch('op.last_seen')} AS "lastSeen",
         op.occurrence_count::int AS "storedOccurrenceCount",
-        (SELECT count(*)::int FROM pattern_occurrences po WHERE po.pattern_id = op.id) AS "countedOccurrences",
+        coalesce((SELECT occurrences FROM occurrence_rollup_total t WHERE t.pattern_id = op.id), 0)::int AS "countedOccurrences",
         op.confidence_score::float8 AS confidence, op.tool_name::text AS "toolName",
         op.tool_script_path::text AS "toolScriptPath", op.reviewed_by::text AS "reviewedBy",
         ${epoch('op.reviewed_at')} AS "reviewedAt", op.review_notes::text AS "reviewNotes",
@@ -274,18 +296,27 @@ export async function getPatternRangeSummary(
   id: number,
 ): Promise<PatternRangeSummary> {
   const monthly = 30 / Math.max(rangeDays(range), 1 / 24);
+  const spans = filterSpans(range.filter);
+  const occurrences = spans
+    ? sql`SELECT coalesce(sum(n), 0)::int AS n, sum(sim_sum) / nullif(sum(scored), 0) AS avg,
+          (SELECT count(DISTINCT workflow_id)::int FROM pattern_occurrences
+            WHERE pattern_id = ${id} AND ${inRange(sql`detected_at`, range.filter)}) AS workflows
+        FROM ${occurrencePieces(spans, (column) => sql`${column} = ${id}`)} pieces`
+    : sql`SELECT coalesce(sum(occurrences), 0)::int AS n, sum(similarity_sum) / nullif(sum(scored), 0) AS avg,
+          coalesce(sum(workflows), 0)::int AS workflows
+        FROM occurrence_rollup_total WHERE pattern_id = ${id}`;
+  const savings = spans
+    ? sql`SELECT entries, tokens, usd FROM ${savingsPieces(spans, (t) => sql`${t}.pattern_id = ${id}`)} pieces`
+    : sql`SELECT entries, tokens_saved::float8 AS tokens, cost_saved_usd AS usd FROM savings_rollup_total WHERE pattern_id = ${id}`;
   const [row] = await queryRows<PatternRangeSummary>(
     db,
-    sql`SELECT o.occurrences, o.undated, o."avgSimilarity", o.workflows,
+    sql`SELECT o.n AS occurrences,
+        coalesce((SELECT undated FROM occurrence_rollup_total WHERE pattern_id = ${id}), 0)::int AS undated,
+        o.avg AS "avgSimilarity", o.workflows,
         s."tokensSaved", s."usdSaved", s."savingsEntries", s."usdSaved" * ${monthly}::float8 AS "actualMonthly"
-      FROM (SELECT count(*) FILTER (WHERE ${inRange(sql`detected_at`, range.filter)})::int AS occurrences,
-              count(*) FILTER (WHERE detected_at IS NULL)::int AS undated,
-              avg(${scoreRatio(sql`similarity_score`)}) FILTER (WHERE ${inRange(sql`detected_at`, range.filter)}) AS "avgSimilarity",
-              count(DISTINCT workflow_id) FILTER (WHERE ${inRange(sql`detected_at`, range.filter)})::int AS workflows
-            FROM pattern_occurrences WHERE pattern_id = ${id}) o,
-        (SELECT coalesce(sum(tokens_saved), 0)::float8 AS "tokensSaved",
-              coalesce(sum(cost_saved_usd::float8), 0) AS "usdSaved", count(*)::int AS "savingsEntries"
-            FROM cost_savings_log WHERE pattern_id = ${id} AND ${inRange(sql`saved_at`, range.filter)}) s`,
+      FROM (${occurrences}) o,
+        (SELECT coalesce(sum(tokens), 0)::float8 AS "tokensSaved", coalesce(sum(usd), 0)::float8 AS "usdSaved",
+            coalesce(sum(entries), 0)::int AS "savingsEntries" FROM (${savings}) s) s`,
   );
   if (!row) throw new Error('pattern summary query returned nothing');
   return row;
@@ -293,29 +324,19 @@ export async function getPatternRangeSummary(
 
 export type BucketRows<T> = { buckets: number[]; rows: (T & { bucket: number })[] };
 
-async function bucketList(db: Database, range: ResolvedRange): Promise<number[]> {
-  const rows = await queryRows<{ bucket: number }>(db, bucketListQuery(range));
-  return rows.map((r) => r.bucket);
-}
-
 /** Occurrences and their average similarity per bucket, of one pattern or of all. */
 export async function getOccurrenceBuckets(
   db: Database,
   range: ResolvedRange,
   patternId?: number,
 ): Promise<BucketRows<{ count: number; avgSimilarity: number }>> {
-  const onePattern = patternId === undefined ? sql`TRUE` : sql`pattern_id = ${patternId}`;
-  const [buckets, rows] = await Promise.all([
-    bucketList(db, range),
-    queryRows<{ bucket: number; count: number; avgSimilarity: number }>(
-      db,
-      sql`SELECT ${bucketOf(sql`detected_at`, range.granularity, range.tz)} AS bucket, count(*)::int AS count,
-          avg(${scoreRatio(sql`similarity_score`)}) AS "avgSimilarity"
-        FROM pattern_occurrences
-        WHERE ${onePattern} AND ${inRange(sql`detected_at`, { from: range.from, to: range.to })}
-        GROUP BY 1 ORDER BY 1`,
-    ),
-  ]);
+  const { buckets, spans } = await getBucketSpans(db, range);
+  const rows = await queryRows<{ bucket: number; count: number; avgSimilarity: number }>(
+    db,
+    sql`SELECT key AS bucket, sum(n)::int AS count, sum(sim_sum) / nullif(sum(scored), 0) AS "avgSimilarity"
+      FROM ${occurrencePieces(spans, (column) => (patternId === undefined ? sql`TRUE` : sql`${column} = ${patternId}`))} pieces
+      GROUP BY 1 ORDER BY 1`,
+  );
   return { buckets, rows };
 }
 
@@ -325,17 +346,13 @@ export async function getPatternSavingsBuckets(
   range: ResolvedRange,
   id: number,
 ): Promise<BucketRows<{ usd: number; tokens: number }>> {
-  const [buckets, rows] = await Promise.all([
-    bucketList(db, range),
-    queryRows<{ bucket: number; usd: number; tokens: number }>(
-      db,
-      sql`SELECT ${bucketOf(sql`saved_at`, range.granularity, range.tz)} AS bucket,
-          sum(cost_saved_usd::float8) AS usd, sum(tokens_saved)::float8 AS tokens
-        FROM cost_savings_log
-        WHERE pattern_id = ${id} AND ${inRange(sql`saved_at`, { from: range.from, to: range.to })}
-        GROUP BY 1 ORDER BY 1`,
-    ),
-  ]);
+  const { buckets, spans } = await getBucketSpans(db, range);
+  const rows = await queryRows<{ bucket: number; usd: number; tokens: number }>(
+    db,
+    sql`SELECT key AS bucket, sum(usd) AS usd, sum(tokens) AS tokens
+      FROM ${savingsPieces(spans, (t) => sql`${t}.pattern_id = ${id}`)} pieces
+      GROUP BY 1 ORDER BY 1`,
+  );
   return { buckets, rows };
 }
 
@@ -381,23 +398,22 @@ export function occurrencesQuery(
   return sql`SELECT id::int AS id, workflow_id::text AS "workflowId",
         (date_part('epoch', detected_at) * 1000)::float8 AS "detectedAt",
         ${scoreRatio(sql`similarity_score`)} AS similarity,
-        matched_characteristics::text AS "matchedCharacteristics",
-        (count(*) OVER ())::int AS total
+        matched_characteristics::text AS "matchedCharacteristics"
       FROM pattern_occurrences
       WHERE pattern_id = ${patternId} AND ${inRange(sql`detected_at`, range.filter)}
       ORDER BY detected_at DESC NULLS LAST, id DESC
       ${page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``}`;
 }
 
+/** A page of one pattern's occurrences; their number is the range summary's `occurrences`. */
 export async function getRecentOccurrences(
   db: Database,
   range: ResolvedRange,
   patternId: number,
   page: { size: number; offset: number },
-): Promise<{ rows: OccurrenceRow[]; total: number }> {
-  const rows = await queryRows<OccurrenceRow & { total: number }>(
+): Promise<OccurrenceRow[]> {
+  return queryRows<OccurrenceRow>(
     db,
     occurrencesQuery(range, patternId, { limit: page.size, offset: page.offset }),
   );
-  return { rows: rows.map(({ total: _t, ...row }) => row), total: rows[0]?.total ?? 0 };
 }

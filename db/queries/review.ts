@@ -53,21 +53,18 @@ export async function getReviewQueue(
   const order = sql.raw(SORT_COLUMNS[params.sort]);
   const rows = await queryRows<ReviewQueueRow & { total: number }>(
     db,
-    sql`WITH counted AS (
-          SELECT pattern_id, count(*)::int AS n, max(detected_at) AS last_at
-          FROM pattern_occurrences GROUP BY pattern_id
-        ), queue AS (
+    sql`WITH queue AS (
           SELECT op.id::int AS id, op.pattern_signature::text AS signature,
             op.pattern_type::text AS type, op.automation_status::text AS status,
-            coalesce(c.n, 0) AS occurrences,
+            coalesce(c.occurrences, 0) AS occurrences,
             coalesce(op.potential_monthly_savings::float8, 0) AS "estimatedMonthly",
             ${scoreRatio(sql`op.confidence_score`)} AS confidence,
-            coalesce(c.n, 0) * coalesce(op.potential_monthly_savings::float8, 0)
+            coalesce(c.occurrences, 0) * coalesce(op.potential_monthly_savings::float8, 0)
               * coalesce(${scoreRatio(sql`op.confidence_score`)}, 0) AS priority,
-            (date_part('epoch', c.last_at) * 1000)::float8 AS "lastSeen",
+            (date_part('epoch', (SELECT max(po.detected_at) FROM pattern_occurrences po WHERE po.pattern_id = op.id)) * 1000)::float8 AS "lastSeen",
             ${reviewVersion(sql`op`)} AS version,
             op.review_notes::text AS "reviewNotes"
-          FROM operation_patterns op LEFT JOIN counted c ON c.pattern_id = op.id
+          FROM operation_patterns op LEFT JOIN occurrence_rollup_total c ON c.pattern_id = op.id
           WHERE ${queueFilters(params)}
         )
         SELECT *, (count(*) OVER ())::int AS total FROM queue

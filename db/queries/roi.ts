@@ -4,7 +4,7 @@ import { ROI_THRESHOLDS, type RoiRating } from '@/lib/roi';
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
 import { queryRows } from '../sql';
-import { inRange } from './time';
+import { savingsPerPattern } from './rollup';
 
 export type RoiRow = {
   id: number;
@@ -34,11 +34,7 @@ function ratedPatterns(range: ResolvedRange): SQL {
           CASE WHEN op.potential_monthly_savings::float8 > 0
             THEN coalesce(sav.usd, 0) * ${monthly}::float8 / op.potential_monthly_savings::float8 END AS ratio
         FROM operation_patterns op
-        LEFT JOIN (
-          SELECT pattern_id, sum(cost_saved_usd::float8) AS usd FROM cost_savings_log
-          WHERE pattern_id IS NOT NULL AND ${inRange(sql`saved_at`, range.filter)}
-          GROUP BY pattern_id
-        ) sav ON sav.pattern_id = op.id
+        LEFT JOIN ${savingsPerPattern(range.filter)} sav ON sav.pattern_id = op.id
       ) r) AS rated`;
 }
 

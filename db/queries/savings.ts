@@ -4,7 +4,8 @@ import type { SavingsParams, SavingsSort } from '@/lib/savings-params';
 import type { ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
 import { queryRows } from '../sql';
-import { bucketListQuery, bucketOf, inRange } from './time';
+import { filterSpans, getBucketSpans, savingsPerPattern, savingsPieces } from './rollup';
+import { inRange } from './time';
 
 export type TypeBreakdown = {
   type: string;
@@ -20,13 +21,17 @@ export async function getSavingsByType(
   db: Database,
   range: ResolvedRange,
 ): Promise<TypeBreakdown[]> {
+  const spans = filterSpans(range.filter);
+  const pieces = spans
+    ? savingsPieces(spans)
+    : sql`(SELECT optimization_type AS type, entries, tokens_saved AS tokens, cost_saved_usd AS usd,
+          baseline_tokens AS baseline, actual_tokens AS actual FROM savings_rollup_total)`;
   return queryRows<TypeBreakdown>(
     db,
-    sql`SELECT optimization_type::text AS type, count(*)::int AS entries,
-        coalesce(sum(cost_saved_usd::float8), 0) AS usd, coalesce(sum(tokens_saved), 0)::float8 AS tokens,
-        coalesce(sum(baseline_tokens), 0)::float8 AS baseline, coalesce(sum(actual_tokens), 0)::float8 AS actual
-      FROM cost_savings_log WHERE ${inRange(sql`saved_at`, range.filter)}
-      GROUP BY 1 ORDER BY 1`,
+    sql`SELECT type, sum(entries)::int AS entries, coalesce(sum(usd), 0)::float8 AS usd,
+        coalesce(sum(tokens), 0)::float8 AS tokens, coalesce(sum(baseline), 0)::float8 AS baseline,
+        coalesce(sum(actual), 0)::float8 AS actual
+      FROM ${pieces} pieces GROUP BY 1 ORDER BY 1`,
   );
 }
 
@@ -44,18 +49,14 @@ export async function getSavingsBuckets(
   db: Database,
   range: ResolvedRange,
 ): Promise<{ buckets: number[]; rows: SavingsBucketRow[] }> {
-  const [buckets, rows] = await Promise.all([
-    queryRows<{ bucket: number }>(db, bucketListQuery(range)),
-    queryRows<SavingsBucketRow>(
-      db,
-      sql`SELECT ${bucketOf(sql`saved_at`, range.granularity, range.tz)} AS bucket, optimization_type::text AS type,
-          sum(cost_saved_usd::float8) AS usd, coalesce(sum(tokens_saved), 0)::float8 AS tokens,
-          coalesce(sum(baseline_tokens), 0)::float8 AS baseline, coalesce(sum(actual_tokens), 0)::float8 AS actual
-        FROM cost_savings_log WHERE ${inRange(sql`saved_at`, { from: range.from, to: range.to })}
-        GROUP BY 1, 2 ORDER BY 1, 2`,
-    ),
-  ]);
-  return { buckets: buckets.map((b) => b.bucket), rows };
+  const { buckets, spans } = await getBucketSpans(db, range);
+  const rows = await queryRows<SavingsBucketRow>(
+    db,
+    sql`SELECT key AS bucket, type, sum(usd)::float8 AS usd, sum(tokens)::float8 AS tokens,
+        sum(baseline)::float8 AS baseline, sum(actual)::float8 AS actual
+      FROM ${savingsPieces(spans)} pieces GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
+  return { buckets, rows };
 }
 
 export type TopWorkflow = {
@@ -92,8 +93,7 @@ export async function getTopSavers(
     queryRows<TopPattern>(
       db,
       sql`SELECT s.pattern_id::int AS "patternId", op.pattern_signature::text AS signature, s.entries, s.usd, s.tokens
-        FROM (SELECT pattern_id, count(*)::int AS entries, sum(cost_saved_usd::float8) AS usd, coalesce(sum(tokens_saved), 0)::float8 AS tokens
-              FROM cost_savings_log WHERE pattern_id IS NOT NULL AND ${filter} GROUP BY pattern_id
+        FROM (SELECT * FROM ${savingsPerPattern(range.filter)} per_pattern
               ORDER BY usd DESC NULLS LAST, pattern_id LIMIT ${limit}) s
         LEFT JOIN operation_patterns op ON op.id = s.pattern_id
         ORDER BY s.usd DESC NULLS LAST, "patternId"`,
@@ -168,12 +168,45 @@ export function savingsLogQuery(
     ${page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``}`;
 }
 
+/** How many entries the log's filters keep: from the rollups when they can answer it. */
+async function countSavings(db: Database, range: ResolvedRange, params: SavingsParams) {
+  const spans = filterSpans(range.filter);
+  const byRollup =
+    params.workflow === undefined &&
+    params.notes === undefined &&
+    params.usdMin === undefined &&
+    params.usdMax === undefined;
+  const kept = (t: SQL) =>
+    sql.join(
+      [
+        sql`TRUE`,
+        ...(params.type.length > 0
+          ? [
+              sql`${t}.optimization_type IN (${sql.join(
+                params.type.map((type) => sql`${type}`),
+                sql`, `,
+              )})`,
+            ]
+          : []),
+        ...(params.pattern !== undefined ? [sql`${t}.pattern_id = ${params.pattern}`] : []),
+      ],
+      sql` AND `,
+    );
+  const query = !byRollup
+    ? sql`SELECT count(*)::int AS total FROM cost_savings_log s WHERE ${savingsFilters(range, params)}`
+    : spans
+      ? sql`SELECT coalesce(sum(entries), 0)::int AS total FROM ${savingsPieces(spans, kept)} pieces`
+      : sql`SELECT coalesce(sum(entries), 0)::int AS total FROM savings_rollup_total r WHERE ${kept(sql`r`)}`;
+  const [row] = await queryRows<{ total: number }>(db, query);
+  return row?.total ?? 0;
+}
+
 export async function getSavingsLog(
   db: Database,
   range: ResolvedRange,
   params: SavingsParams,
 ): Promise<{ rows: SavingsEntry[]; total: number }> {
-  const [rows, count] = await Promise.all([
+  const [rows, total] = await Promise.all([
     queryRows<SavingsEntry>(
       db,
       savingsLogQuery(range, params, {
@@ -181,12 +214,9 @@ export async function getSavingsLog(
         offset: (params.page - 1) * params.size,
       }),
     ),
-    queryRows<{ total: number }>(
-      db,
-      sql`SELECT count(*)::int AS total FROM cost_savings_log s WHERE ${savingsFilters(range, params)}`,
-    ),
+    countSavings(db, range, params),
   ]);
-  return { rows, total: count[0]?.total ?? 0 };
+  return { rows, total };
 }
 
 export async function getSavingsEntry(db: Database, id: number): Promise<SavingsEntry | null> {

@@ -251,7 +251,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-              {recent.rows.length === 0 ? (
+              {recent.length === 0 ? (
                 <tr>
                   <td
                     colSpan={4}
@@ -261,7 +261,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
                   </td>
                 </tr>
               ) : (
-                recent.rows.map((row) => (
+                recent.map((row) => (
                   <tr key={row.id}>
                     <td className="px-3 py-1.5 whitespace-nowrap tabular-nums">
                       {formatDateTime(row.detectedAt, range.tz)}
@@ -289,7 +289,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
         <Pagination
           page={page}
           size={size}
-          total={recent.total}
+          total={summary.occurrences}
           noun="occurrences"
           pathname={`/patterns/${id}`}
           current={current}

@@ -1,0 +1,139 @@
+/**
+ * Reading occurrences and savings from the rollups of migration 0006.
+ *
+ * A span of time is read as whole UTC days from the daily rollups, whole UTC hours at its edges
+ * from the hourly rollups, and raw rows for what is left (less than an hour at each end). Every
+ * zone offset in use is a multiple of 15 minutes, so bucket boundaries in +05:30 or +05:45 fall
+ * inside an hour and are served exactly by raw rows; nothing is ever re-cut.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { ResolvedRange } from '@/lib/time-range';
+import type { Database } from '../client';
+import { queryRows } from '../sql';
+import { bucketListQuery } from './time';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** A span [from, to) in epoch ms, reported under `key` (a bucket start, a slot, or 0). */
+export type Span = { key: number; from: number; to: number };
+export type SpanPieces = { day: Span[]; hour: Span[]; raw: Span[] };
+
+const ceilTo = (t: number, unit: number) => Math.ceil(t / unit) * unit;
+const floorTo = (t: number, unit: number) => Math.floor(t / unit) * unit;
+
+/** Cuts spans into whole UTC days, whole UTC hours and raw edges. */
+export function splitSpans(spans: Span[]): SpanPieces {
+  const pieces: SpanPieces = { day: [], hour: [], raw: [] };
+  const push = (level: keyof SpanPieces, key: number, from: number, to: number) => {
+    if (from < to) pieces[level].push({ key, from, to });
+  };
+  for (const { key, from, to } of spans) {
+    const firstHour = ceilTo(from, HOUR);
+    const lastHour = floorTo(to, HOUR);
+    if (firstHour >= lastHour) {
+      push('raw', key, from, to);
+      continue;
+    }
+    push('raw', key, from, firstHour);
+    push('raw', key, lastHour, to);
+    const firstDay = ceilTo(firstHour, DAY);
+    const lastDay = floorTo(lastHour, DAY);
+    if (firstDay >= lastDay) {
+      push('hour', key, firstHour, lastHour);
+      continue;
+    }
+    push('hour', key, firstHour, firstDay);
+    push('day', key, firstDay, lastDay);
+    push('hour', key, lastDay, lastHour);
+  }
+  return pieces;
+}
+
+/** Consecutive bucket starts, clipped to [from, to), as spans keyed by their bucket start. */
+export function bucketSpans(buckets: number[], from: Date, to: Date): Span[] {
+  return buckets.map((start, i) => ({
+    key: start,
+    from: Math.max(start, from.getTime()),
+    to: Math.min(buckets[i + 1] ?? Infinity, to.getTime()),
+  }));
+}
+
+/** The spans as a table `alias(key float8, f timestamp, t timestamp)`, passed as one JSON value. */
+function spanTable(spans: Span[], alias: string): SQL {
+  const utc = (ms: number) => new Date(ms).toISOString().replace('Z', '');
+  const json = JSON.stringify(spans.map((s) => ({ key: s.key, f: utc(s.from), t: utc(s.to) })));
+  return sql`json_to_recordset(${json}::json) AS ${sql.raw(alias)}(key float8, f timestamp, t timestamp)`;
+}
+
+/**
+ * Occurrences in the spans: rows `(key, pattern_id, n, scored, sim_sum, sim_min)`, several per
+ * key and pattern (sum them; minimum of minimums). `patterns` restricts them (column `pattern_id`).
+ */
+export function occurrencePieces(
+  spans: Span[],
+  patterns: (column: SQL) => SQL = () => sql`TRUE`,
+): SQL {
+  const { day, hour, raw } = splitSpans(spans);
+  const rollup = (table: string, pieces: Span[]) =>
+    sql`SELECT s.key, r.pattern_id, r.occurrences AS n, r.scored, r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
+      FROM ${spanTable(pieces, 's')} JOIN ${sql.raw(table)} r ON r.bucket >= s.f AND r.bucket < s.t AND ${patterns(sql`r.pattern_id`)}`;
+  return sql`(${rollup('occurrence_rollup_daily', day)}
+    UNION ALL ${rollup('occurrence_rollup_hourly', hour)}
+    UNION ALL SELECT s.key, o.pattern_id, 1, (o.similarity_score IS NOT NULL)::int,
+        coalesce(pattern_ledger_ratio(o.similarity_score), 0), pattern_ledger_ratio(o.similarity_score)
+      FROM ${spanTable(raw, 's')} JOIN pattern_occurrences o
+        ON o.detected_at >= s.f AND o.detected_at < s.t AND ${patterns(sql`o.pattern_id`)})`;
+}
+
+/**
+ * Savings in the spans: rows `(key, pattern_id, type, entries, tokens, usd, baseline, actual)`,
+ * several per key, pattern and type (sum them). `where` restricts them (columns `pattern_id`,
+ * `optimization_type`).
+ */
+export function savingsPieces(spans: Span[], where: (table: SQL) => SQL = () => sql`TRUE`): SQL {
+  const { day, hour, raw } = splitSpans(spans);
+  const rollup = (table: string, pieces: Span[]) =>
+    sql`SELECT s.key, r.pattern_id, r.optimization_type AS type, r.entries, r.tokens_saved::float8 AS tokens,
+        r.cost_saved_usd AS usd, r.baseline_tokens::float8 AS baseline, r.actual_tokens::float8 AS actual
+      FROM ${spanTable(pieces, 's')} JOIN ${sql.raw(table)} r ON r.bucket >= s.f AND r.bucket < s.t AND ${where(sql`r`)}`;
+  return sql`(${rollup('savings_rollup_daily', day)}
+    UNION ALL ${rollup('savings_rollup_hourly', hour)}
+    UNION ALL SELECT s.key, c.pattern_id, c.optimization_type::text, 1, coalesce(c.tokens_saved, 0)::float8,
+        coalesce(c.cost_saved_usd::float8, 0), coalesce(c.baseline_tokens, 0)::float8, coalesce(c.actual_tokens, 0)::float8
+      FROM ${spanTable(raw, 's')} JOIN cost_savings_log c ON c.saved_at >= s.f AND c.saved_at < s.t AND ${where(sql`c`)})`;
+}
+
+// Open ends of a filter reach past any stored time.
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-01-01T00:00:00Z');
+
+/** The pieces of a filter's bounds (one span keyed 0); null for "all time" (read the totals). */
+export function filterSpans(filter: { from: Date | null; to: Date | null }): Span[] | null {
+  if (!filter.from && !filter.to) return null;
+  return [{ key: 0, from: filter.from?.getTime() ?? EARLIEST, to: filter.to?.getTime() ?? LATEST }];
+}
+
+/** The range's chart buckets (starts, epoch ms) and their spans clipped to the range. */
+export async function getBucketSpans(
+  db: Database,
+  range: ResolvedRange,
+): Promise<{ buckets: number[]; spans: Span[] }> {
+  const rows = await queryRows<{ bucket: number }>(db, bucketListQuery(range));
+  const buckets = rows.map((r) => r.bucket);
+  return { buckets, spans: bucketSpans(buckets, range.from, range.to) };
+}
+
+/**
+ * Savings per pattern within a filter: rows `(pattern_id, entries, tokens, usd)`, one per pattern
+ * that has any (entries without a pattern left out).
+ */
+export function savingsPerPattern(filter: { from: Date | null; to: Date | null }): SQL {
+  const spans = filterSpans(filter);
+  const pieces = spans
+    ? savingsPieces(spans, (t) => sql`${t}.pattern_id IS NOT NULL`)
+    : sql`(SELECT pattern_id, entries, tokens_saved::float8 AS tokens, cost_saved_usd AS usd
+          FROM savings_rollup_total WHERE pattern_id IS NOT NULL)`;
+  return sql`(SELECT pattern_id, sum(entries)::int AS entries, sum(tokens)::float8 AS tokens, sum(usd)::float8 AS usd
+    FROM ${pieces} pieces GROUP BY pattern_id)`;
+}
