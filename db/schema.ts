@@ -456,3 +456,28 @@ export const savingsRollupTotal = pgTable(
     unique('savings_rollup_total_key').on(t.optimizationType, t.patternId).nullsNotDistinct(),
   ],
 );
+
+/**
+ * Per workflow id, all time: its occurrences (distinct patterns, first and last detection) and its
+ * savings. A range reads the workflows wholly inside it from here and the others from raw rows.
+ */
+export const workflowRollup = pgTable(
+  'workflow_rollup',
+  {
+    workflowId: text('workflow_id').primaryKey(),
+    occurrences: integer('occurrences').notNull(),
+    patterns: integer('patterns').notNull(),
+    firstDetected: timestamp('first_detected'),
+    lastDetected: timestamp('last_detected'),
+    entries: integer('entries').notNull(),
+    tokensSaved: bigint('tokens_saved', { mode: 'number' }).notNull(),
+    costSavedUsd: doublePrecision('cost_saved_usd').notNull(),
+    firstSaved: timestamp('first_saved'),
+    lastSaved: timestamp('last_saved'),
+    /** Occurrences and entries without a time. */
+    undated: integer('undated').notNull(),
+    firstAt: timestamp('first_at').generatedAlwaysAs(sql`least(first_detected, first_saved)`),
+    lastAt: timestamp('last_at').generatedAlwaysAs(sql`greatest(last_detected, last_saved)`),
+  },
+  (t) => [index('idx_workflow_rollup_last_at').on(t.lastAt)],
+);

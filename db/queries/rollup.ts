@@ -1,10 +1,11 @@
 /**
- * Reading occurrences and savings from the rollups of migration 0006.
+ * Reading occurrences and savings from the rollups of migrations 0006–0007.
  *
- * A span of time is read as whole UTC days from the daily rollups, whole UTC hours at its edges
- * from the hourly rollups, and raw rows for what is left (less than an hour at each end). Every
- * zone offset in use is a multiple of 15 minutes, so bucket boundaries in +05:30 or +05:45 fall
- * inside an hour and are served exactly by raw rows; nothing is ever re-cut.
+ * A span of time is read as whole UTC days from the daily rollups, whole UTC hours around them
+ * from the hourly rollups, and raw rows for the rest: under an hour at each end, or all of a span
+ * that holds no whole hour. Bucket boundaries of any zone (+05:30, +05:45, daylight-saving days)
+ * fall wherever they fall and the raw rows fill up to them, so every zone gets exact figures and
+ * no UTC bucket is ever re-cut.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { ResolvedRange } from '@/lib/time-range';

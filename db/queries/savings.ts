@@ -6,6 +6,7 @@ import type { Database } from '../client';
 import { queryRows } from '../sql';
 import { filterSpans, getBucketSpans, savingsPerPattern, savingsPieces } from './rollup';
 import { inRange } from './time';
+import { workflowFigures } from './workflows';
 
 export type TypeBreakdown = {
   type: string;
@@ -79,15 +80,13 @@ export async function getTopSavers(
   range: ResolvedRange,
   limit = 10,
 ): Promise<{ workflows: TopWorkflow[]; patterns: TopPattern[] }> {
-  const filter = inRange(sql`saved_at`, range.filter);
   const [workflows, patterns] = await Promise.all([
     queryRows<TopWorkflow>(
       db,
       sql`SELECT s.workflow_id::text AS "workflowId", s.entries, s.usd, s.tokens,
           EXISTS (SELECT 1 FROM workflow_history wh WHERE wh.adw_id = s.workflow_id OR wh.workflow_id = s.workflow_id) AS known
-        FROM (SELECT workflow_id, count(*)::int AS entries, sum(cost_saved_usd::float8) AS usd, coalesce(sum(tokens_saved), 0)::float8 AS tokens
-              FROM cost_savings_log WHERE ${filter} GROUP BY workflow_id
-              ORDER BY usd DESC NULLS LAST, workflow_id LIMIT ${limit}) s
+        FROM (SELECT workflow_id, entries, usd, tokens FROM ${workflowFigures(range.filter)} f
+              WHERE entries > 0 ORDER BY usd DESC NULLS LAST, workflow_id LIMIT ${limit}) s
         ORDER BY s.usd DESC NULLS LAST, s.workflow_id`,
     ),
     queryRows<TopPattern>(

@@ -5,7 +5,7 @@ import type { WorkflowParams, WorkflowSort } from '@/lib/workflow-params';
 import type { Database } from '../client';
 import { queryRows } from '../sql';
 import { likePattern } from './patterns';
-import { inRange, scoreRatio } from './time';
+import { inRange, scoreRatio, utcTimestamp } from './time';
 
 export type WorkflowRow = {
   workflowId: string;
@@ -32,9 +32,42 @@ const SORT_COLUMNS: Record<WorkflowSort, string> = {
 };
 
 /**
+ * Per workflow id with any occurrence or savings entry within the filter: rows `(workflow_id,
+ * occurrences, patterns, entries, usd, tokens, last_at)`. Workflows wholly inside the range (and
+ * with no undated row) are read from workflow_rollup; the few that straddle an edge from raw rows.
+ */
+export function workflowFigures(filter: ResolvedRange['filter']): SQL {
+  const columns = sql`workflow_id, occurrences, patterns, entries, cost_saved_usd AS usd, tokens_saved::float8 AS tokens, last_at`;
+  if (!filter.from || !filter.to) return sql`(SELECT ${columns} FROM workflow_rollup)`;
+  const from = utcTimestamp(filter.from);
+  const to = utcTimestamp(filter.to);
+  return sql`(SELECT ${columns} FROM workflow_rollup
+        WHERE last_at >= ${from} AND last_at < ${to} AND first_at >= ${from} AND undated = 0
+      UNION ALL
+      SELECT w.workflow_id, o.n, o.patterns, s.entries, s.usd, s.tokens, greatest(o.last_at, s.last_at)
+      FROM workflow_rollup w
+      CROSS JOIN LATERAL (
+        SELECT count(*)::int AS n, count(DISTINCT pattern_id)::int AS patterns, max(detected_at) AS last_at
+        FROM pattern_occurrences po WHERE po.workflow_id = w.workflow_id AND ${inRange(sql`po.detected_at`, filter)}) o
+      CROSS JOIN LATERAL (
+        SELECT count(*)::int AS entries, coalesce(sum(cost_saved_usd::float8), 0) AS usd,
+          coalesce(sum(tokens_saved), 0)::float8 AS tokens, max(saved_at) AS last_at
+        FROM cost_savings_log c WHERE c.workflow_id = w.workflow_id AND ${inRange(sql`c.saved_at`, filter)}) s
+      WHERE w.last_at >= ${from} AND w.first_at < ${to}
+        AND NOT (w.last_at < ${to} AND w.first_at >= ${from} AND w.undated = 0)
+        AND (o.n > 0 OR s.entries > 0))`;
+}
+
+const historyOf = (id: SQL) => sql`LEFT JOIN LATERAL (
+      SELECT adw_id, status, workflow_template, issue_number FROM workflow_history h
+      WHERE h.adw_id = ${id} OR h.workflow_id = ${id} ORDER BY (h.adw_id = ${id}) DESC, h.id LIMIT 1
+    ) wh ON TRUE`;
+
+/**
  * The workflow ids found in occurrences and savings in the range (whether or not workflow_history
  * knows them), with their figures; filtered, sorted (ties by id) and paged in SQL. Without `page`
- * every row is returned (exports).
+ * every row is returned (exports). workflow_history is looked up for the page's rows only, unless a
+ * filter needs it.
  */
 export function workflowListQuery(
   range: ResolvedRange,
@@ -42,38 +75,31 @@ export function workflowListQuery(
   page: { limit: number; offset: number } | null,
 ): SQL {
   const direction = sql.raw(params.dir === 'asc' ? 'ASC' : 'DESC');
+  const order = sql`${sql.raw(SORT_COLUMNS[params.sort])} ${direction} NULLS LAST, "workflowId" ASC`;
   const filters: SQL[] = [sql`TRUE`];
   if (params.q)
     filters.push(
-      sql`(ids.workflow_id ILIKE ${likePattern(params.q)} ESCAPE '\\' OR wh.adw_id::text ILIKE ${likePattern(params.q)} ESCAPE '\\')`,
+      sql`(f.workflow_id ILIKE ${likePattern(params.q)} ESCAPE '\\' OR wh.adw_id::text ILIKE ${likePattern(params.q)} ESCAPE '\\')`,
     );
   if (params.history === 'with') filters.push(sql`wh.adw_id IS NOT NULL`);
   if (params.history === 'without') filters.push(sql`wh.adw_id IS NULL`);
-  return sql`WITH occ AS (
-      SELECT workflow_id, count(*)::int AS occurrences, count(DISTINCT pattern_id)::int AS patterns, max(detected_at) AS last_at
-      FROM pattern_occurrences WHERE ${inRange(sql`detected_at`, range.filter)} GROUP BY workflow_id
-    ), sav AS (
-      SELECT workflow_id, count(*)::int AS entries, sum(cost_saved_usd::float8) AS usd, coalesce(sum(tokens_saved), 0)::float8 AS tokens,
-        max(saved_at) AS last_at
-      FROM cost_savings_log WHERE ${inRange(sql`saved_at`, range.filter)} GROUP BY workflow_id
-    ), ids AS (
-      SELECT workflow_id FROM occ UNION SELECT workflow_id FROM sav
+  const filtersNeedHistory = filters.length > 1;
+  return sql`WITH listed AS (
+      SELECT f.workflow_id::text AS "workflowId", coalesce(f.occurrences, 0) AS occurrences,
+        coalesce(f.patterns, 0) AS patterns, coalesce(f.entries, 0) AS entries, coalesce(f.usd, 0) AS usd,
+        coalesce(f.tokens, 0) AS tokens, (date_part('epoch', f.last_at) * 1000)::float8 AS "lastActivity"
+      FROM ${workflowFigures(range.filter)} f
+      ${filtersNeedHistory ? historyOf(sql`f.workflow_id`) : sql``}
+      WHERE ${sql.join(filters, sql` AND `)}
+    ), paged AS (
+      SELECT *, (count(*) OVER ())::int AS total FROM listed
+      ORDER BY ${order}
+      ${page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``}
     )
-    SELECT ids.workflow_id::text AS "workflowId", coalesce(occ.occurrences, 0) AS occurrences, coalesce(occ.patterns, 0) AS patterns,
-      coalesce(sav.entries, 0) AS entries, coalesce(sav.usd, 0) AS usd, coalesce(sav.tokens, 0) AS tokens,
-      (date_part('epoch', greatest(occ.last_at, sav.last_at)) * 1000)::float8 AS "lastActivity",
-      wh.adw_id::text AS "adwId", wh.status::text AS status, wh.workflow_template::text AS template, wh.issue_number::int AS "issueNumber",
-      (count(*) OVER ())::int AS total
-    FROM ids
-    LEFT JOIN occ ON occ.workflow_id = ids.workflow_id
-    LEFT JOIN sav ON sav.workflow_id = ids.workflow_id
-    LEFT JOIN LATERAL (
-      SELECT adw_id, status, workflow_template, issue_number FROM workflow_history h
-      WHERE h.adw_id = ids.workflow_id OR h.workflow_id = ids.workflow_id ORDER BY (h.adw_id = ids.workflow_id) DESC, h.id LIMIT 1
-    ) wh ON TRUE
-    WHERE ${sql.join(filters, sql` AND `)}
-    ORDER BY ${sql.raw(SORT_COLUMNS[params.sort])} ${direction} NULLS LAST, ids.workflow_id ASC
-    ${page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``}`;
+    SELECT paged.*, wh.adw_id::text AS "adwId", wh.status::text AS status,
+      wh.workflow_template::text AS template, wh.issue_number::int AS "issueNumber"
+    FROM paged ${historyOf(sql`paged."workflowId"`)}
+    ORDER BY ${order}`;
 }
 
 export async function getWorkflows(

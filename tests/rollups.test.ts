@@ -1,0 +1,328 @@
+/**
+ * The rollups of migrations 0006–0007 against fresh aggregates of the raw rows, after random
+ * inserts, updates (moves between patterns, workflows and times, nulls) and deletes written
+ * straight into the tables, as other programs would, and after concurrent writers.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import type { Database } from '@/db/client';
+import { bucketSpans, splitSpans } from '@/db/queries/rollup';
+import { queryRows } from '@/db/sql';
+import { describeEachDatabase } from './support/databases';
+
+/** A small deterministic generator, so that a failure can be replayed from its seed. */
+function generator(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (below: number) => Math.floor(next() * below),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+  };
+}
+type Random = ReturnType<typeof generator>;
+
+const ratio = (column: string) => `pattern_ledger_ratio(${column})`;
+const r9 = (expression: string) => `round((${expression})::numeric, 9)`;
+
+/** Each rollup beside the same figures computed from the raw rows now. */
+const ROLLUPS: { table: string; stored: string; fresh: string }[] = [
+  {
+    table: 'occurrence_rollup_hourly',
+    stored: `SELECT pattern_id, bucket, occurrences, scored, ${r9('similarity_sum')}, ${r9('similarity_min')} FROM occurrence_rollup_hourly`,
+    fresh: `SELECT pattern_id, date_trunc('hour', detected_at), count(*)::int, count(similarity_score)::int,
+        ${r9(`coalesce(sum(${ratio('similarity_score')}), 0)`)}, ${r9(`min(${ratio('similarity_score')})`)}
+      FROM pattern_occurrences WHERE detected_at IS NOT NULL GROUP BY 1, 2`,
+  },
+  {
+    table: 'occurrence_rollup_daily',
+    stored: `SELECT pattern_id, bucket, occurrences, scored, ${r9('similarity_sum')}, ${r9('similarity_min')} FROM occurrence_rollup_daily`,
+    fresh: `SELECT pattern_id, date_trunc('day', detected_at), count(*)::int, count(similarity_score)::int,
+        ${r9(`coalesce(sum(${ratio('similarity_score')}), 0)`)}, ${r9(`min(${ratio('similarity_score')})`)}
+      FROM pattern_occurrences WHERE detected_at IS NOT NULL GROUP BY 1, 2`,
+  },
+  {
+    table: 'occurrence_rollup_total',
+    stored: `SELECT pattern_id, occurrences, undated, scored, ${r9('similarity_sum')}, ${r9('similarity_min')}, workflows FROM occurrence_rollup_total`,
+    fresh: `SELECT pattern_id, count(*)::int, count(*) FILTER (WHERE detected_at IS NULL)::int, count(similarity_score)::int,
+        ${r9(`coalesce(sum(${ratio('similarity_score')}), 0)`)}, ${r9(`min(${ratio('similarity_score')})`)},
+        count(DISTINCT workflow_id)::int
+      FROM pattern_occurrences GROUP BY 1`,
+  },
+  {
+    table: 'pattern_workflow_rollup',
+    stored: `SELECT pattern_id, workflow_id, occurrences FROM pattern_workflow_rollup`,
+    fresh: `SELECT pattern_id, workflow_id, count(*)::int FROM pattern_occurrences GROUP BY 1, 2`,
+  },
+  ...(['hourly', 'daily'] as const).map((level) => ({
+    table: `savings_rollup_${level}`,
+    stored: `SELECT bucket, optimization_type, pattern_id, entries, tokens_saved, ${r9('cost_saved_usd')}, baseline_tokens, actual_tokens
+      FROM savings_rollup_${level}`,
+    fresh: `SELECT date_trunc('${level === 'hourly' ? 'hour' : 'day'}', saved_at), optimization_type::text, pattern_id, count(*)::int,
+        coalesce(sum(tokens_saved), 0)::bigint, ${r9('coalesce(sum(cost_saved_usd::float8), 0)')},
+        coalesce(sum(baseline_tokens), 0)::bigint, coalesce(sum(actual_tokens), 0)::bigint
+      FROM cost_savings_log WHERE saved_at IS NOT NULL GROUP BY 1, 2, 3`,
+  })),
+  {
+    table: 'savings_rollup_total',
+    stored: `SELECT optimization_type, pattern_id, entries, undated, tokens_saved, ${r9('cost_saved_usd')}, baseline_tokens, actual_tokens
+      FROM savings_rollup_total`,
+    fresh: `SELECT optimization_type::text, pattern_id, count(*)::int, count(*) FILTER (WHERE saved_at IS NULL)::int,
+        coalesce(sum(tokens_saved), 0)::bigint, ${r9('coalesce(sum(cost_saved_usd::float8), 0)')},
+        coalesce(sum(baseline_tokens), 0)::bigint, coalesce(sum(actual_tokens), 0)::bigint
+      FROM cost_savings_log GROUP BY 1, 2`,
+  },
+  {
+    table: 'workflow_rollup',
+    stored: `SELECT workflow_id, occurrences, patterns, first_detected, last_detected, entries, tokens_saved, ${r9('cost_saved_usd')},
+        first_saved, last_saved, undated, first_at, last_at FROM workflow_rollup`,
+    fresh: `SELECT w.workflow_id, coalesce(o.n, 0), coalesce(o.patterns, 0), o.first_detected, o.last_detected,
+        coalesce(s.entries, 0), coalesce(s.tokens, 0)::bigint, ${r9('coalesce(s.usd, 0)')}, s.first_saved, s.last_saved,
+        (coalesce(o.undated, 0) + coalesce(s.undated, 0))::int,
+        least(o.first_detected, s.first_saved), greatest(o.last_detected, s.last_saved)
+      FROM (SELECT workflow_id FROM pattern_occurrences UNION SELECT workflow_id FROM cost_savings_log) w
+      LEFT JOIN (SELECT workflow_id, count(*)::int AS n, count(DISTINCT pattern_id)::int AS patterns,
+          count(*) FILTER (WHERE detected_at IS NULL) AS undated, min(detected_at) AS first_detected, max(detected_at) AS last_detected
+        FROM pattern_occurrences GROUP BY 1) o USING (workflow_id)
+      LEFT JOIN (SELECT workflow_id, count(*)::int AS entries, sum(tokens_saved) AS tokens, sum(cost_saved_usd::float8) AS usd,
+          count(*) FILTER (WHERE saved_at IS NULL) AS undated, min(saved_at) AS first_saved, max(saved_at) AS last_saved
+        FROM cost_savings_log GROUP BY 1) s USING (workflow_id)`,
+  },
+];
+
+/** Rows that only one side has, per rollup (empty when every rollup is exact). */
+async function differences(db: Database): Promise<Record<string, unknown[]>> {
+  const found: Record<string, unknown[]> = {};
+  for (const rollup of ROLLUPS) {
+    const rows = await queryRows<Record<string, unknown>>(
+      db,
+      sql.raw(`(SELECT 'stored only' AS side, * FROM ((${rollup.stored}) EXCEPT ALL (${rollup.fresh})) a)
+        UNION ALL (SELECT 'raw only', * FROM ((${rollup.fresh}) EXCEPT ALL (${rollup.stored})) b) LIMIT 6`),
+    );
+    if (rows.length > 0) found[rollup.table] = rows;
+  }
+  return found;
+}
+
+const PATTERNS = 6;
+const WORKFLOWS = ['wf-a', 'wf-b', 'wf-c', 'adw-d', 'adw-e', 'wf-f', 'wf-g'];
+const TYPES = ['tool_call', 'input_split', 'pattern_offload', 'inverted_flow'];
+const BASE = Date.parse('2026-03-01T00:00:00Z');
+
+/** Times that cluster on hour and day edges (and +05:30 half hours), sometimes none. */
+function randomTime(random: Random): SQL {
+  if (random.next() < 0.06) return sql`NULL`;
+  const edge = random.pick([0, 30 * 60_000, 60 * 60_000, 24 * 3_600_000, 18.5 * 3_600_000]);
+  const offset =
+    random.int(4) * 24 * 3_600_000 + edge + random.pick([-1, 0, 1, 0, 59_999, -60_001]) * 1000;
+  return sql`${new Date(BASE + offset).toISOString().replace('Z', '')}::timestamp`;
+}
+
+function randomSimilarity(random: Random): SQL {
+  const value = random.pick([null, 0, 0.5, 0.73, 0.91, 1, 88, 100]);
+  return value === null ? sql`NULL` : sql`${value}::real`;
+}
+
+async function patternIds(db: Database): Promise<number[]> {
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`SELECT id FROM operation_patterns WHERE pattern_signature LIKE 'rollup:%' ORDER BY id`,
+  );
+  return rows.map((r) => r.id);
+}
+
+async function insertOccurrences(db: Database, random: Random, ids: number[]) {
+  const rows = Array.from(
+    { length: 1 + random.int(12) },
+    () =>
+      sql`(${random.pick(ids)}, ${random.pick(WORKFLOWS)}, ${randomSimilarity(random)}, '{}', ${randomTime(random)})`,
+  );
+  await db.execute(sql`INSERT INTO pattern_occurrences (pattern_id, workflow_id, similarity_score, matched_characteristics, detected_at)
+    VALUES ${sql.join(rows, sql`, `)}`);
+}
+
+async function insertSavings(db: Database, random: Random, ids: number[]) {
+  const rows = Array.from({ length: 1 + random.int(8) }, () => {
+    const baseline = random.int(5000);
+    const actual = random.int(2000);
+    const pattern = random.next() < 0.3 ? sql`NULL` : sql`${random.pick(ids)}`;
+    const tokens = random.next() < 0.1 ? sql`NULL` : sql`${baseline - actual}`;
+    return sql`(${random.pick(TYPES)}, ${random.pick(WORKFLOWS)}, ${pattern}, ${baseline}, ${actual}, ${tokens},
+      ${Math.round(random.next() * 10_000) / 1000}::real, ${randomTime(random)})`;
+  });
+  await db.execute(sql`INSERT INTO cost_savings_log (optimization_type, workflow_id, pattern_id, baseline_tokens, actual_tokens,
+      tokens_saved, cost_saved_usd, saved_at)
+    VALUES ${sql.join(rows, sql`, `)}`);
+}
+
+/** A random subset of rows: those whose id falls in a random residue class. */
+function someRows(random: Random): SQL {
+  const modulus = 2 + random.int(5);
+  return sql`id % ${modulus} = ${random.int(modulus)}`;
+}
+
+async function updateOccurrences(db: Database, random: Random, ids: number[]) {
+  const change = random.pick([
+    sql`pattern_id = ${random.pick(ids)}`,
+    sql`workflow_id = ${random.pick(WORKFLOWS)}`,
+    sql`detected_at = ${randomTime(random)}`,
+    sql`detected_at = detected_at + interval '37 minutes'`,
+    sql`similarity_score = ${randomSimilarity(random)}`,
+    sql`matched_characteristics = '{"edited": true}'`,
+    sql`pattern_id = ${random.pick(ids)}, detected_at = ${randomTime(random)}, workflow_id = ${random.pick(WORKFLOWS)}`,
+  ]);
+  await db.execute(sql`UPDATE pattern_occurrences SET ${change} WHERE ${someRows(random)}`);
+}
+
+async function updateSavings(db: Database, random: Random, ids: number[]) {
+  const change = random.pick([
+    sql`pattern_id = ${random.next() < 0.3 ? null : random.pick(ids)}`,
+    sql`optimization_type = ${random.pick(TYPES)}`,
+    sql`saved_at = ${randomTime(random)}`,
+    sql`cost_saved_usd = cost_saved_usd * 2, tokens_saved = NULL`,
+    sql`workflow_id = ${random.pick(WORKFLOWS)}`,
+    sql`notes = 'annotated'`,
+  ]);
+  await db.execute(sql`UPDATE cost_savings_log SET ${change} WHERE ${someRows(random)}`);
+}
+
+describeEachDatabase('rollups', {}, (get) => {
+  it('equal fresh aggregates after random inserts, updates and deletes', async () => {
+    const { db } = get();
+    await db.execute(sql`INSERT INTO operation_patterns (pattern_signature, pattern_type)
+      SELECT 'rollup:' || n, 'test' FROM generate_series(1, ${PATTERNS}) n`);
+    const ids = await patternIds(db);
+    for (const seed of [7, 19, 2026]) {
+      const random = generator(seed);
+      for (let step = 0; step < 40; step++) {
+        const operation = random.pick([
+          insertOccurrences,
+          insertOccurrences,
+          insertSavings,
+          insertSavings,
+          updateOccurrences,
+          updateSavings,
+          async (d: Database, r: Random) =>
+            d.execute(sql`DELETE FROM pattern_occurrences WHERE ${someRows(r)}`),
+          async (d: Database, r: Random) =>
+            d.execute(sql`DELETE FROM cost_savings_log WHERE ${someRows(r)}`),
+        ]);
+        await operation(db, random, ids);
+        if (step % 10 === 9)
+          expect(await differences(db), `seed ${seed}, step ${step}`).toEqual({});
+      }
+    }
+    const [counts] = await queryRows<{ occurrences: number; savings: number }>(
+      db,
+      sql`SELECT (SELECT count(*) FROM pattern_occurrences)::int AS occurrences, (SELECT count(*) FROM cost_savings_log)::int AS savings`,
+    );
+    // The walk left rows behind, so the comparisons above compared something.
+    expect(counts!.occurrences).toBeGreaterThan(0);
+    expect(counts!.savings).toBeGreaterThan(0);
+  });
+
+  it('stay exact under concurrent writers to the same patterns and workflows', async () => {
+    const { db } = get();
+    const ids = await patternIds(db);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, writer) =>
+        db.transaction(async (tx) => {
+          const random = generator(100 + writer);
+          for (let step = 0; step < 6; step++) {
+            const operation = random.pick([
+              insertOccurrences,
+              insertSavings,
+              updateOccurrences,
+              async (d: Database, r: Random) =>
+                d.execute(sql`DELETE FROM pattern_occurrences WHERE ${someRows(r)}`),
+            ]);
+            await operation(tx as unknown as Database, random, ids);
+          }
+        }),
+      ),
+    );
+    // Writers that lock the same patterns in different statements may deadlock; PostgreSQL then
+    // aborts one, which must leave the rollups as exact as the others did.
+    const failures = outcomes.flatMap((o) =>
+      o.status === 'rejected' ? [String((o.reason as { cause?: unknown }).cause ?? o.reason)] : [],
+    );
+    for (const failure of failures) expect(failure).toMatch(/deadlock/);
+    expect(failures.length).toBeLessThan(outcomes.length);
+    expect(await differences(db)).toEqual({});
+  });
+
+  it('follow TRUNCATE', async () => {
+    const { db } = get();
+    await db.execute(sql`TRUNCATE pattern_occurrences`);
+    expect(await differences(db)).toEqual({});
+    await db.execute(sql`TRUNCATE cost_savings_log`);
+    expect(await differences(db)).toEqual({});
+    const [left] = await queryRows<{ n: number }>(
+      db,
+      sql`SELECT ((SELECT count(*) FROM occurrence_rollup_total) + (SELECT count(*) FROM workflow_rollup))::int AS n`,
+    );
+    expect(left!.n).toBe(0);
+  });
+});
+
+describe('rollup spans', () => {
+  const HOUR = 3_600_000;
+  const DAY = 24 * HOUR;
+  const at = (iso: string) => Date.parse(iso);
+
+  it('cut a span into whole days, whole hours and raw edges that cover it exactly once', () => {
+    const random = generator(42);
+    for (let i = 0; i < 500; i++) {
+      const from = at('2026-01-01T00:00:00Z') + random.int(40) * DAY + random.int(DAY);
+      const to =
+        from + random.pick([0, 1, 59 * 60_000, HOUR, 5.5 * HOUR, DAY, 3 * DAY + 17 * 60_000]);
+      const pieces = splitSpans([{ key: 1, from, to }]);
+      const all = [...pieces.day, ...pieces.hour, ...pieces.raw].sort((a, b) => a.from - b.from);
+      let cursor = from;
+      for (const piece of all) {
+        expect(piece.from).toBe(cursor);
+        expect(piece.to).toBeGreaterThan(piece.from);
+        cursor = piece.to;
+      }
+      expect(cursor).toBe(from === to ? from : to);
+      for (const day of pieces.day) expect([day.from % DAY, day.to % DAY]).toEqual([0, 0]);
+      for (const hour of pieces.hour) expect([hour.from % HOUR, hour.to % HOUR]).toEqual([0, 0]);
+      for (const raw of pieces.raw) expect(raw.to - raw.from).toBeLessThan(2 * HOUR);
+    }
+  });
+
+  it('read an Asia/Kolkata day as 23 whole hours and two raw half hours', () => {
+    const pieces = splitSpans([
+      { key: 0, from: at('2026-03-01T18:30:00Z'), to: at('2026-03-02T18:30:00Z') },
+    ]);
+    expect(pieces.day).toEqual([]);
+    expect(pieces.raw.map((p) => (p.to - p.from) / 60_000)).toEqual([30, 30]);
+    expect(pieces.hour.reduce((sum, p) => sum + (p.to - p.from), 0)).toBe(23 * HOUR);
+  });
+
+  it('clip bucket spans to the range', () => {
+    const spans = bucketSpans(
+      [at('2026-03-01T00:00:00Z'), at('2026-03-02T00:00:00Z')],
+      new Date('2026-03-01T06:00:00Z'),
+      new Date('2026-03-02T12:00:00Z'),
+    );
+    expect(spans).toEqual([
+      {
+        key: at('2026-03-01T00:00:00Z'),
+        from: at('2026-03-01T06:00:00Z'),
+        to: at('2026-03-02T00:00:00Z'),
+      },
+      {
+        key: at('2026-03-02T00:00:00Z'),
+        from: at('2026-03-02T00:00:00Z'),
+        to: at('2026-03-02T12:00:00Z'),
+      },
+    ]);
+  });
+});
