@@ -429,6 +429,7 @@ export const savingsRollupHourly = pgTable('savings_rollup_hourly', savingsRollu
   unique('savings_rollup_hourly_key')
     .on(t.bucket, t.optimizationType, t.patternId)
     .nullsNotDistinct(),
+  index('idx_savings_rollup_hourly_bucket').on(t.bucket),
   index('idx_savings_rollup_hourly_pattern').on(t.patternId, t.bucket),
 ]);
 
@@ -436,8 +437,24 @@ export const savingsRollupDaily = pgTable('savings_rollup_daily', savingsRollupC
   unique('savings_rollup_daily_key')
     .on(t.bucket, t.optimizationType, t.patternId)
     .nullsNotDistinct(),
+  index('idx_savings_rollup_daily_bucket').on(t.bucket),
   index('idx_savings_rollup_daily_pattern').on(t.patternId, t.bucket),
 ]);
+
+const { patternId: _patternId, ...savingsTypeRollupColumns } = savingsRollupColumns;
+
+/** The same figures per type alone, for charts and totals over every pattern. */
+export const savingsTypeRollupHourly = pgTable(
+  'savings_type_rollup_hourly',
+  savingsTypeRollupColumns,
+  (t) => [primaryKey({ columns: [t.bucket, t.optimizationType] })],
+);
+
+export const savingsTypeRollupDaily = pgTable(
+  'savings_type_rollup_daily',
+  savingsTypeRollupColumns,
+  (t) => [primaryKey({ columns: [t.bucket, t.optimizationType] })],
+);
 
 /** All time per (pattern, type), undated entries included. */
 export const savingsRollupTotal = pgTable(

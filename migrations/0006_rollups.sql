@@ -71,14 +71,60 @@ CREATE TABLE "savings_rollup_total" (
 	CONSTRAINT "savings_rollup_total_key" UNIQUE NULLS NOT DISTINCT("optimization_type","pattern_id")
 );
 --> statement-breakpoint
-CREATE INDEX "idx_occurrence_rollup_daily_bucket" ON "occurrence_rollup_daily" USING btree ("bucket");--> statement-breakpoint
-CREATE INDEX "idx_occurrence_rollup_hourly_bucket" ON "occurrence_rollup_hourly" USING btree ("bucket");--> statement-breakpoint
+CREATE TABLE "savings_type_rollup_daily" (
+	"bucket" timestamp NOT NULL,
+	"optimization_type" text NOT NULL,
+	"entries" integer NOT NULL,
+	"tokens_saved" bigint NOT NULL,
+	"cost_saved_usd" double precision NOT NULL,
+	"baseline_tokens" bigint NOT NULL,
+	"actual_tokens" bigint NOT NULL,
+	CONSTRAINT "savings_type_rollup_daily_bucket_optimization_type_pk" PRIMARY KEY("bucket","optimization_type")
+);
+--> statement-breakpoint
+CREATE TABLE "savings_type_rollup_hourly" (
+	"bucket" timestamp NOT NULL,
+	"optimization_type" text NOT NULL,
+	"entries" integer NOT NULL,
+	"tokens_saved" bigint NOT NULL,
+	"cost_saved_usd" double precision NOT NULL,
+	"baseline_tokens" bigint NOT NULL,
+	"actual_tokens" bigint NOT NULL,
+	CONSTRAINT "savings_type_rollup_hourly_bucket_optimization_type_pk" PRIMARY KEY("bucket","optimization_type")
+);
+--> statement-breakpoint
+CREATE TABLE "workflow_rollup" (
+	"workflow_id" text PRIMARY KEY NOT NULL,
+	"occurrences" integer NOT NULL,
+	"patterns" integer NOT NULL,
+	"first_detected" timestamp,
+	"last_detected" timestamp,
+	"entries" integer NOT NULL,
+	"tokens_saved" bigint NOT NULL,
+	"cost_saved_usd" double precision NOT NULL,
+	"first_saved" timestamp,
+	"last_saved" timestamp,
+	"undated" integer NOT NULL,
+	"first_at" timestamp GENERATED ALWAYS AS (least(first_detected, first_saved)) STORED,
+	"last_at" timestamp GENERATED ALWAYS AS (greatest(last_detected, last_saved)) STORED
+);
+--> statement-breakpoint
+-- Bucket indexes carry every figure (INCLUDE): a range of buckets is read from the index alone.
+CREATE INDEX "idx_occurrence_rollup_daily_bucket" ON "occurrence_rollup_daily" USING btree ("bucket") INCLUDE ("pattern_id","occurrences","scored","similarity_sum","similarity_min");--> statement-breakpoint
+CREATE INDEX "idx_occurrence_rollup_hourly_bucket" ON "occurrence_rollup_hourly" USING btree ("bucket") INCLUDE ("pattern_id","occurrences","scored","similarity_sum","similarity_min");--> statement-breakpoint
+CREATE INDEX "idx_savings_rollup_daily_bucket" ON "savings_rollup_daily" USING btree ("bucket") INCLUDE ("optimization_type","pattern_id","entries","tokens_saved","cost_saved_usd","baseline_tokens","actual_tokens");--> statement-breakpoint
 CREATE INDEX "idx_savings_rollup_daily_pattern" ON "savings_rollup_daily" USING btree ("pattern_id","bucket");--> statement-breakpoint
+CREATE INDEX "idx_savings_rollup_hourly_bucket" ON "savings_rollup_hourly" USING btree ("bucket") INCLUDE ("optimization_type","pattern_id","entries","tokens_saved","cost_saved_usd","baseline_tokens","actual_tokens");--> statement-breakpoint
 CREATE INDEX "idx_savings_rollup_hourly_pattern" ON "savings_rollup_hourly" USING btree ("pattern_id","bucket");--> statement-breakpoint
+CREATE INDEX "idx_workflow_rollup_last_at" ON "workflow_rollup" USING btree ("last_at");--> statement-breakpoint
 -- Pattern Ledger's own index, widened so that a pattern's workflows and similarities in a range are
--- read from the index alone (distinct workflows are not additive across rollup buckets).
+-- read from the index alone (distinct workflows are not additive across rollup buckets), newest first.
 DROP INDEX IF EXISTS "idx_pattern_occurrences_pattern_detected";--> statement-breakpoint
-CREATE INDEX "idx_pattern_occurrences_pattern_detected" ON "pattern_occurrences" USING btree ("pattern_id","detected_at") INCLUDE ("workflow_id","similarity_score");--> statement-breakpoint
+CREATE INDEX "idx_pattern_occurrences_pattern_detected" ON "pattern_occurrences" USING btree ("pattern_id","detected_at" DESC NULLS LAST,"id" DESC) INCLUDE ("workflow_id","similarity_score");--> statement-breakpoint
+-- Newest-first lists (undated last) read in index order instead of sorting a range.
+CREATE INDEX IF NOT EXISTS "idx_cost_savings_saved_at_newest" ON "cost_savings_log" USING btree ("saved_at" DESC NULLS LAST,"id" DESC);--> statement-breakpoint
+CREATE INDEX "idx_pattern_workflow_rollup_repeated" ON "pattern_workflow_rollup" USING btree ("occurrences" DESC,"pattern_id","workflow_id") WHERE "occurrences" > 1;--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_cost_savings_noted_newest" ON "cost_savings_log" USING btree ("saved_at" DESC NULLS LAST,"id" DESC) WHERE coalesce("notes", '') <> '';--> statement-breakpoint
 -- A similarity or confidence as a 0–1 ratio (a value above 1 is a percentage), as the pages read it.
 CREATE OR REPLACE FUNCTION pattern_ledger_ratio(score real) RETURNS double precision
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -92,11 +138,50 @@ BEGIN
   PERFORM pg_advisory_xact_lock(namespace, p) FROM (SELECT DISTINCT coalesce(p, 0) AS p FROM unnest(pattern_ids) p ORDER BY 1) sorted;
 END;
 $$;--> statement-breakpoint
+CREATE OR REPLACE FUNCTION pattern_ledger_lock_workflows(workflow_ids text[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(7403, h) FROM (SELECT DISTINCT hashtext(w) AS h FROM unnest(workflow_ids) w ORDER BY 1) sorted;
+END;
+$$;--> statement-breakpoint
+-- Recounts the given workflows from the raw rows of both tables.
+CREATE OR REPLACE FUNCTION pattern_ledger_recount_workflows(workflow_ids text[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pattern_ledger_lock_workflows(workflow_ids);
+  WITH keys AS (
+    SELECT DISTINCT w FROM unnest(workflow_ids) w WHERE w IS NOT NULL
+  ), fresh AS (
+    SELECT k.w, o.*, s.* FROM keys k
+    CROSS JOIN LATERAL (
+      SELECT count(*)::int AS n, count(DISTINCT pattern_id)::int AS patterns,
+        count(*) FILTER (WHERE detected_at IS NULL)::int AS undated_occurrences,
+        min(detected_at) AS first_detected, max(detected_at) AS last_detected
+      FROM pattern_occurrences o WHERE o.workflow_id = k.w) o
+    CROSS JOIN LATERAL (
+      SELECT count(*)::int AS entries, coalesce(sum(tokens_saved), 0) AS tokens, coalesce(sum(cost_saved_usd::float8), 0) AS usd,
+        count(*) FILTER (WHERE saved_at IS NULL)::int AS undated_entries, min(saved_at) AS first_saved, max(saved_at) AS last_saved
+      FROM cost_savings_log s WHERE s.workflow_id = k.w) s
+  ), gone AS (
+    DELETE FROM workflow_rollup r USING fresh f WHERE f.n = 0 AND f.entries = 0 AND r.workflow_id = f.w
+  )
+  INSERT INTO workflow_rollup AS r (workflow_id, occurrences, patterns, first_detected, last_detected, entries, tokens_saved,
+      cost_saved_usd, first_saved, last_saved, undated)
+    SELECT w, n, patterns, first_detected, last_detected, entries, tokens, usd, first_saved, last_saved,
+      undated_occurrences + undated_entries
+    FROM fresh WHERE n > 0 OR entries > 0
+  ON CONFLICT (workflow_id) DO UPDATE SET occurrences = excluded.occurrences, patterns = excluded.patterns,
+    first_detected = excluded.first_detected, last_detected = excluded.last_detected, entries = excluded.entries,
+    tokens_saved = excluded.tokens_saved, cost_saved_usd = excluded.cost_saved_usd, first_saved = excluded.first_saved,
+    last_saved = excluded.last_saved, undated = excluded.undated;
+END;
+$$;--> statement-breakpoint
 -- New occurrences are added to their rollups.
 CREATE OR REPLACE FUNCTION pattern_ledger_occurrences_inserted() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pattern_ledger_lock_patterns(7401, array_agg(pattern_id)) FROM new_rows;
+  PERFORM pattern_ledger_lock_workflows(array_agg(workflow_id)) FROM new_rows;
   INSERT INTO occurrence_rollup_hourly AS r (pattern_id, bucket, occurrences, scored, similarity_sum, similarity_min)
     SELECT pattern_id, date_trunc('hour', detected_at), count(*), count(similarity_score),
       coalesce(sum(pattern_ledger_ratio(similarity_score)), 0), min(pattern_ledger_ratio(similarity_score))
@@ -119,17 +204,34 @@ BEGIN
     RETURNING r.pattern_id, r.workflow_id, r.occurrences
   ), new_pairs AS (
     -- A pair that now holds exactly this statement's rows did not exist before.
-    SELECT s.pattern_id, count(*)::int AS n FROM stored s JOIN added a USING (pattern_id, workflow_id)
-    WHERE s.occurrences = a.n GROUP BY 1
+    SELECT s.pattern_id, s.workflow_id FROM stored s JOIN added a USING (pattern_id, workflow_id)
+    WHERE s.occurrences = a.n
+  ), per_workflow AS (
+    SELECT workflow_id, count(*)::int AS n, count(*) FILTER (WHERE detected_at IS NULL)::int AS undated,
+      min(detected_at) AS first_detected, max(detected_at) AS last_detected
+    FROM new_rows GROUP BY 1
+  ), new_patterns AS (
+    SELECT workflow_id, count(*)::int AS n FROM new_pairs GROUP BY 1
+  ), workflows AS (
+    INSERT INTO workflow_rollup AS r (workflow_id, occurrences, patterns, first_detected, last_detected, entries,
+        tokens_saved, cost_saved_usd, undated)
+      SELECT w.workflow_id, w.n, coalesce(np.n, 0), w.first_detected, w.last_detected, 0, 0, 0, w.undated
+      FROM per_workflow w LEFT JOIN new_patterns np USING (workflow_id)
+    ON CONFLICT (workflow_id) DO UPDATE SET occurrences = r.occurrences + excluded.occurrences,
+      patterns = r.patterns + excluded.patterns, undated = r.undated + excluded.undated,
+      first_detected = least(r.first_detected, excluded.first_detected),
+      last_detected = greatest(r.last_detected, excluded.last_detected)
   ), per_pattern AS (
     SELECT pattern_id, count(*)::int AS n, count(*) FILTER (WHERE detected_at IS NULL)::int AS undated,
       count(similarity_score)::int AS scored, coalesce(sum(pattern_ledger_ratio(similarity_score)), 0) AS sim_sum,
       min(pattern_ledger_ratio(similarity_score)) AS sim_min
     FROM new_rows GROUP BY 1
+  ), new_workflows AS (
+    SELECT pattern_id, count(*)::int AS n FROM new_pairs GROUP BY 1
   )
   INSERT INTO occurrence_rollup_total AS t (pattern_id, occurrences, undated, scored, similarity_sum, similarity_min, workflows)
-    SELECT p.pattern_id, p.n, p.undated, p.scored, p.sim_sum, p.sim_min, coalesce(np.n, 0)
-    FROM per_pattern p LEFT JOIN new_pairs np USING (pattern_id)
+    SELECT p.pattern_id, p.n, p.undated, p.scored, p.sim_sum, p.sim_min, coalesce(nw.n, 0)
+    FROM per_pattern p LEFT JOIN new_workflows nw USING (pattern_id)
   ON CONFLICT (pattern_id) DO UPDATE SET occurrences = t.occurrences + excluded.occurrences,
     undated = t.undated + excluded.undated, scored = t.scored + excluded.scored,
     similarity_sum = t.similarity_sum + excluded.similarity_sum,
@@ -214,7 +316,8 @@ $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION pattern_ledger_occurrences_deleted() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pattern_ledger_recount_occurrences(array_agg(pattern_id), array_agg(date_trunc('hour', detected_at)), array_agg(workflow_id))
+  PERFORM pattern_ledger_recount_occurrences(array_agg(pattern_id), array_agg(date_trunc('hour', detected_at)), array_agg(workflow_id)),
+      pattern_ledger_recount_workflows(array_agg(workflow_id))
     FROM old_rows HAVING count(*) > 0;
   RETURN NULL;
 END;
@@ -222,13 +325,14 @@ $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION pattern_ledger_occurrences_updated() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pattern_ledger_recount_occurrences(array_agg(k.pattern_id), array_agg(date_trunc('hour', k.detected_at)), array_agg(k.workflow_id))
+  PERFORM pattern_ledger_recount_occurrences(array_agg(k.pattern_id), array_agg(date_trunc('hour', k.detected_at)), array_agg(k.workflow_id)),
+      pattern_ledger_recount_workflows(array_agg(k.workflow_id))
     FROM (
-      SELECT o.pattern_id, o.detected_at, o.workflow_id FROM old_rows o JOIN new_rows n USING (id)
-        WHERE (o.pattern_id, o.workflow_id, o.similarity_score, o.detected_at) IS DISTINCT FROM (n.pattern_id, n.workflow_id, n.similarity_score, n.detected_at)
-      UNION ALL
-      SELECT n.pattern_id, n.detected_at, n.workflow_id FROM old_rows o JOIN new_rows n USING (id)
-        WHERE (o.pattern_id, o.workflow_id, o.similarity_score, o.detected_at) IS DISTINCT FROM (n.pattern_id, n.workflow_id, n.similarity_score, n.detected_at)
+      SELECT side.* FROM old_rows o JOIN new_rows n USING (id)
+        CROSS JOIN LATERAL (VALUES (o.pattern_id, o.detected_at, o.workflow_id), (n.pattern_id, n.detected_at, n.workflow_id))
+          AS side(pattern_id, detected_at, workflow_id)
+        WHERE (o.pattern_id, o.workflow_id, o.similarity_score, o.detected_at)
+          IS DISTINCT FROM (n.pattern_id, n.workflow_id, n.similarity_score, n.detected_at)
     ) k HAVING count(*) > 0;
   RETURN NULL;
 END;
@@ -237,6 +341,8 @@ CREATE OR REPLACE FUNCTION pattern_ledger_occurrences_truncated() RETURNS trigge
 LANGUAGE plpgsql AS $$
 BEGIN
   TRUNCATE occurrence_rollup_hourly, occurrence_rollup_daily, occurrence_rollup_total, pattern_workflow_rollup;
+  -- Workflows keep their savings.
+  PERFORM pattern_ledger_recount_workflows(array_agg(workflow_id)) FROM workflow_rollup;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
@@ -253,6 +359,7 @@ CREATE OR REPLACE FUNCTION pattern_ledger_savings_inserted() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pattern_ledger_lock_patterns(7402, array_agg(pattern_id)) FROM new_rows;
+  PERFORM pattern_ledger_lock_workflows(array_agg(workflow_id)) FROM new_rows;
   INSERT INTO savings_rollup_hourly AS r (bucket, optimization_type, pattern_id, entries, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
     SELECT date_trunc('hour', saved_at), optimization_type, pattern_id, count(*), coalesce(sum(tokens_saved), 0),
       coalesce(sum(cost_saved_usd::float8), 0), coalesce(sum(baseline_tokens), 0), coalesce(sum(actual_tokens), 0)
@@ -267,6 +374,20 @@ BEGIN
   ON CONFLICT (bucket, optimization_type, pattern_id) DO UPDATE SET entries = r.entries + excluded.entries,
     tokens_saved = r.tokens_saved + excluded.tokens_saved, cost_saved_usd = r.cost_saved_usd + excluded.cost_saved_usd,
     baseline_tokens = r.baseline_tokens + excluded.baseline_tokens, actual_tokens = r.actual_tokens + excluded.actual_tokens;
+  INSERT INTO savings_type_rollup_hourly AS r (bucket, optimization_type, entries, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
+    SELECT date_trunc('hour', saved_at), optimization_type, count(*), coalesce(sum(tokens_saved), 0),
+      coalesce(sum(cost_saved_usd::float8), 0), coalesce(sum(baseline_tokens), 0), coalesce(sum(actual_tokens), 0)
+    FROM new_rows WHERE saved_at IS NOT NULL GROUP BY 1, 2
+  ON CONFLICT (bucket, optimization_type) DO UPDATE SET entries = r.entries + excluded.entries,
+    tokens_saved = r.tokens_saved + excluded.tokens_saved, cost_saved_usd = r.cost_saved_usd + excluded.cost_saved_usd,
+    baseline_tokens = r.baseline_tokens + excluded.baseline_tokens, actual_tokens = r.actual_tokens + excluded.actual_tokens;
+  INSERT INTO savings_type_rollup_daily AS r (bucket, optimization_type, entries, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
+    SELECT date_trunc('day', saved_at), optimization_type, count(*), coalesce(sum(tokens_saved), 0),
+      coalesce(sum(cost_saved_usd::float8), 0), coalesce(sum(baseline_tokens), 0), coalesce(sum(actual_tokens), 0)
+    FROM new_rows WHERE saved_at IS NOT NULL GROUP BY 1, 2
+  ON CONFLICT (bucket, optimization_type) DO UPDATE SET entries = r.entries + excluded.entries,
+    tokens_saved = r.tokens_saved + excluded.tokens_saved, cost_saved_usd = r.cost_saved_usd + excluded.cost_saved_usd,
+    baseline_tokens = r.baseline_tokens + excluded.baseline_tokens, actual_tokens = r.actual_tokens + excluded.actual_tokens;
   INSERT INTO savings_rollup_total AS r (optimization_type, pattern_id, entries, undated, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
     SELECT optimization_type, pattern_id, count(*), count(*) FILTER (WHERE saved_at IS NULL), coalesce(sum(tokens_saved), 0),
       coalesce(sum(cost_saved_usd::float8), 0), coalesce(sum(baseline_tokens), 0), coalesce(sum(actual_tokens), 0)
@@ -275,6 +396,14 @@ BEGIN
     undated = r.undated + excluded.undated,
     tokens_saved = r.tokens_saved + excluded.tokens_saved, cost_saved_usd = r.cost_saved_usd + excluded.cost_saved_usd,
     baseline_tokens = r.baseline_tokens + excluded.baseline_tokens, actual_tokens = r.actual_tokens + excluded.actual_tokens;
+  INSERT INTO workflow_rollup AS r (workflow_id, occurrences, patterns, entries, tokens_saved, cost_saved_usd, first_saved, last_saved, undated)
+    SELECT workflow_id, 0, 0, count(*), coalesce(sum(tokens_saved), 0), coalesce(sum(cost_saved_usd::float8), 0),
+      min(saved_at), max(saved_at), count(*) FILTER (WHERE saved_at IS NULL)
+    FROM new_rows GROUP BY 1
+  ON CONFLICT (workflow_id) DO UPDATE SET entries = r.entries + excluded.entries,
+    tokens_saved = r.tokens_saved + excluded.tokens_saved, cost_saved_usd = r.cost_saved_usd + excluded.cost_saved_usd,
+    first_saved = least(r.first_saved, excluded.first_saved), last_saved = greatest(r.last_saved, excluded.last_saved),
+    undated = r.undated + excluded.undated;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
@@ -318,6 +447,38 @@ BEGIN
   ON CONFLICT (bucket, optimization_type, pattern_id) DO UPDATE SET entries = excluded.entries, tokens_saved = excluded.tokens_saved,
     cost_saved_usd = excluded.cost_saved_usd, baseline_tokens = excluded.baseline_tokens, actual_tokens = excluded.actual_tokens;
 
+  -- Per type: the sum over the patterns of the recounted buckets.
+  WITH keys AS (
+    SELECT DISTINCT t, date_trunc('hour', h) AS b FROM unnest(types, hours) AS k(t, h) WHERE h IS NOT NULL
+  ), fresh AS (
+    SELECT k.t, k.b, a.* FROM keys k CROSS JOIN LATERAL (
+      SELECT coalesce(sum(entries), 0)::int AS n, coalesce(sum(tokens_saved), 0) AS tokens, coalesce(sum(cost_saved_usd), 0) AS usd,
+        coalesce(sum(baseline_tokens), 0) AS baseline, coalesce(sum(actual_tokens), 0) AS actual
+      FROM savings_rollup_hourly r WHERE r.bucket = k.b AND r.optimization_type = k.t) a
+  ), gone AS (
+    DELETE FROM savings_type_rollup_hourly r USING fresh f WHERE f.n = 0 AND r.bucket = f.b AND r.optimization_type = f.t
+  )
+  INSERT INTO savings_type_rollup_hourly AS r (bucket, optimization_type, entries, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
+    SELECT b, t, n, tokens, usd, baseline, actual FROM fresh WHERE n > 0
+  ON CONFLICT (bucket, optimization_type) DO UPDATE SET entries = excluded.entries, tokens_saved = excluded.tokens_saved,
+    cost_saved_usd = excluded.cost_saved_usd, baseline_tokens = excluded.baseline_tokens, actual_tokens = excluded.actual_tokens;
+
+  -- Per type: the sum over the patterns of the recounted buckets.
+  WITH keys AS (
+    SELECT DISTINCT t, date_trunc('day', h) AS b FROM unnest(types, hours) AS k(t, h) WHERE h IS NOT NULL
+  ), fresh AS (
+    SELECT k.t, k.b, a.* FROM keys k CROSS JOIN LATERAL (
+      SELECT coalesce(sum(entries), 0)::int AS n, coalesce(sum(tokens_saved), 0) AS tokens, coalesce(sum(cost_saved_usd), 0) AS usd,
+        coalesce(sum(baseline_tokens), 0) AS baseline, coalesce(sum(actual_tokens), 0) AS actual
+      FROM savings_rollup_daily r WHERE r.bucket = k.b AND r.optimization_type = k.t) a
+  ), gone AS (
+    DELETE FROM savings_type_rollup_daily r USING fresh f WHERE f.n = 0 AND r.bucket = f.b AND r.optimization_type = f.t
+  )
+  INSERT INTO savings_type_rollup_daily AS r (bucket, optimization_type, entries, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
+    SELECT b, t, n, tokens, usd, baseline, actual FROM fresh WHERE n > 0
+  ON CONFLICT (bucket, optimization_type) DO UPDATE SET entries = excluded.entries, tokens_saved = excluded.tokens_saved,
+    cost_saved_usd = excluded.cost_saved_usd, baseline_tokens = excluded.baseline_tokens, actual_tokens = excluded.actual_tokens;
+
   WITH keys AS (
     SELECT DISTINCT p, t FROM unnest(pattern_ids, types) AS k(p, t)
   ), fresh AS (
@@ -346,7 +507,8 @@ $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION pattern_ledger_savings_deleted() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pattern_ledger_recount_savings(array_agg(pattern_id), array_agg(optimization_type), array_agg(date_trunc('hour', saved_at)))
+  PERFORM pattern_ledger_recount_savings(array_agg(pattern_id), array_agg(optimization_type), array_agg(date_trunc('hour', saved_at))),
+      pattern_ledger_recount_workflows(array_agg(workflow_id))
     FROM old_rows HAVING count(*) > 0;
   RETURN NULL;
 END;
@@ -355,13 +517,15 @@ $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION pattern_ledger_savings_updated() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pattern_ledger_recount_savings(array_agg(k.pattern_id), array_agg(k.optimization_type), array_agg(date_trunc('hour', k.saved_at)))
+  PERFORM pattern_ledger_recount_savings(array_agg(k.pattern_id), array_agg(k.optimization_type), array_agg(date_trunc('hour', k.saved_at))),
+      pattern_ledger_recount_workflows(array_agg(k.workflow_id))
     FROM (
       SELECT side.* FROM old_rows o JOIN new_rows n USING (id)
-        CROSS JOIN LATERAL (VALUES (o.pattern_id, o.optimization_type, o.saved_at), (n.pattern_id, n.optimization_type, n.saved_at))
-          AS side(pattern_id, optimization_type, saved_at)
-        WHERE (o.pattern_id, o.optimization_type, o.saved_at, o.tokens_saved, o.cost_saved_usd, o.baseline_tokens, o.actual_tokens)
-          IS DISTINCT FROM (n.pattern_id, n.optimization_type, n.saved_at, n.tokens_saved, n.cost_saved_usd, n.baseline_tokens, n.actual_tokens)
+        CROSS JOIN LATERAL (VALUES (o.pattern_id, o.optimization_type, o.saved_at, o.workflow_id),
+            (n.pattern_id, n.optimization_type, n.saved_at, n.workflow_id))
+          AS side(pattern_id, optimization_type, saved_at, workflow_id)
+        WHERE (o.pattern_id, o.optimization_type, o.saved_at, o.workflow_id, o.tokens_saved, o.cost_saved_usd, o.baseline_tokens, o.actual_tokens)
+          IS DISTINCT FROM (n.pattern_id, n.optimization_type, n.saved_at, n.workflow_id, n.tokens_saved, n.cost_saved_usd, n.baseline_tokens, n.actual_tokens)
     ) k HAVING count(*) > 0;
   RETURN NULL;
 END;
@@ -369,7 +533,8 @@ $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION pattern_ledger_savings_truncated() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  TRUNCATE savings_rollup_hourly, savings_rollup_daily, savings_rollup_total;
+  TRUNCATE savings_rollup_hourly, savings_rollup_daily, savings_rollup_total, savings_type_rollup_hourly, savings_type_rollup_daily;
+  PERFORM pattern_ledger_recount_workflows(array_agg(workflow_id)) FROM workflow_rollup;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
@@ -405,7 +570,24 @@ INSERT INTO savings_rollup_daily (bucket, optimization_type, pattern_id, entries
   SELECT date_trunc('day', bucket), optimization_type, pattern_id, sum(entries), sum(tokens_saved), sum(cost_saved_usd),
     sum(baseline_tokens), sum(actual_tokens)
   FROM savings_rollup_hourly GROUP BY 1, 2, 3;--> statement-breakpoint
+INSERT INTO savings_type_rollup_hourly (bucket, optimization_type, entries, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
+  SELECT bucket, optimization_type, sum(entries), sum(tokens_saved), sum(cost_saved_usd), sum(baseline_tokens), sum(actual_tokens)
+  FROM savings_rollup_hourly GROUP BY 1, 2;--> statement-breakpoint
+INSERT INTO savings_type_rollup_daily (bucket, optimization_type, entries, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
+  SELECT bucket, optimization_type, sum(entries), sum(tokens_saved), sum(cost_saved_usd), sum(baseline_tokens), sum(actual_tokens)
+  FROM savings_rollup_daily GROUP BY 1, 2;--> statement-breakpoint
 INSERT INTO savings_rollup_total (optimization_type, pattern_id, entries, undated, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
   SELECT optimization_type, pattern_id, count(*), count(*) FILTER (WHERE saved_at IS NULL), coalesce(sum(tokens_saved), 0),
     coalesce(sum(cost_saved_usd::float8), 0), coalesce(sum(baseline_tokens), 0), coalesce(sum(actual_tokens), 0)
-  FROM cost_savings_log GROUP BY 1, 2;
+  FROM cost_savings_log GROUP BY 1, 2;--> statement-breakpoint
+INSERT INTO workflow_rollup (workflow_id, occurrences, patterns, first_detected, last_detected, entries, tokens_saved,
+    cost_saved_usd, first_saved, last_saved, undated)
+  SELECT w.workflow_id, coalesce(o.n, 0), coalesce(o.patterns, 0), o.first_detected, o.last_detected, coalesce(s.entries, 0),
+    coalesce(s.tokens, 0), coalesce(s.usd, 0), s.first_saved, s.last_saved, coalesce(o.undated, 0) + coalesce(s.undated, 0)
+  FROM (SELECT workflow_id FROM pattern_occurrences UNION SELECT workflow_id FROM cost_savings_log) w
+  LEFT JOIN (SELECT workflow_id, count(*) AS n, count(DISTINCT pattern_id) AS patterns, count(*) FILTER (WHERE detected_at IS NULL) AS undated,
+      min(detected_at) AS first_detected, max(detected_at) AS last_detected
+    FROM pattern_occurrences GROUP BY 1) o USING (workflow_id)
+  LEFT JOIN (SELECT workflow_id, count(*) AS entries, coalesce(sum(tokens_saved), 0) AS tokens, coalesce(sum(cost_saved_usd::float8), 0) AS usd,
+      count(*) FILTER (WHERE saved_at IS NULL) AS undated, min(saved_at) AS first_saved, max(saved_at) AS last_saved
+    FROM cost_savings_log GROUP BY 1) s USING (workflow_id);

@@ -69,6 +69,15 @@ const ROLLUPS: { table: string; stored: string; fresh: string }[] = [
         coalesce(sum(baseline_tokens), 0)::bigint, coalesce(sum(actual_tokens), 0)::bigint
       FROM cost_savings_log WHERE saved_at IS NOT NULL GROUP BY 1, 2, 3`,
   })),
+  ...(['hourly', 'daily'] as const).map((level) => ({
+    table: `savings_type_rollup_${level}`,
+    stored: `SELECT bucket, optimization_type, entries, tokens_saved, ${r9('cost_saved_usd')}, baseline_tokens, actual_tokens
+      FROM savings_type_rollup_${level}`,
+    fresh: `SELECT date_trunc('${level === 'hourly' ? 'hour' : 'day'}', saved_at), optimization_type::text, count(*)::int,
+        coalesce(sum(tokens_saved), 0)::bigint, ${r9('coalesce(sum(cost_saved_usd::float8), 0)')},
+        coalesce(sum(baseline_tokens), 0)::bigint, coalesce(sum(actual_tokens), 0)::bigint
+      FROM cost_savings_log WHERE saved_at IS NOT NULL GROUP BY 1, 2`,
+  })),
   {
     table: 'savings_rollup_total',
     stored: `SELECT optimization_type, pattern_id, entries, undated, tokens_saved, ${r9('cost_saved_usd')}, baseline_tokens, actual_tokens

@@ -49,21 +49,27 @@ const known = sql.join(
   AUTOMATION_STATUSES.map((s) => sql`${s}`),
   sql`, `,
 );
-const hasHistory = (column: SQL) =>
-  sql`EXISTS (SELECT 1 FROM workflow_history wh WHERE wh.adw_id::text = ${column}::text OR wh.workflow_id::text = ${column}::text)`;
 const future = sql`(now() AT TIME ZONE 'UTC') + make_interval(hours => ${IMPLAUSIBLE.futureHours})`;
 
-/** Rows of `table` whose workflow id has no workflow_history row, counted and grouped by id. */
+/** Workflow ids with no workflow_history row (by adw_id or workflow_id), as two hashable anti-joins. */
+const withoutHistory = (column: SQL) =>
+  sql`NOT EXISTS (SELECT 1 FROM workflow_history wh WHERE wh.adw_id::text = ${column})
+    AND NOT EXISTS (SELECT 1 FROM workflow_history wh WHERE wh.workflow_id::text = ${column})`;
+
+/**
+ * Rows of a table whose workflow id has no workflow_history row, counted and grouped by id; read
+ * per workflow from workflow_rollup (`occurrences` or `entries`).
+ */
 function orphanWorkflowCheck(check: {
   id: string;
-  table: 'pattern_occurrences' | 'cost_savings_log';
+  figure: 'occurrences' | 'entries';
   title: string;
   explain: string;
   unit: string;
   rowsLabel: string;
 }): QualityCheck {
-  const table = sql.raw(check.table);
-  const orphan = sql`NOT ${hasHistory(sql`t.workflow_id`)}`;
+  const figure = sql.raw(check.figure);
+  const orphans = sql`FROM workflow_rollup w WHERE w.${figure} > 0 AND ${withoutHistory(sql`w.workflow_id`)}`;
   return {
     id: check.id,
     title: check.title,
@@ -75,10 +81,9 @@ function orphanWorkflowCheck(check: {
     ],
     link: 'workflow',
     linkKey: 'workflowId',
-    count: sql`SELECT count(*)::int AS n FROM ${table} t WHERE ${orphan}`,
-    rows: sql`SELECT t.workflow_id::text AS "workflowId", count(*)::int AS rows
-      FROM ${table} t WHERE ${orphan}
-      GROUP BY t.workflow_id ORDER BY rows DESC, "workflowId"`,
+    count: sql`SELECT coalesce(sum(w.${figure}), 0)::int AS n ${orphans}`,
+    rows: sql`SELECT w.workflow_id::text AS "workflowId", w.${figure} AS rows ${orphans}
+      ORDER BY rows DESC, "workflowId"`,
   };
 }
 
@@ -120,18 +125,18 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     link: 'pattern',
     linkKey: 'id',
     count: sql`SELECT count(*)::int AS n FROM operation_patterns op
-      WHERE op.occurrence_count IS DISTINCT FROM (SELECT count(*) FROM pattern_occurrences po WHERE po.pattern_id = op.id)`,
+      LEFT JOIN occurrence_rollup_total t ON t.pattern_id = op.id
+      WHERE op.occurrence_count IS DISTINCT FROM coalesce(t.occurrences, 0)`,
     rows: sql`SELECT * FROM (
         SELECT op.id::int AS id, op.pattern_signature::text AS signature, op.occurrence_count::int AS stored,
-          c.n AS counted, op.occurrence_count::int - c.n AS difference
-        FROM operation_patterns op
-        CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM pattern_occurrences po WHERE po.pattern_id = op.id) c
+          coalesce(t.occurrences, 0) AS counted, op.occurrence_count::int - coalesce(t.occurrences, 0) AS difference
+        FROM operation_patterns op LEFT JOIN occurrence_rollup_total t ON t.pattern_id = op.id
       ) d WHERE stored IS DISTINCT FROM counted
       ORDER BY abs(coalesce(difference, counted)) DESC, id`,
   },
   orphanWorkflowCheck({
     id: 'occurrences-without-workflow',
-    table: 'pattern_occurrences',
+    figure: 'occurrences',
     title: 'Occurrences whose workflow has no workflow_history row',
     explain:
       'pattern_occurrences.workflow_id matched against workflow_history.adw_id and workflow_id. Such workflows show on their page without run details.',
@@ -140,7 +145,7 @@ export const QUALITY_CHECKS: QualityCheck[] = [
   }),
   orphanWorkflowCheck({
     id: 'savings-without-workflow',
-    table: 'cost_savings_log',
+    figure: 'entries',
     title: 'Savings whose workflow has no workflow_history row',
     explain:
       'cost_savings_log.workflow_id matched against workflow_history.adw_id and workflow_id.',
@@ -216,14 +221,14 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     ],
     link: 'pattern',
     linkKey: 'id',
-    count: sql`SELECT coalesce(sum(n - 1), 0)::int AS n FROM (
-        SELECT count(*) AS n FROM pattern_occurrences GROUP BY pattern_id, workflow_id HAVING count(*) > 1) d`,
+    // Surplus rows = all rows − distinct (pattern, workflow) pairs, both kept in the rollups.
+    count: sql`SELECT coalesce(sum(occurrences - workflows), 0)::int AS n FROM occurrence_rollup_total`,
     rows: sql`SELECT d.pattern_id::int AS id, op.pattern_signature::text AS signature,
-        d.workflow_id::text AS "workflowId", d.n AS rows
-      FROM (SELECT pattern_id, workflow_id, count(*)::int AS n FROM pattern_occurrences
-            GROUP BY pattern_id, workflow_id HAVING count(*) > 1) d
+        d.workflow_id::text AS "workflowId", d.occurrences AS rows
+      FROM pattern_workflow_rollup d
       JOIN operation_patterns op ON op.id = d.pattern_id
-      ORDER BY d.n DESC, d.pattern_id, d.workflow_id`,
+      WHERE d.occurrences > 1
+      ORDER BY d.occurrences DESC, d.pattern_id, d.workflow_id`,
   },
   {
     id: 'tokens-mismatch',

@@ -38,7 +38,7 @@ async function figures(db: Database, filter: ResolvedRange['filter']): Promise<R
     ? sql`SELECT pattern_id, n, scored, sim_sum FROM ${occurrencePieces(spans)} pieces`
     : sql`SELECT pattern_id, occurrences AS n, scored, similarity_sum AS sim_sum FROM occurrence_rollup_total`;
   const savings = spans
-    ? sql`SELECT entries, tokens, usd FROM ${savingsPieces(spans)} pieces`
+    ? sql`SELECT entries, tokens, usd FROM ${savingsPieces(spans, undefined, 'type')} pieces`
     : sql`SELECT entries, tokens_saved AS tokens, cost_saved_usd AS usd FROM savings_rollup_total`;
   const [row] = await queryRows<Raw>(
     db,

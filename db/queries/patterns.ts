@@ -182,7 +182,9 @@ export async function getLeaderboard(
 export type SparklinePoint = { patternId: number; slot: number; count: number };
 export const SPARKLINE_SLOTS = 24;
 
-/** Occurrences of the given patterns in SPARKLINE_SLOTS equal slices of the range. */
+const HOUR = 3_600_000;
+
+/** Occurrences of the given patterns in SPARKLINE_SLOTS equal slices of the range (to the hour). */
 export async function getSparklines(
   db: Database,
   range: ResolvedRange,
@@ -193,11 +195,20 @@ export async function getSparklines(
   );
   if (patternIds.length === 0) return series;
   const from = range.from.getTime();
-  const width = (range.to.getTime() - from) / SPARKLINE_SLOTS;
+  const to = range.to.getTime();
+  const width = (to - from) / SPARKLINE_SLOTS;
+  // Inner boundaries on whole hours when slices are long enough, so the rollups answer them.
+  const unit = width >= 2 * HOUR ? HOUR : 1;
+  const boundary = (slot: number) =>
+    slot === 0
+      ? from
+      : slot === SPARKLINE_SLOTS
+        ? to
+        : Math.round((from + slot * width) / unit) * unit;
   const slices = Array.from({ length: SPARKLINE_SLOTS }, (_, slot) => ({
     key: slot,
-    from: Math.round(from + slot * width),
-    to: slot === SPARKLINE_SLOTS - 1 ? range.to.getTime() : Math.round(from + (slot + 1) * width),
+    from: boundary(slot),
+    to: boundary(slot + 1),
   }));
   const ids = sql.join(
     patternIds.map((id) => sql`${id}`),

@@ -60,11 +60,49 @@ export function bucketSpans(buckets: number[], from: Date, to: Date): Span[] {
   }));
 }
 
-/** The spans as a table `alias(key float8, f timestamp, t timestamp)`, passed as one JSON value. */
-function spanTable(spans: Span[], alias: string): SQL {
-  const utc = (ms: number) => new Date(ms).toISOString().replace('Z', '');
-  const json = JSON.stringify(spans.map((s) => ({ key: s.key, f: utc(s.from), t: utc(s.to) })));
-  return sql`json_to_recordset(${json}::json) AS ${sql.raw(alias)}(key float8, f timestamp, t timestamp)`;
+/** Touching pieces joined into one range each, so that each level is read in a few index ranges. */
+export function mergeRanges(pieces: Span[]): { from: number; to: number }[] {
+  const merged: { from: number; to: number }[] = [];
+  for (const piece of [...pieces].sort((x, y) => x.from - y.from)) {
+    const last = merged.at(-1);
+    if (last && last.to >= piece.from) last.to = Math.max(last.to, piece.to);
+    else merged.push({ from: piece.from, to: piece.to });
+  }
+  return merged;
+}
+
+const utcTimestamp = (ms: number) => sql`${new Date(ms).toISOString().replace('Z', '')}::timestamp`;
+
+/** `column` within any of the ranges (FALSE for none); bounds are literal values, planned exactly. */
+function withinRanges(column: SQL, pieces: Span[]): SQL {
+  const ranges = mergeRanges(pieces);
+  if (ranges.length === 0) return sql`FALSE`;
+  const between = (from: number, to: number) =>
+    sql`${column} >= ${utcTimestamp(from)} AND ${column} < ${utcTimestamp(to)}`;
+  if (ranges.length === 1) return sql`(${between(ranges[0]!.from, ranges[0]!.to)})`;
+  // The envelope first, so that an index on (pattern_id, bucket) can be read as one range.
+  return sql`(${between(ranges[0]!.from, ranges.at(-1)!.to)} AND (${sql.join(
+    ranges.map((r) => sql`(${between(r.from, r.to)})`),
+    sql` OR `,
+  )}))`;
+}
+
+/**
+ * The key of the span holding `column`: every piece lies inside one span, so the start of a rollup
+ * bucket (or a raw row's time) finds its span among the spans' starts.
+ */
+function spanKey(spans: Span[], column: SQL): SQL {
+  if (spans.length === 1) return sql`${spans[0]!.key}::float8`;
+  const array = (values: number[]) => `{${values.join(',')}}`;
+  return sql`(${array(spans.map((s) => s.key))}::float8[])[width_bucket((date_part('epoch', ${column}) * 1000)::float8, ${array(spans.map((s) => s.from))}::float8[])]`;
+}
+
+function sortedSpans(spans: Span[]): Span[] {
+  const sorted = [...spans].sort((x, y) => x.from - y.from);
+  sorted.forEach((span, i) => {
+    if (i > 0 && span.from < sorted[i - 1]!.to) throw new Error('spans overlap');
+  });
+  return sorted;
 }
 
 /**
@@ -75,34 +113,48 @@ export function occurrencePieces(
   spans: Span[],
   patterns: (column: SQL) => SQL = () => sql`TRUE`,
 ): SQL {
-  const { day, hour, raw } = splitSpans(spans);
+  const sorted = sortedSpans(spans);
+  const { day, hour, raw } = splitSpans(sorted);
   const rollup = (table: string, pieces: Span[]) =>
-    sql`SELECT s.key, r.pattern_id, r.occurrences AS n, r.scored, r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
-      FROM ${spanTable(pieces, 's')} JOIN ${sql.raw(table)} r ON r.bucket >= s.f AND r.bucket < s.t AND ${patterns(sql`r.pattern_id`)}`;
+    sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, r.pattern_id, r.occurrences AS n, r.scored,
+        r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
+      FROM ${sql.raw(table)} r WHERE ${withinRanges(sql`r.bucket`, pieces)} AND ${patterns(sql`r.pattern_id`)}`;
   return sql`(${rollup('occurrence_rollup_daily', day)}
     UNION ALL ${rollup('occurrence_rollup_hourly', hour)}
-    UNION ALL SELECT s.key, o.pattern_id, 1, (o.similarity_score IS NOT NULL)::int,
+    UNION ALL SELECT ${spanKey(sorted, sql`o.detected_at`)}, o.pattern_id, 1, (o.similarity_score IS NOT NULL)::int,
         coalesce(pattern_ledger_ratio(o.similarity_score), 0), pattern_ledger_ratio(o.similarity_score)
-      FROM ${spanTable(raw, 's')} JOIN pattern_occurrences o
-        ON o.detected_at >= s.f AND o.detected_at < s.t AND ${patterns(sql`o.pattern_id`)})`;
+      FROM pattern_occurrences o WHERE ${withinRanges(sql`o.detected_at`, raw)} AND ${patterns(sql`o.pattern_id`)})`;
 }
 
 /**
  * Savings in the spans: rows `(key, pattern_id, type, entries, tokens, usd, baseline, actual)`,
  * several per key, pattern and type (sum them). `where` restricts them (columns `pattern_id`,
- * `optimization_type`).
+ * `optimization_type`). With `grain: 'type'` the rollups per type alone are read (far fewer rows)
+ * and pattern_id is null on their rows: for figures over every pattern.
  */
-export function savingsPieces(spans: Span[], where: (table: SQL) => SQL = () => sql`TRUE`): SQL {
-  const { day, hour, raw } = splitSpans(spans);
+export function savingsPieces(
+  spans: Span[],
+  where: (table: SQL) => SQL = () => sql`TRUE`,
+  grain: 'pattern' | 'type' = 'pattern',
+): SQL {
+  const sorted = sortedSpans(spans);
+  const { day, hour, raw } = splitSpans(sorted);
   const rollup = (table: string, pieces: Span[]) =>
-    sql`SELECT s.key, r.pattern_id, r.optimization_type AS type, r.entries, r.tokens_saved::float8 AS tokens,
-        r.cost_saved_usd AS usd, r.baseline_tokens::float8 AS baseline, r.actual_tokens::float8 AS actual
-      FROM ${spanTable(pieces, 's')} JOIN ${sql.raw(table)} r ON r.bucket >= s.f AND r.bucket < s.t AND ${where(sql`r`)}`;
+    grain === 'type'
+      ? sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, NULL::int AS pattern_id, r.optimization_type AS type, r.entries,
+        r.tokens_saved::float8 AS tokens, r.cost_saved_usd AS usd, r.baseline_tokens::float8 AS baseline,
+        r.actual_tokens::float8 AS actual
+      FROM ${sql.raw(table.replace('savings_', 'savings_type_'))} r WHERE ${withinRanges(sql`r.bucket`, pieces)} AND ${where(sql`r`)}`
+      : sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, r.pattern_id, r.optimization_type AS type, r.entries,
+        r.tokens_saved::float8 AS tokens, r.cost_saved_usd AS usd, r.baseline_tokens::float8 AS baseline,
+        r.actual_tokens::float8 AS actual
+      FROM ${sql.raw(table)} r WHERE ${withinRanges(sql`r.bucket`, pieces)} AND ${where(sql`r`)}`;
   return sql`(${rollup('savings_rollup_daily', day)}
     UNION ALL ${rollup('savings_rollup_hourly', hour)}
-    UNION ALL SELECT s.key, c.pattern_id, c.optimization_type::text, 1, coalesce(c.tokens_saved, 0)::float8,
-        coalesce(c.cost_saved_usd::float8, 0), coalesce(c.baseline_tokens, 0)::float8, coalesce(c.actual_tokens, 0)::float8
-      FROM ${spanTable(raw, 's')} JOIN cost_savings_log c ON c.saved_at >= s.f AND c.saved_at < s.t AND ${where(sql`c`)})`;
+    UNION ALL SELECT ${spanKey(sorted, sql`c.saved_at`)}, c.pattern_id, c.optimization_type::text, 1,
+        coalesce(c.tokens_saved, 0)::float8, coalesce(c.cost_saved_usd::float8, 0),
+        coalesce(c.baseline_tokens, 0)::float8, coalesce(c.actual_tokens, 0)::float8
+      FROM cost_savings_log c WHERE ${withinRanges(sql`c.saved_at`, raw)} AND ${where(sql`c`)})`;
 }
 
 // Open ends of a filter reach past any stored time.

@@ -24,7 +24,7 @@ export async function getSavingsByType(
 ): Promise<TypeBreakdown[]> {
   const spans = filterSpans(range.filter);
   const pieces = spans
-    ? savingsPieces(spans)
+    ? savingsPieces(spans, undefined, 'type')
     : sql`(SELECT optimization_type AS type, entries, tokens_saved AS tokens, cost_saved_usd AS usd,
           baseline_tokens AS baseline, actual_tokens AS actual FROM savings_rollup_total)`;
   return queryRows<TypeBreakdown>(
@@ -55,7 +55,7 @@ export async function getSavingsBuckets(
     db,
     sql`SELECT key AS bucket, type, sum(usd)::float8 AS usd, sum(tokens)::float8 AS tokens,
         sum(baseline)::float8 AS baseline, sum(actual)::float8 AS actual
-      FROM ${savingsPieces(spans)} pieces GROUP BY 1, 2 ORDER BY 1, 2`,
+      FROM ${savingsPieces(spans, undefined, 'type')} pieces GROUP BY 1, 2 ORDER BY 1, 2`,
   );
   return { buckets, rows };
 }
@@ -194,7 +194,7 @@ async function countSavings(db: Database, range: ResolvedRange, params: SavingsP
   const query = !byRollup
     ? sql`SELECT count(*)::int AS total FROM cost_savings_log s WHERE ${savingsFilters(range, params)}`
     : spans
-      ? sql`SELECT coalesce(sum(entries), 0)::int AS total FROM ${savingsPieces(spans, kept)} pieces`
+      ? sql`SELECT coalesce(sum(entries), 0)::int AS total FROM ${savingsPieces(spans, kept, params.pattern === undefined ? 'type' : 'pattern')} pieces`
       : sql`SELECT coalesce(sum(entries), 0)::int AS total FROM savings_rollup_total r WHERE ${kept(sql`r`)}`;
   const [row] = await queryRows<{ total: number }>(db, query);
   return row?.total ?? 0;

@@ -1,0 +1,80 @@
+/**
+ * A PostgreSQL server of the test's own (initdb in a temporary folder, its own port), so that a
+ * test may stop and start it without disturbing the server the other tests use. Runs the
+ * installed PostgreSQL binaries; as root it runs them as the `postgres` user, since PostgreSQL
+ * refuses to run as root.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export type PrivatePostgres = {
+  url: (database: string) => string;
+  /** Stops at once, as a crash would (no checkpoint; recovery replays the log on start). */
+  stop: () => void;
+  start: () => void;
+  destroy: () => void;
+};
+
+function binaries(): string | null {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return null;
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(path.join(root, v, 'bin', 'pg_ctl')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? path.join(root, versions[0], 'bin') : null;
+}
+
+/** Why a private server cannot be run here, or null when it can. */
+export function privatePostgresUnavailable(): string | null {
+  if (!binaries()) return 'no PostgreSQL binaries under /usr/lib/postgresql/<version>/bin';
+  if (process.getuid?.() === 0) {
+    try {
+      execFileSync('id', ['postgres'], { stdio: 'ignore' });
+      execFileSync('runuser', ['--help'], { stdio: 'ignore' });
+    } catch {
+      return 'running as root without a postgres user and runuser to run PostgreSQL as';
+    }
+  }
+  return null;
+}
+
+export function startPrivatePostgres(port: number): PrivatePostgres {
+  const bin = binaries();
+  if (!bin) throw new Error('no PostgreSQL binaries');
+  const asRoot = process.getuid?.() === 0;
+  const dir = mkdtempSync(path.join(tmpdir(), 'pl-restart-'));
+  const data = path.join(dir, 'data');
+  const run = (tool: string, args: string[]) => {
+    const command = path.join(bin, tool);
+    if (asRoot)
+      execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe' });
+    else execFileSync(command, args, { stdio: 'pipe' });
+  };
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    chownSync(dir, uid, gid);
+    chmodSync(dir, 0o700);
+  }
+  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  const start = () =>
+    run('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', 'start']);
+  const stop = () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+  start();
+  return {
+    url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
+    start,
+    stop,
+    destroy: () => {
+      try {
+        stop();
+      } catch {
+        // already stopped
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
