@@ -67,11 +67,15 @@ test.describe('PostgreSQL restarted under load', () => {
       NEXT_DIST_DIR: '.next-e2e',
       NEXT_TELEMETRY_DISABLED: '1',
     };
-    execFileSync('npx', ['tsx', 'scripts/migrate.ts'], { env, stdio: 'pipe' });
+    execFileSync('npx', ['tsx', '--conditions=react-server', 'scripts/migrate.ts'], {
+      env,
+      stdio: 'pipe',
+    });
     const created = execFileSync(
       'npx',
       [
         'tsx',
+        '--conditions=react-server',
         'scripts/user-create.ts',
         '--email',
         'restart@example.com',
@@ -176,10 +180,9 @@ test.describe('PostgreSQL restarted under load', () => {
       reads: reads.filter((r) => r.phase === 'down'),
       writes: writes.filter((w) => w.phase === 'down'),
     };
-    test.info().annotations.push({
-      type: 'load',
-      description: `${writes.length} batches (${acknowledged.length} acknowledged), ${reads.length} pages; while down: ${down.writes.length} batches, ${down.reads.length} pages`,
-    });
+    const summary = `${writes.length} batches (${acknowledged.length} acknowledged), ${reads.length} pages; while down: ${down.writes.length} batches, ${down.reads.length} pages`;
+    test.info().annotations.push({ type: 'load', description: summary });
+    console.log(`restart under load: ${summary}`);
     // While down, pages said the database is unreachable and writes were refused with 503
     // (requests that began just before the stop may still have succeeded).
     expect(down.reads.filter((r) => r.status !== 200 || r.databaseError).length).toBeGreaterThan(0);
