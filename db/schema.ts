@@ -390,6 +390,21 @@ export const occurrenceRollupDaily = pgTable(
   ],
 );
 
+const { patternId: _occurrencePatternId, ...occurrenceAllRollupColumns } = occurrenceRollupColumns;
+
+/** The same figures over every pattern, for charts and totals of the whole system. */
+export const occurrenceAllRollupHourly = pgTable(
+  'occurrence_all_rollup_hourly',
+  occurrenceAllRollupColumns,
+  (t) => [primaryKey({ columns: [t.bucket] })],
+);
+
+export const occurrenceAllRollupDaily = pgTable(
+  'occurrence_all_rollup_daily',
+  occurrenceAllRollupColumns,
+  (t) => [primaryKey({ columns: [t.bucket] })],
+);
+
 /** All time per pattern, undated occurrences included. */
 export const occurrenceRollupTotal = pgTable('occurrence_rollup_total', {
   patternId: integer('pattern_id').primaryKey(),

@@ -1,3 +1,21 @@
+CREATE TABLE "occurrence_all_rollup_daily" (
+	"bucket" timestamp NOT NULL,
+	"occurrences" integer NOT NULL,
+	"scored" integer NOT NULL,
+	"similarity_sum" double precision NOT NULL,
+	"similarity_min" double precision,
+	CONSTRAINT "occurrence_all_rollup_daily_bucket_pk" PRIMARY KEY("bucket")
+);
+--> statement-breakpoint
+CREATE TABLE "occurrence_all_rollup_hourly" (
+	"bucket" timestamp NOT NULL,
+	"occurrences" integer NOT NULL,
+	"scored" integer NOT NULL,
+	"similarity_sum" double precision NOT NULL,
+	"similarity_min" double precision,
+	CONSTRAINT "occurrence_all_rollup_hourly_bucket_pk" PRIMARY KEY("bucket")
+);
+--> statement-breakpoint
 CREATE TABLE "occurrence_rollup_daily" (
 	"pattern_id" integer NOT NULL,
 	"bucket" timestamp NOT NULL,
@@ -196,6 +214,20 @@ BEGIN
   ON CONFLICT (pattern_id, bucket) DO UPDATE SET occurrences = r.occurrences + excluded.occurrences,
     scored = r.scored + excluded.scored, similarity_sum = r.similarity_sum + excluded.similarity_sum,
     similarity_min = least(r.similarity_min, excluded.similarity_min);
+  INSERT INTO occurrence_all_rollup_hourly AS r (bucket, occurrences, scored, similarity_sum, similarity_min)
+    SELECT date_trunc('hour', detected_at), count(*), count(similarity_score),
+      coalesce(sum(pattern_ledger_ratio(similarity_score)), 0), min(pattern_ledger_ratio(similarity_score))
+    FROM new_rows WHERE detected_at IS NOT NULL GROUP BY 1
+  ON CONFLICT (bucket) DO UPDATE SET occurrences = r.occurrences + excluded.occurrences,
+    scored = r.scored + excluded.scored, similarity_sum = r.similarity_sum + excluded.similarity_sum,
+    similarity_min = least(r.similarity_min, excluded.similarity_min);
+  INSERT INTO occurrence_all_rollup_daily AS r (bucket, occurrences, scored, similarity_sum, similarity_min)
+    SELECT date_trunc('day', detected_at), count(*), count(similarity_score),
+      coalesce(sum(pattern_ledger_ratio(similarity_score)), 0), min(pattern_ledger_ratio(similarity_score))
+    FROM new_rows WHERE detected_at IS NOT NULL GROUP BY 1
+  ON CONFLICT (bucket) DO UPDATE SET occurrences = r.occurrences + excluded.occurrences,
+    scored = r.scored + excluded.scored, similarity_sum = r.similarity_sum + excluded.similarity_sum,
+    similarity_min = least(r.similarity_min, excluded.similarity_min);
   WITH added AS (
     SELECT pattern_id, workflow_id, count(*)::int AS n FROM new_rows GROUP BY 1, 2
   ), stored AS (
@@ -276,6 +308,38 @@ BEGIN
   ON CONFLICT (pattern_id, bucket) DO UPDATE SET occurrences = excluded.occurrences, scored = excluded.scored,
     similarity_sum = excluded.similarity_sum, similarity_min = excluded.similarity_min;
 
+  -- Over every pattern: the sum of the recounted buckets' patterns.
+  WITH keys AS (
+    SELECT DISTINCT date_trunc('hour', h) AS b FROM unnest(hours) AS k(h) WHERE h IS NOT NULL
+  ), fresh AS (
+    SELECT k.b, a.* FROM keys k CROSS JOIN LATERAL (
+      SELECT coalesce(sum(occurrences), 0)::int AS n, coalesce(sum(scored), 0)::int AS scored,
+        coalesce(sum(similarity_sum), 0) AS sim_sum, min(similarity_min) AS sim_min
+      FROM occurrence_rollup_hourly r WHERE r.bucket = k.b) a
+  ), gone AS (
+    DELETE FROM occurrence_all_rollup_hourly r USING fresh f WHERE f.n = 0 AND r.bucket = f.b
+  )
+  INSERT INTO occurrence_all_rollup_hourly AS r (bucket, occurrences, scored, similarity_sum, similarity_min)
+    SELECT b, n, scored, sim_sum, sim_min FROM fresh WHERE n > 0
+  ON CONFLICT (bucket) DO UPDATE SET occurrences = excluded.occurrences, scored = excluded.scored,
+    similarity_sum = excluded.similarity_sum, similarity_min = excluded.similarity_min;
+
+  -- Over every pattern: the sum of the recounted buckets' patterns.
+  WITH keys AS (
+    SELECT DISTINCT date_trunc('day', h) AS b FROM unnest(hours) AS k(h) WHERE h IS NOT NULL
+  ), fresh AS (
+    SELECT k.b, a.* FROM keys k CROSS JOIN LATERAL (
+      SELECT coalesce(sum(occurrences), 0)::int AS n, coalesce(sum(scored), 0)::int AS scored,
+        coalesce(sum(similarity_sum), 0) AS sim_sum, min(similarity_min) AS sim_min
+      FROM occurrence_rollup_daily r WHERE r.bucket = k.b) a
+  ), gone AS (
+    DELETE FROM occurrence_all_rollup_daily r USING fresh f WHERE f.n = 0 AND r.bucket = f.b
+  )
+  INSERT INTO occurrence_all_rollup_daily AS r (bucket, occurrences, scored, similarity_sum, similarity_min)
+    SELECT b, n, scored, sim_sum, sim_min FROM fresh WHERE n > 0
+  ON CONFLICT (bucket) DO UPDATE SET occurrences = excluded.occurrences, scored = excluded.scored,
+    similarity_sum = excluded.similarity_sum, similarity_min = excluded.similarity_min;
+
   WITH keys AS (
     SELECT DISTINCT p, w FROM unnest(pattern_ids, workflow_ids) AS k(p, w)
   ), fresh AS (
@@ -340,7 +404,8 @@ $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION pattern_ledger_occurrences_truncated() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  TRUNCATE occurrence_rollup_hourly, occurrence_rollup_daily, occurrence_rollup_total, pattern_workflow_rollup;
+  TRUNCATE occurrence_rollup_hourly, occurrence_rollup_daily, occurrence_rollup_total, pattern_workflow_rollup,
+    occurrence_all_rollup_hourly, occurrence_all_rollup_daily;
   -- Workflows keep their savings.
   PERFORM pattern_ledger_recount_workflows(array_agg(workflow_id)) FROM workflow_rollup;
   RETURN NULL;
@@ -554,6 +619,12 @@ INSERT INTO occurrence_rollup_hourly (pattern_id, bucket, occurrences, scored, s
 INSERT INTO occurrence_rollup_daily (pattern_id, bucket, occurrences, scored, similarity_sum, similarity_min)
   SELECT pattern_id, date_trunc('day', bucket), sum(occurrences), sum(scored), sum(similarity_sum), min(similarity_min)
   FROM occurrence_rollup_hourly GROUP BY 1, 2;--> statement-breakpoint
+INSERT INTO occurrence_all_rollup_hourly (bucket, occurrences, scored, similarity_sum, similarity_min)
+  SELECT bucket, sum(occurrences), sum(scored), sum(similarity_sum), min(similarity_min)
+  FROM occurrence_rollup_hourly GROUP BY 1;--> statement-breakpoint
+INSERT INTO occurrence_all_rollup_daily (bucket, occurrences, scored, similarity_sum, similarity_min)
+  SELECT bucket, sum(occurrences), sum(scored), sum(similarity_sum), min(similarity_min)
+  FROM occurrence_rollup_daily GROUP BY 1;--> statement-breakpoint
 INSERT INTO pattern_workflow_rollup (pattern_id, workflow_id, occurrences)
   SELECT pattern_id, workflow_id, count(*) FROM pattern_occurrences GROUP BY 1, 2;--> statement-breakpoint
 INSERT INTO occurrence_rollup_total (pattern_id, occurrences, undated, scored, similarity_sum, similarity_min, workflows)

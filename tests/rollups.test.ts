@@ -47,6 +47,13 @@ const ROLLUPS: { table: string; stored: string; fresh: string }[] = [
         ${r9(`coalesce(sum(${ratio('similarity_score')}), 0)`)}, ${r9(`min(${ratio('similarity_score')})`)}
       FROM pattern_occurrences WHERE detected_at IS NOT NULL GROUP BY 1, 2`,
   },
+  ...(['hourly', 'daily'] as const).map((level) => ({
+    table: `occurrence_all_rollup_${level}`,
+    stored: `SELECT bucket, occurrences, scored, ${r9('similarity_sum')}, ${r9('similarity_min')} FROM occurrence_all_rollup_${level}`,
+    fresh: `SELECT date_trunc('${level === 'hourly' ? 'hour' : 'day'}', detected_at), count(*)::int, count(similarity_score)::int,
+        ${r9(`coalesce(sum(${ratio('similarity_score')}), 0)`)}, ${r9(`min(${ratio('similarity_score')})`)}
+      FROM pattern_occurrences WHERE detected_at IS NOT NULL GROUP BY 1`,
+  })),
   {
     table: 'occurrence_rollup_total',
     stored: `SELECT pattern_id, occurrences, undated, scored, ${r9('similarity_sum')}, ${r9('similarity_min')}, workflows FROM occurrence_rollup_total`,
@@ -251,7 +258,7 @@ describeEachDatabase('rollups', {}, (get) => {
               async (d: Database, r: Random) =>
                 d.execute(sql`DELETE FROM pattern_occurrences WHERE ${someRows(r)}`),
             ]);
-            await operation(tx as unknown as Database, random, ids);
+            await operation(tx, random, ids);
           }
         }),
       ),
@@ -274,7 +281,8 @@ describeEachDatabase('rollups', {}, (get) => {
     expect(await differences(db)).toEqual({});
     const [left] = await queryRows<{ n: number }>(
       db,
-      sql`SELECT ((SELECT count(*) FROM occurrence_rollup_total) + (SELECT count(*) FROM workflow_rollup))::int AS n`,
+      sql`SELECT ((SELECT count(*) FROM occurrence_rollup_total) + (SELECT count(*) FROM occurrence_all_rollup_daily)
+        + (SELECT count(*) FROM savings_type_rollup_daily) + (SELECT count(*) FROM workflow_rollup))::int AS n`,
     );
     expect(left!.n).toBe(0);
   });

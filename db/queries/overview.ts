@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
 import { queryRows } from '../sql';
-import { filterSpans, occurrencePieces, savingsPieces } from './rollup';
+import { activePatternCount, filterSpans, occurrencePieces, savingsPieces } from './rollup';
 
 export type PeriodFigures = {
   usd: number;
@@ -35,8 +35,12 @@ type Raw = {
 async function figures(db: Database, filter: ResolvedRange['filter']): Promise<Raw> {
   const spans = filterSpans(filter);
   const occurrences = spans
-    ? sql`SELECT pattern_id, n, scored, sim_sum FROM ${occurrencePieces(spans)} pieces`
-    : sql`SELECT pattern_id, occurrences AS n, scored, similarity_sum AS sim_sum FROM occurrence_rollup_total`;
+    ? sql`SELECT coalesce(sum(n), 0)::int AS occurrences, ${activePatternCount(spans)} AS patterns,
+          sum(sim_sum) / nullif(sum(scored), 0) AS avg
+        FROM ${occurrencePieces(spans, undefined, 'all')} pieces`
+    : sql`SELECT coalesce(sum(occurrences), 0)::int AS occurrences, count(*)::int AS patterns,
+          sum(similarity_sum) / nullif(sum(scored), 0) AS avg
+        FROM occurrence_rollup_total`;
   const savings = spans
     ? sql`SELECT entries, tokens, usd FROM ${savingsPieces(spans, undefined, 'type')} pieces`
     : sql`SELECT entries, tokens_saved AS tokens, cost_saved_usd AS usd FROM savings_rollup_total`;
@@ -45,8 +49,7 @@ async function figures(db: Database, filter: ResolvedRange['filter']): Promise<R
     sql`SELECT s.usd, s.tokens, s.entries, o.occurrences, o.patterns, o.avg
       FROM (SELECT coalesce(sum(usd), 0)::float8 AS usd, coalesce(sum(tokens), 0)::float8 AS tokens,
               coalesce(sum(entries), 0)::int AS entries FROM (${savings}) s) s,
-           (SELECT coalesce(sum(n), 0)::int AS occurrences, count(DISTINCT pattern_id) FILTER (WHERE n > 0)::int AS patterns,
-              sum(sim_sum) / nullif(sum(scored), 0) AS avg FROM (${occurrences}) o) o`,
+           (${occurrences}) o`,
   );
   if (!row) throw new Error('KPI query returned nothing');
   return row;

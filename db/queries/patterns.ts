@@ -183,6 +183,7 @@ export type SparklinePoint = { patternId: number; slot: number; count: number };
 export const SPARKLINE_SLOTS = 24;
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /** Occurrences of the given patterns in SPARKLINE_SLOTS equal slices of the range (to the hour). */
 export async function getSparklines(
@@ -197,8 +198,8 @@ export async function getSparklines(
   const from = range.from.getTime();
   const to = range.to.getTime();
   const width = (to - from) / SPARKLINE_SLOTS;
-  // Inner boundaries on whole hours when slices are long enough, so the rollups answer them.
-  const unit = width >= 2 * HOUR ? HOUR : 1;
+  // Inner boundaries on whole days or hours when slices are long enough, so the rollups answer them.
+  const unit = width >= 2 * DAY ? DAY : width >= 2 * HOUR ? HOUR : 1;
   const boundary = (slot: number) =>
     slot === 0
       ? from
@@ -345,7 +346,11 @@ export async function getOccurrenceBuckets(
   const rows = await queryRows<{ bucket: number; count: number; avgSimilarity: number }>(
     db,
     sql`SELECT key AS bucket, sum(n)::int AS count, sum(sim_sum) / nullif(sum(scored), 0) AS "avgSimilarity"
-      FROM ${occurrencePieces(spans, (column) => (patternId === undefined ? sql`TRUE` : sql`${column} = ${patternId}`))} pieces
+      FROM ${
+        patternId === undefined
+          ? occurrencePieces(spans, undefined, 'all')
+          : occurrencePieces(spans, (column) => sql`${column} = ${patternId}`)
+      } pieces
       GROUP BY 1 ORDER BY 1`,
   );
   return { buckets, rows };

@@ -108,22 +108,44 @@ function sortedSpans(spans: Span[]): Span[] {
 /**
  * Occurrences in the spans: rows `(key, pattern_id, n, scored, sim_sum, sim_min)`, several per
  * key and pattern (sum them; minimum of minimums). `patterns` restricts them (column `pattern_id`).
+ * With `grain: 'all'` the rollups over every pattern are read (far fewer rows) and pattern_id is
+ * null on their rows: for figures of the whole system.
  */
 export function occurrencePieces(
   spans: Span[],
   patterns: (column: SQL) => SQL = () => sql`TRUE`,
+  grain: 'pattern' | 'all' = 'pattern',
 ): SQL {
   const sorted = sortedSpans(spans);
   const { day, hour, raw } = splitSpans(sorted);
-  const rollup = (table: string, pieces: Span[]) =>
-    sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, r.pattern_id, r.occurrences AS n, r.scored,
-        r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
-      FROM ${sql.raw(table)} r WHERE ${withinRanges(sql`r.bucket`, pieces)} AND ${patterns(sql`r.pattern_id`)}`;
-  return sql`(${rollup('occurrence_rollup_daily', day)}
-    UNION ALL ${rollup('occurrence_rollup_hourly', hour)}
+  const rollup = (level: 'daily' | 'hourly', pieces: Span[]) =>
+    grain === 'all'
+      ? sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, NULL::int AS pattern_id, r.occurrences AS n, r.scored,
+          r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
+        FROM ${sql.raw(`occurrence_all_rollup_${level}`)} r WHERE ${withinRanges(sql`r.bucket`, pieces)}`
+      : sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, r.pattern_id, r.occurrences AS n, r.scored,
+          r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
+        FROM ${sql.raw(`occurrence_rollup_${level}`)} r
+        WHERE ${withinRanges(sql`r.bucket`, pieces)} AND ${patterns(sql`r.pattern_id`)}`;
+  return sql`(${rollup('daily', day)}
+    UNION ALL ${rollup('hourly', hour)}
     UNION ALL SELECT ${spanKey(sorted, sql`o.detected_at`)}, o.pattern_id, 1, (o.similarity_score IS NOT NULL)::int,
         coalesce(pattern_ledger_ratio(o.similarity_score), 0), pattern_ledger_ratio(o.similarity_score)
       FROM pattern_occurrences o WHERE ${withinRanges(sql`o.detected_at`, raw)} AND ${patterns(sql`o.pattern_id`)})`;
+}
+
+/** How many patterns occurred within the spans: one index probe per pattern and level. */
+export function activePatternCount(spans: Span[]): SQL {
+  const { day, hour, raw } = splitSpans(sortedSpans(spans));
+  const occurred = (table: string, column: string, pieces: Span[]) =>
+    pieces.length === 0
+      ? sql`FALSE`
+      : sql`EXISTS (SELECT 1 FROM ${sql.raw(table)} r
+          WHERE r.pattern_id = t.pattern_id AND ${withinRanges(sql.raw(`r.${column}`), pieces)})`;
+  return sql`(SELECT count(*)::int FROM occurrence_rollup_total t
+    WHERE ${occurred('occurrence_rollup_daily', 'bucket', day)}
+      OR ${occurred('occurrence_rollup_hourly', 'bucket', hour)}
+      OR ${occurred('pattern_occurrences', 'detected_at', raw)})`;
 }
 
 /**
