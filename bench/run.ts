@@ -142,7 +142,11 @@ async function drained(sql: postgres.Sql): Promise<void> {
 
 async function firstLoadJs(path: string, cookie: string) {
   const html = await (await fetch(`${base}${path}`, { headers: { cookie } })).text();
-  const sources = [...html.matchAll(/<script[^>]+src="([^"]+\.js[^"]*)"/g)].map((m) => m[1]!);
+  // What a current browser downloads: `noModule` scripts (legacy polyfills) are skipped by it.
+  const sources = [...html.matchAll(/<script[^>]*>/g)]
+    .filter((tag) => !/\bnoModule\b/i.test(tag[0]))
+    .map((tag) => /\bsrc="([^"]+\.js[^"]*)"/.exec(tag[0])?.[1])
+    .filter((source): source is string => source !== undefined);
   let gzip = 0;
   for (const source of new Set(sources)) {
     const body = Buffer.from(await (await fetch(new URL(source, base))).arrayBuffer());
