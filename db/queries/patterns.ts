@@ -8,6 +8,7 @@ import { reviewVersion } from './review-version';
 import {
   filterSpans,
   getBucketSpans,
+  lastSeenOf,
   occurrencePieces,
   savingsPerPattern,
   savingsPieces,
@@ -124,7 +125,7 @@ export function leaderboardQuery(
           CASE WHEN total.n > 0 THEN coalesce(occ.n, 0) / total.n END AS share,
           occ.avg_sim AS "avgSimilarity", occ.min_sim AS "minSimilarity",
           ${workflowsOnPage ? sql`` : sql`coalesce(wf.workflows, 0) AS workflows,`}
-          (date_part('epoch', (SELECT max(po.detected_at) FROM pattern_occurrences po WHERE po.pattern_id = op.id)) * 1000)::float8 AS "lastSeen",
+          (date_part('epoch', ${lastSeenOf(sql`op.id`)}) * 1000)::float8 AS "lastSeen",
           coalesce(sav.tokens, 0) AS "tokensSaved", coalesce(sav.usd, 0) AS "usdSaved",
           coalesce(op.potential_monthly_savings::float8, 0) AS "estimatedMonthly",
           coalesce(sav.usd, 0) * ${monthly}::float8 AS "actualMonthly",

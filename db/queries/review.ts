@@ -6,6 +6,7 @@ import type { Database } from '../client';
 import { queryRows } from '../sql';
 import { patternFilters } from './patterns';
 import { reviewVersion } from './review-version';
+import { lastSeenOf } from './rollup';
 import { scoreRatio } from './time';
 
 export type ReviewQueueRow = {
@@ -61,7 +62,7 @@ export async function getReviewQueue(
             ${scoreRatio(sql`op.confidence_score`)} AS confidence,
             coalesce(c.occurrences, 0) * coalesce(op.potential_monthly_savings::float8, 0)
               * coalesce(${scoreRatio(sql`op.confidence_score`)}, 0) AS priority,
-            (date_part('epoch', (SELECT max(po.detected_at) FROM pattern_occurrences po WHERE po.pattern_id = op.id)) * 1000)::float8 AS "lastSeen",
+            (date_part('epoch', ${lastSeenOf(sql`op.id`)}) * 1000)::float8 AS "lastSeen",
             ${reviewVersion(sql`op`)} AS version,
             op.review_notes::text AS "reviewNotes"
           FROM operation_patterns op LEFT JOIN occurrence_rollup_total c ON c.pattern_id = op.id

@@ -73,18 +73,30 @@ export function mergeRanges(pieces: Span[]): { from: number; to: number }[] {
 
 const utcTimestamp = (ms: number) => sql`${new Date(ms).toISOString().replace('Z', '')}::timestamp`;
 
+const between = (column: SQL, range: { from: number; to: number }) =>
+  sql`${column} >= ${utcTimestamp(range.from)} AND ${column} < ${utcTimestamp(range.to)}`;
+
 /** `column` within any of the ranges (FALSE for none); bounds are literal values, planned exactly. */
 function withinRanges(column: SQL, pieces: Span[]): SQL {
   const ranges = mergeRanges(pieces);
   if (ranges.length === 0) return sql`FALSE`;
-  const between = (from: number, to: number) =>
-    sql`${column} >= ${utcTimestamp(from)} AND ${column} < ${utcTimestamp(to)}`;
-  if (ranges.length === 1) return sql`(${between(ranges[0]!.from, ranges[0]!.to)})`;
-  // The envelope first, so that an index on (pattern_id, bucket) can be read as one range.
-  return sql`(${between(ranges[0]!.from, ranges.at(-1)!.to)} AND (${sql.join(
-    ranges.map((r) => sql`(${between(r.from, r.to)})`),
+  return sql`(${sql.join(
+    ranges.map((range) => sql`(${between(column, range)})`),
     sql` OR `,
-  )}))`;
+  )})`;
+}
+
+/**
+ * One SELECT per merged range of the pieces, UNION ALL: each reads its own index range (a single
+ * scan over OR-ed ranges would read everything between them). `select` gets the range condition.
+ */
+function perRange(pieces: Span[], select: (within: (column: SQL) => SQL) => SQL): SQL {
+  const ranges = mergeRanges(pieces);
+  if (ranges.length === 0) return sql`(${select(() => sql`FALSE`)})`;
+  return sql`(${sql.join(
+    ranges.map((range) => sql`(${select((column) => between(column, range))})`),
+    sql` UNION ALL `,
+  )})`;
 }
 
 /**
@@ -119,19 +131,24 @@ export function occurrencePieces(
   const sorted = sortedSpans(spans);
   const { day, hour, raw } = splitSpans(sorted);
   const rollup = (level: 'daily' | 'hourly', pieces: Span[]) =>
-    grain === 'all'
-      ? sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, NULL::int AS pattern_id, r.occurrences AS n, r.scored,
-          r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
-        FROM ${sql.raw(`occurrence_all_rollup_${level}`)} r WHERE ${withinRanges(sql`r.bucket`, pieces)}`
-      : sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, r.pattern_id, r.occurrences AS n, r.scored,
-          r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
-        FROM ${sql.raw(`occurrence_rollup_${level}`)} r
-        WHERE ${withinRanges(sql`r.bucket`, pieces)} AND ${patterns(sql`r.pattern_id`)}`;
-  return sql`(${rollup('daily', day)}
-    UNION ALL ${rollup('hourly', hour)}
-    UNION ALL SELECT ${spanKey(sorted, sql`o.detected_at`)}, o.pattern_id, 1, (o.similarity_score IS NOT NULL)::int,
-        coalesce(pattern_ledger_ratio(o.similarity_score), 0), pattern_ledger_ratio(o.similarity_score)
-      FROM pattern_occurrences o WHERE ${withinRanges(sql`o.detected_at`, raw)} AND ${patterns(sql`o.pattern_id`)})`;
+    perRange(pieces, (within) =>
+      grain === 'all'
+        ? sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, NULL::int AS pattern_id, r.occurrences AS n, r.scored,
+            r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
+          FROM ${sql.raw(`occurrence_all_rollup_${level}`)} r WHERE ${within(sql`r.bucket`)}`
+        : sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, r.pattern_id, r.occurrences AS n, r.scored,
+            r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
+          FROM ${sql.raw(`occurrence_rollup_${level}`)} r
+          WHERE ${within(sql`r.bucket`)} AND ${patterns(sql`r.pattern_id`)}`,
+    );
+  const rows = perRange(
+    raw,
+    (within) => sql`SELECT ${spanKey(sorted, sql`o.detected_at`)} AS key, o.pattern_id, 1 AS n,
+        (o.similarity_score IS NOT NULL)::int AS scored, coalesce(pattern_ledger_ratio(o.similarity_score), 0) AS sim_sum,
+        pattern_ledger_ratio(o.similarity_score) AS sim_min
+      FROM pattern_occurrences o WHERE ${within(sql`o.detected_at`)} AND ${patterns(sql`o.pattern_id`)}`,
+  );
+  return sql`(${rollup('daily', day)} UNION ALL ${rollup('hourly', hour)} UNION ALL ${rows})`;
 }
 
 /** How many patterns occurred within the spans: one index probe per pattern and level. */
@@ -161,22 +178,26 @@ export function savingsPieces(
 ): SQL {
   const sorted = sortedSpans(spans);
   const { day, hour, raw } = splitSpans(sorted);
-  const rollup = (table: string, pieces: Span[]) =>
-    grain === 'type'
-      ? sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, NULL::int AS pattern_id, r.optimization_type AS type, r.entries,
-        r.tokens_saved::float8 AS tokens, r.cost_saved_usd AS usd, r.baseline_tokens::float8 AS baseline,
-        r.actual_tokens::float8 AS actual
-      FROM ${sql.raw(table.replace('savings_', 'savings_type_'))} r WHERE ${withinRanges(sql`r.bucket`, pieces)} AND ${where(sql`r`)}`
-      : sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, r.pattern_id, r.optimization_type AS type, r.entries,
-        r.tokens_saved::float8 AS tokens, r.cost_saved_usd AS usd, r.baseline_tokens::float8 AS baseline,
-        r.actual_tokens::float8 AS actual
-      FROM ${sql.raw(table)} r WHERE ${withinRanges(sql`r.bucket`, pieces)} AND ${where(sql`r`)}`;
-  return sql`(${rollup('savings_rollup_daily', day)}
-    UNION ALL ${rollup('savings_rollup_hourly', hour)}
-    UNION ALL SELECT ${spanKey(sorted, sql`c.saved_at`)}, c.pattern_id, c.optimization_type::text, 1,
-        coalesce(c.tokens_saved, 0)::float8, coalesce(c.cost_saved_usd::float8, 0),
-        coalesce(c.baseline_tokens, 0)::float8, coalesce(c.actual_tokens, 0)::float8
-      FROM cost_savings_log c WHERE ${withinRanges(sql`c.saved_at`, raw)} AND ${where(sql`c`)})`;
+  const columns = sql`r.optimization_type AS type, r.entries, r.tokens_saved::float8 AS tokens,
+    r.cost_saved_usd AS usd, r.baseline_tokens::float8 AS baseline, r.actual_tokens::float8 AS actual`;
+  const rollup = (level: 'daily' | 'hourly', pieces: Span[]) =>
+    perRange(pieces, (within) =>
+      grain === 'type'
+        ? sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, NULL::int AS pattern_id, ${columns}
+          FROM ${sql.raw(`savings_type_rollup_${level}`)} r WHERE ${within(sql`r.bucket`)} AND ${where(sql`r`)}`
+        : sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, r.pattern_id, ${columns}
+          FROM ${sql.raw(`savings_rollup_${level}`)} r WHERE ${within(sql`r.bucket`)} AND ${where(sql`r`)}`,
+    );
+  const rows = perRange(
+    raw,
+    (
+      within,
+    ) => sql`SELECT ${spanKey(sorted, sql`c.saved_at`)} AS key, c.pattern_id, c.optimization_type::text AS type,
+        1 AS entries, coalesce(c.tokens_saved, 0)::float8 AS tokens, coalesce(c.cost_saved_usd::float8, 0) AS usd,
+        coalesce(c.baseline_tokens, 0)::float8 AS baseline, coalesce(c.actual_tokens, 0)::float8 AS actual
+      FROM cost_savings_log c WHERE ${within(sql`c.saved_at`)} AND ${where(sql`c`)}`,
+  );
+  return sql`(${rollup('daily', day)} UNION ALL ${rollup('hourly', hour)} UNION ALL ${rows})`;
 }
 
 // Open ends of a filter reach past any stored time.
@@ -211,4 +232,14 @@ export function savingsPerPattern(filter: { from: Date | null; to: Date | null }
           FROM savings_rollup_total WHERE pattern_id IS NOT NULL)`;
   return sql`(SELECT pattern_id, sum(entries)::int AS entries, sum(tokens)::float8 AS tokens, sum(usd)::float8 AS usd
     FROM ${pieces} pieces GROUP BY pattern_id)`;
+}
+
+/**
+ * A pattern's latest occurrence time, read from the top of its (pattern, newest first) index;
+ * `max()` would not use that index's NULLS LAST order.
+ */
+export function lastSeenOf(patternId: SQL): SQL {
+  return sql`(SELECT po.detected_at FROM pattern_occurrences po
+    WHERE po.pattern_id = ${patternId} AND po.detected_at IS NOT NULL
+    ORDER BY po.detected_at DESC NULLS LAST, po.id DESC LIMIT 1)`;
 }
