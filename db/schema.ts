@@ -513,3 +513,17 @@ export const workflowRollup = pgTable(
   },
   (t) => [index('idx_workflow_rollup_last_at').on(t.lastAt)],
 );
+
+/**
+ * Rows of the tracking tables that fail a row-local data-quality check (invalid JSON, tokens that
+ * disagree, implausible values), kept by the same triggers as the rollups, so the checks read a
+ * list of defects instead of every row.
+ */
+export const dataQualityDefect = pgTable(
+  'data_quality_defect',
+  {
+    checkId: text('check_id').notNull(),
+    rowId: integer('row_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.checkId, t.rowId] })],
+);

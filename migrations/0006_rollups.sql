@@ -1,3 +1,9 @@
+CREATE TABLE "data_quality_defect" (
+	"check_id" text NOT NULL,
+	"row_id" integer NOT NULL,
+	CONSTRAINT "data_quality_defect_check_id_row_id_pk" PRIMARY KEY("check_id","row_id")
+);
+--> statement-breakpoint
 CREATE TABLE "occurrence_all_rollup_daily" (
 	"bucket" timestamp NOT NULL,
 	"occurrences" integer NOT NULL,
@@ -148,6 +154,46 @@ CREATE OR REPLACE FUNCTION pattern_ledger_ratio(score real) RETURNS double preci
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN score > 1 THEN score::float8 / 100 ELSE score::float8 END
 $$;--> statement-breakpoint
+-- The row-local data-quality checks a row fails, by check id (data_quality_defect).
+CREATE OR REPLACE FUNCTION pattern_ledger_occurrence_defects(characteristics text, similarity double precision) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT array_remove(ARRAY[
+    CASE WHEN characteristics IS NOT NULL AND NOT pattern_ledger_is_json(characteristics) THEN 'invalid-json' END,
+    CASE WHEN similarity < 0 OR similarity > 100 THEN 'implausible:pattern_occurrences.similarity_score' END
+  ], NULL)
+$$;--> statement-breakpoint
+CREATE OR REPLACE FUNCTION pattern_ledger_savings_defects(tokens bigint, baseline bigint, actual bigint, usd double precision) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT array_remove(ARRAY[
+    CASE WHEN tokens IS DISTINCT FROM baseline - actual THEN 'tokens-mismatch' END,
+    CASE WHEN tokens < 0 OR tokens > 10000000 THEN 'implausible:cost_savings_log.tokens_saved' END,
+    CASE WHEN baseline < 0 OR baseline > 10000000 THEN 'implausible:cost_savings_log.baseline_tokens' END,
+    CASE WHEN actual < 0 OR actual > 10000000 THEN 'implausible:cost_savings_log.actual_tokens' END,
+    CASE WHEN usd < 0 OR usd > 100 THEN 'implausible:cost_savings_log.cost_saved_usd' END
+  ], NULL)
+$$;--> statement-breakpoint
+-- Re-evaluates the given rows' defects (deleted rows lose theirs).
+CREATE OR REPLACE FUNCTION pattern_ledger_recheck_occurrences(ids integer[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM data_quality_defect WHERE row_id = ANY(ids)
+    AND check_id IN ('invalid-json', 'implausible:pattern_occurrences.similarity_score');
+  INSERT INTO data_quality_defect (check_id, row_id)
+    SELECT unnest(pattern_ledger_occurrence_defects(matched_characteristics::text, similarity_score::float8)), id
+    FROM pattern_occurrences WHERE id = ANY(ids)
+  ON CONFLICT DO NOTHING;
+END;
+$$;--> statement-breakpoint
+CREATE OR REPLACE FUNCTION pattern_ledger_recheck_savings(ids integer[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM data_quality_defect WHERE row_id = ANY(ids) AND (check_id = 'tokens-mismatch' OR check_id LIKE 'implausible:cost_savings_log.%');
+  INSERT INTO data_quality_defect (check_id, row_id)
+    SELECT unnest(pattern_ledger_savings_defects(tokens_saved::bigint, baseline_tokens::bigint, actual_tokens::bigint, cost_saved_usd::float8)), id
+    FROM cost_savings_log WHERE id = ANY(ids)
+  ON CONFLICT DO NOTHING;
+END;
+$$;--> statement-breakpoint
 -- Rollup writers take a transaction lock per pattern (sorted) before touching its rollups, so that a
 -- recount (after UPDATE or DELETE) never overwrites the additions of a concurrent INSERT.
 CREATE OR REPLACE FUNCTION pattern_ledger_lock_patterns(namespace integer, pattern_ids integer[]) RETURNS void
@@ -200,6 +246,9 @@ LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pattern_ledger_lock_patterns(7401, array_agg(pattern_id)) FROM new_rows;
   PERFORM pattern_ledger_lock_workflows(array_agg(workflow_id)) FROM new_rows;
+  INSERT INTO data_quality_defect (check_id, row_id)
+    SELECT unnest(pattern_ledger_occurrence_defects(matched_characteristics::text, similarity_score::float8)), id FROM new_rows
+  ON CONFLICT DO NOTHING;
   INSERT INTO occurrence_rollup_hourly AS r (pattern_id, bucket, occurrences, scored, similarity_sum, similarity_min)
     SELECT pattern_id, date_trunc('hour', detected_at), count(*), count(similarity_score),
       coalesce(sum(pattern_ledger_ratio(similarity_score)), 0), min(pattern_ledger_ratio(similarity_score))
@@ -381,7 +430,7 @@ CREATE OR REPLACE FUNCTION pattern_ledger_occurrences_deleted() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pattern_ledger_recount_occurrences(array_agg(pattern_id), array_agg(date_trunc('hour', detected_at)), array_agg(workflow_id)),
-      pattern_ledger_recount_workflows(array_agg(workflow_id))
+      pattern_ledger_recount_workflows(array_agg(workflow_id)), pattern_ledger_recheck_occurrences(array_agg(id))
     FROM old_rows HAVING count(*) > 0;
   RETURN NULL;
 END;
@@ -398,6 +447,10 @@ BEGIN
         WHERE (o.pattern_id, o.workflow_id, o.similarity_score, o.detected_at)
           IS DISTINCT FROM (n.pattern_id, n.workflow_id, n.similarity_score, n.detected_at)
     ) k HAVING count(*) > 0;
+  PERFORM pattern_ledger_recheck_occurrences(array_agg(o.id))
+    FROM old_rows o JOIN new_rows n USING (id)
+    WHERE (o.matched_characteristics, o.similarity_score) IS DISTINCT FROM (n.matched_characteristics, n.similarity_score)
+    HAVING count(*) > 0;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
@@ -406,6 +459,7 @@ LANGUAGE plpgsql AS $$
 BEGIN
   TRUNCATE occurrence_rollup_hourly, occurrence_rollup_daily, occurrence_rollup_total, pattern_workflow_rollup,
     occurrence_all_rollup_hourly, occurrence_all_rollup_daily;
+  DELETE FROM data_quality_defect WHERE check_id IN ('invalid-json', 'implausible:pattern_occurrences.similarity_score');
   -- Workflows keep their savings.
   PERFORM pattern_ledger_recount_workflows(array_agg(workflow_id)) FROM workflow_rollup;
   RETURN NULL;
@@ -425,6 +479,10 @@ LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pattern_ledger_lock_patterns(7402, array_agg(pattern_id)) FROM new_rows;
   PERFORM pattern_ledger_lock_workflows(array_agg(workflow_id)) FROM new_rows;
+  INSERT INTO data_quality_defect (check_id, row_id)
+    SELECT unnest(pattern_ledger_savings_defects(tokens_saved::bigint, baseline_tokens::bigint, actual_tokens::bigint, cost_saved_usd::float8)), id
+    FROM new_rows
+  ON CONFLICT DO NOTHING;
   INSERT INTO savings_rollup_hourly AS r (bucket, optimization_type, pattern_id, entries, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
     SELECT date_trunc('hour', saved_at), optimization_type, pattern_id, count(*), coalesce(sum(tokens_saved), 0),
       coalesce(sum(cost_saved_usd::float8), 0), coalesce(sum(baseline_tokens), 0), coalesce(sum(actual_tokens), 0)
@@ -573,7 +631,7 @@ CREATE OR REPLACE FUNCTION pattern_ledger_savings_deleted() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pattern_ledger_recount_savings(array_agg(pattern_id), array_agg(optimization_type), array_agg(date_trunc('hour', saved_at))),
-      pattern_ledger_recount_workflows(array_agg(workflow_id))
+      pattern_ledger_recount_workflows(array_agg(workflow_id)), pattern_ledger_recheck_savings(array_agg(id))
     FROM old_rows HAVING count(*) > 0;
   RETURN NULL;
 END;
@@ -592,6 +650,11 @@ BEGIN
         WHERE (o.pattern_id, o.optimization_type, o.saved_at, o.workflow_id, o.tokens_saved, o.cost_saved_usd, o.baseline_tokens, o.actual_tokens)
           IS DISTINCT FROM (n.pattern_id, n.optimization_type, n.saved_at, n.workflow_id, n.tokens_saved, n.cost_saved_usd, n.baseline_tokens, n.actual_tokens)
     ) k HAVING count(*) > 0;
+  PERFORM pattern_ledger_recheck_savings(array_agg(o.id))
+    FROM old_rows o JOIN new_rows n USING (id)
+    WHERE (o.tokens_saved, o.cost_saved_usd, o.baseline_tokens, o.actual_tokens)
+      IS DISTINCT FROM (n.tokens_saved, n.cost_saved_usd, n.baseline_tokens, n.actual_tokens)
+    HAVING count(*) > 0;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
@@ -599,6 +662,7 @@ CREATE OR REPLACE FUNCTION pattern_ledger_savings_truncated() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   TRUNCATE savings_rollup_hourly, savings_rollup_daily, savings_rollup_total, savings_type_rollup_hourly, savings_type_rollup_daily;
+  DELETE FROM data_quality_defect WHERE check_id = 'tokens-mismatch' OR check_id LIKE 'implausible:cost_savings_log.%';
   PERFORM pattern_ledger_recount_workflows(array_agg(workflow_id)) FROM workflow_rollup;
   RETURN NULL;
 END;
@@ -661,4 +725,9 @@ INSERT INTO workflow_rollup (workflow_id, occurrences, patterns, first_detected,
     FROM pattern_occurrences GROUP BY 1) o USING (workflow_id)
   LEFT JOIN (SELECT workflow_id, count(*) AS entries, coalesce(sum(tokens_saved), 0) AS tokens, coalesce(sum(cost_saved_usd::float8), 0) AS usd,
       count(*) FILTER (WHERE saved_at IS NULL) AS undated, min(saved_at) AS first_saved, max(saved_at) AS last_saved
-    FROM cost_savings_log GROUP BY 1) s USING (workflow_id);
+    FROM cost_savings_log GROUP BY 1) s USING (workflow_id);--> statement-breakpoint
+INSERT INTO data_quality_defect (check_id, row_id)
+  SELECT unnest(pattern_ledger_occurrence_defects(matched_characteristics::text, similarity_score::float8)), id FROM pattern_occurrences;--> statement-breakpoint
+INSERT INTO data_quality_defect (check_id, row_id)
+  SELECT unnest(pattern_ledger_savings_defects(tokens_saved::bigint, baseline_tokens::bigint, actual_tokens::bigint, cost_saved_usd::float8)), id
+  FROM cost_savings_log;

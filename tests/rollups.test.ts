@@ -95,6 +95,17 @@ const ROLLUPS: { table: string; stored: string; fresh: string }[] = [
       FROM cost_savings_log GROUP BY 1, 2`,
   },
   {
+    // The row-local data-quality defects, re-evaluated on every row.
+    table: 'data_quality_defect',
+    stored: `SELECT check_id, row_id FROM data_quality_defect`,
+    fresh: `SELECT unnest(pattern_ledger_occurrence_defects(matched_characteristics::text, similarity_score::float8)), id
+        FROM pattern_occurrences
+      UNION ALL
+      SELECT unnest(pattern_ledger_savings_defects(tokens_saved::bigint, baseline_tokens::bigint, actual_tokens::bigint,
+          cost_saved_usd::float8)), id
+        FROM cost_savings_log`,
+  },
+  {
     table: 'workflow_rollup',
     stored: `SELECT workflow_id, occurrences, patterns, first_detected, last_detected, entries, tokens_saved, ${r9('cost_saved_usd')},
         first_saved, last_saved, undated, first_at, last_at FROM workflow_rollup`,
@@ -141,7 +152,7 @@ function randomTime(random: Random): SQL {
 }
 
 function randomSimilarity(random: Random): SQL {
-  const value = random.pick([null, 0, 0.5, 0.73, 0.91, 1, 88, 100]);
+  const value = random.pick([null, 0, 0.5, 0.73, 0.91, 1, 88, 100, -1, 150]);
   return value === null ? sql`NULL` : sql`${value}::real`;
 }
 
@@ -157,7 +168,8 @@ async function insertOccurrences(db: Database, random: Random, ids: number[]) {
   const rows = Array.from(
     { length: 1 + random.int(12) },
     () =>
-      sql`(${random.pick(ids)}, ${random.pick(WORKFLOWS)}, ${randomSimilarity(random)}, '{}', ${randomTime(random)})`,
+      sql`(${random.pick(ids)}, ${random.pick(WORKFLOWS)}, ${randomSimilarity(random)},
+        ${random.pick(['{}', '{"keywords": ["a"]}', '{"cut": ', null])}, ${randomTime(random)})`,
   );
   await db.execute(sql`INSERT INTO pattern_occurrences (pattern_id, workflow_id, similarity_score, matched_characteristics, detected_at)
     VALUES ${sql.join(rows, sql`, `)}`);
@@ -190,7 +202,7 @@ async function updateOccurrences(db: Database, random: Random, ids: number[]) {
     sql`detected_at = ${randomTime(random)}`,
     sql`detected_at = detected_at + interval '37 minutes'`,
     sql`similarity_score = ${randomSimilarity(random)}`,
-    sql`matched_characteristics = '{"edited": true}'`,
+    sql`matched_characteristics = ${random.pick(['{"edited": true}', '{"edited": '])}`,
     sql`pattern_id = ${random.pick(ids)}, detected_at = ${randomTime(random)}, workflow_id = ${random.pick(WORKFLOWS)}`,
   ]);
   await db.execute(sql`UPDATE pattern_occurrences SET ${change} WHERE ${someRows(random)}`);
@@ -202,6 +214,8 @@ async function updateSavings(db: Database, random: Random, ids: number[]) {
     sql`optimization_type = ${random.pick(TYPES)}`,
     sql`saved_at = ${randomTime(random)}`,
     sql`cost_saved_usd = cost_saved_usd * 2, tokens_saved = NULL`,
+    sql`tokens_saved = -tokens_saved, cost_saved_usd = cost_saved_usd * 100`,
+    sql`tokens_saved = baseline_tokens - actual_tokens`,
     sql`workflow_id = ${random.pick(WORKFLOWS)}`,
     sql`notes = 'annotated'`,
   ]);
@@ -238,9 +252,20 @@ describeEachDatabase('rollups', {}, (get) => {
       db,
       sql`SELECT (SELECT count(*) FROM pattern_occurrences)::int AS occurrences, (SELECT count(*) FROM cost_savings_log)::int AS savings`,
     );
-    // The walk left rows behind, so the comparisons above compared something.
+    // The walk left rows (and defective ones) behind, so the comparisons compared something.
     expect(counts!.occurrences).toBeGreaterThan(0);
     expect(counts!.savings).toBeGreaterThan(0);
+    const checks = await queryRows<{ check_id: string }>(
+      db,
+      sql`SELECT DISTINCT check_id FROM data_quality_defect`,
+    );
+    expect(checks.map((c) => c.check_id)).toEqual(
+      expect.arrayContaining([
+        'invalid-json',
+        'tokens-mismatch',
+        'implausible:cost_savings_log.tokens_saved',
+      ]),
+    );
   });
 
   it('stay exact under concurrent writers to the same patterns and workflows', async () => {
@@ -282,7 +307,8 @@ describeEachDatabase('rollups', {}, (get) => {
     const [left] = await queryRows<{ n: number }>(
       db,
       sql`SELECT ((SELECT count(*) FROM occurrence_rollup_total) + (SELECT count(*) FROM occurrence_all_rollup_daily)
-        + (SELECT count(*) FROM savings_type_rollup_daily) + (SELECT count(*) FROM workflow_rollup))::int AS n`,
+        + (SELECT count(*) FROM savings_type_rollup_daily) + (SELECT count(*) FROM workflow_rollup)
+        + (SELECT count(*) FROM data_quality_defect))::int AS n`,
     );
     expect(left!.n).toBe(0);
   });

@@ -87,19 +87,32 @@ function orphanWorkflowCheck(check: {
   };
 }
 
+/** Rows listed in data_quality_defect (kept by the rollup triggers) under a check id. */
+const defects = (checkId: SQL) =>
+  sql`SELECT row_id FROM data_quality_defect WHERE check_id = ${checkId}`;
+
+/*
+ * Row-local checks (invalid JSON, tokens that disagree, implausible values in one row) are kept
+ * in data_quality_defect by the triggers of migration 0006 with the same thresholds as
+ * IMPLAUSIBLE (pattern_ledger_occurrence_defects, pattern_ledger_savings_defects); tests check
+ * them against rows planted with known defects.
+ */
+const savingsColumn = (
+  column: string,
+) => sql`SELECT 'cost_savings_log' AS "table", s.id::int AS id, ${column} AS "column",
+    s.${sql.raw(column)}::text AS value, 'savings' AS kind, s.id::text AS ref
+  FROM cost_savings_log s WHERE s.id IN (${defects(sql`${`implausible:cost_savings_log.${column}`}`)})`;
+
 const implausibleRows = sql`
-  SELECT 'cost_savings_log' AS "table", id::int AS id, 'tokens_saved' AS "column", tokens_saved::text AS value, 'savings' AS kind, id::text AS ref
-    FROM cost_savings_log WHERE tokens_saved < 0 OR tokens_saved > ${IMPLAUSIBLE.tokensPerEntry}
-  UNION ALL SELECT 'cost_savings_log', id::int, 'baseline_tokens', baseline_tokens::text, 'savings', id::text
-    FROM cost_savings_log WHERE baseline_tokens < 0 OR baseline_tokens > ${IMPLAUSIBLE.tokensPerEntry}
-  UNION ALL SELECT 'cost_savings_log', id::int, 'actual_tokens', actual_tokens::text, 'savings', id::text
-    FROM cost_savings_log WHERE actual_tokens < 0 OR actual_tokens > ${IMPLAUSIBLE.tokensPerEntry}
-  UNION ALL SELECT 'cost_savings_log', id::int, 'cost_saved_usd', cost_saved_usd::text, 'savings', id::text
-    FROM cost_savings_log WHERE cost_saved_usd::float8 < 0 OR cost_saved_usd::float8 > ${IMPLAUSIBLE.usdPerEntry}
+  ${savingsColumn('tokens_saved')}
+  UNION ALL ${savingsColumn('baseline_tokens')}
+  UNION ALL ${savingsColumn('actual_tokens')}
+  UNION ALL ${savingsColumn('cost_saved_usd')}
   UNION ALL SELECT 'cost_savings_log', id::int, 'saved_at', saved_at::text, 'savings', id::text
     FROM cost_savings_log WHERE saved_at > ${future}
-  UNION ALL SELECT 'pattern_occurrences', id::int, 'similarity_score', similarity_score::text, 'pattern', pattern_id::text
-    FROM pattern_occurrences WHERE similarity_score < 0 OR similarity_score > 100
+  UNION ALL SELECT 'pattern_occurrences', o.id::int, 'similarity_score', o.similarity_score::text, 'pattern', o.pattern_id::text
+    FROM pattern_occurrences o
+    WHERE o.id IN (${defects(sql`'implausible:pattern_occurrences.similarity_score'`)})
   UNION ALL SELECT 'pattern_occurrences', id::int, 'detected_at', detected_at::text, 'pattern', pattern_id::text
     FROM pattern_occurrences WHERE detected_at > ${future}
   UNION ALL SELECT 'operation_patterns', id::int, 'confidence_score', confidence_score::text, 'pattern', id::text
@@ -200,12 +213,11 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     ],
     link: 'pattern',
     linkKey: 'id',
-    count: sql`SELECT count(*)::int AS n FROM pattern_occurrences
-      WHERE matched_characteristics IS NOT NULL AND NOT pattern_ledger_is_json(matched_characteristics::text)`,
+    count: sql`SELECT count(*)::int AS n FROM data_quality_defect WHERE check_id = 'invalid-json'`,
     rows: sql`SELECT po.id::int AS "occurrenceId", po.pattern_id::int AS id, op.pattern_signature::text AS signature,
         left(po.matched_characteristics::text, 80) AS value
       FROM pattern_occurrences po JOIN operation_patterns op ON op.id = po.pattern_id
-      WHERE po.matched_characteristics IS NOT NULL AND NOT pattern_ledger_is_json(po.matched_characteristics::text)
+      WHERE po.id IN (${defects(sql`'invalid-json'`)})
       ORDER BY po.id`,
   },
   {
@@ -245,11 +257,10 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     ],
     link: 'savings',
     linkKey: 'id',
-    count: sql`SELECT count(*)::int AS n FROM cost_savings_log
-      WHERE tokens_saved IS DISTINCT FROM baseline_tokens - actual_tokens`,
+    count: sql`SELECT count(*)::int AS n FROM data_quality_defect WHERE check_id = 'tokens-mismatch'`,
     rows: sql`SELECT id::int AS id, baseline_tokens AS baseline, actual_tokens AS actual,
         tokens_saved AS stored, baseline_tokens - actual_tokens AS expected
-      FROM cost_savings_log WHERE tokens_saved IS DISTINCT FROM baseline_tokens - actual_tokens
+      FROM cost_savings_log WHERE id IN (${defects(sql`'tokens-mismatch'`)})
       ORDER BY abs(coalesce(tokens_saved - (baseline_tokens - actual_tokens), 0)) DESC, id`,
   },
   {
