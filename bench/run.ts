@@ -185,15 +185,22 @@ async function ingestion(sql: postgres.Sql) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const [check] = await sql<{ off: number }[]>`
-    SELECT count(*)::int AS off FROM operation_patterns op
-    WHERE pattern_signature LIKE 'bench:ingest:%'
-      AND occurrence_count <> (SELECT count(*) FROM pattern_occurrences po WHERE po.pattern_id = op.id)`;
+  // The stored counters, the all-time rollup and the hourly rollup against the rows themselves.
+  const [check] = await sql<{ counters: number; rollups: number }[]>`
+    SELECT count(*) FILTER (WHERE op.occurrence_count <> c.n)::int AS counters,
+      count(*) FILTER (WHERE coalesce(t.occurrences, 0) <> c.n OR coalesce(h.n, 0) <> c.dated)::int AS rollups
+    FROM operation_patterns op
+    CROSS JOIN LATERAL (SELECT count(*)::int AS n, count(detected_at)::int AS dated
+      FROM pattern_occurrences po WHERE po.pattern_id = op.id) c
+    LEFT JOIN occurrence_rollup_total t ON t.pattern_id = op.id
+    LEFT JOIN LATERAL (SELECT sum(occurrences)::int AS n FROM occurrence_rollup_hourly r WHERE r.pattern_id = op.id) h ON TRUE
+    WHERE op.pattern_signature LIKE 'bench:ingest:%'`;
   return {
     rows: written,
     seconds: ms(seconds),
     rowsPerSecond: Math.round(written / seconds),
-    countersExact: check?.off === 0,
+    countersExact: check?.counters === 0,
+    rollupsExact: check?.rollups === 0,
   };
 }
 
