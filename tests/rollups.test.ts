@@ -6,7 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
-import { bucketSpans, splitSpans } from '@/db/queries/rollup';
+import { bucketSpans, occurrencePieces, savingsPieces, splitSpans } from '@/db/queries/rollup';
 import { queryRows } from '@/db/sql';
 import { describeEachDatabase } from './support/databases';
 
@@ -296,6 +296,62 @@ describeEachDatabase('rollups', {}, (get) => {
     for (const failure of failures) expect(failure).toMatch(/deadlock/);
     expect(failures.length).toBeLessThan(outcomes.length);
     expect(await differences(db)).toEqual({});
+  });
+
+  it('read the trailing partial hour from its rollup only while no row of that hour lies past the end', async () => {
+    const { db } = get();
+    const [pattern] = await patternIds(db);
+    const at = (iso: string) => sql`${iso}::timestamp`;
+    await db.execute(sql`INSERT INTO pattern_occurrences (pattern_id, workflow_id, similarity_score, detected_at)
+      VALUES (${pattern}, 'edge-1', 0.5, ${at('2027-01-05 10:05')}), (${pattern}, 'edge-2', 0.9, ${at('2027-01-05 10:20')}),
+             (${pattern}, 'edge-3', 0.7, ${at('2027-01-04 23:10')})`);
+    await db.execute(sql`INSERT INTO cost_savings_log (optimization_type, workflow_id, pattern_id, baseline_tokens, actual_tokens,
+        tokens_saved, cost_saved_usd, saved_at)
+      VALUES ('tool_call', 'edge-1', ${pattern}, 10, 4, 6, 1.5, ${at('2027-01-05 10:10')})`);
+    const spans = [
+      { key: 7, from: Date.parse('2027-01-04T23:30:00Z'), to: Date.parse('2027-01-05T10:30:00Z') },
+    ];
+    const figures = async () => {
+      const [row] = await queryRows<{
+        n: number;
+        sim: number;
+        usd: number;
+        raw: number;
+        rawSim: number;
+        rawUsd: number;
+      }>(
+        db,
+        sql`SELECT (SELECT sum(n)::int FROM ${occurrencePieces(spans)} p WHERE key = 7) AS n,
+            (SELECT sum(sim_sum) FROM ${occurrencePieces(spans)} p) AS sim,
+            (SELECT sum(usd) FROM ${savingsPieces(spans)} p WHERE key = 7) AS usd,
+            (SELECT count(*)::int FROM pattern_occurrences
+              WHERE detected_at >= '2027-01-04 23:30' AND detected_at < '2027-01-05 10:30') AS raw,
+            (SELECT sum(pattern_ledger_ratio(similarity_score)) FROM pattern_occurrences
+              WHERE detected_at >= '2027-01-04 23:30' AND detected_at < '2027-01-05 10:30') AS "rawSim",
+            (SELECT coalesce(sum(cost_saved_usd::float8), 0) FROM cost_savings_log
+              WHERE saved_at >= '2027-01-04 23:30' AND saved_at < '2027-01-05 10:30') AS "rawUsd"`,
+      );
+      return row!;
+    };
+    // Nothing after 10:30 in the 10:00 hour: the hour's rollup answers for [10:00, 10:30).
+    expect(await figures()).toMatchObject({ n: 2, raw: 2, usd: 1.5, rawUsd: 1.5 });
+    const similarity = await figures();
+    expect(similarity.sim).toBeCloseTo(similarity.rawSim, 9);
+    // It is the rollup that answered: a figure planted in that hour's rollup row shows (for this
+    // test only; TRUNCATE below rebuilds the rollups).
+    await db.execute(sql`UPDATE occurrence_rollup_hourly SET occurrences = occurrences + 100
+      WHERE pattern_id = ${pattern} AND bucket = ${at('2027-01-05 10:00')}`);
+    expect((await figures()).n).toBe(102);
+    // A row at 10:45 is in that hour but past the end: the raw rows answer, and it is not counted.
+    await db.execute(sql`INSERT INTO pattern_occurrences (pattern_id, workflow_id, similarity_score, detected_at)
+      VALUES (${pattern}, 'edge-4', 0.3, ${at('2027-01-05 10:45')})`);
+    await db.execute(sql`INSERT INTO cost_savings_log (optimization_type, workflow_id, pattern_id, baseline_tokens, actual_tokens,
+        tokens_saved, cost_saved_usd, saved_at)
+      VALUES ('tool_call', 'edge-4', ${pattern}, 10, 4, 6, 2.25, ${at('2027-01-05 10:50')})`);
+    // (and the planted figure no longer shows).
+    expect(await figures()).toMatchObject({ n: 2, raw: 2, usd: 1.5, rawUsd: 1.5 });
+    const after = await figures();
+    expect(after.sim).toBeCloseTo(after.rawSim, 9);
   });
 
   it('follow TRUNCATE', async () => {

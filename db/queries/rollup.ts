@@ -33,7 +33,10 @@ export function splitSpans(spans: Span[]): SpanPieces {
     const firstHour = ceilTo(from, HOUR);
     const lastHour = floorTo(to, HOUR);
     if (firstHour >= lastHour) {
-      push('raw', key, from, to);
+      // No whole hour inside: raw rows, cut at the hour boundary it may cross.
+      const boundary = Math.min(Math.max(firstHour, from), to);
+      push('raw', key, from, boundary);
+      push('raw', key, boundary, to);
       continue;
     }
     push('raw', key, from, firstHour);
@@ -117,6 +120,34 @@ function sortedSpans(spans: Span[]): Span[] {
   return sorted;
 }
 
+/** The raw piece that ends the last span (the "now" edge of a recent range), if any. */
+function trailingPiece(sorted: Span[], raw: Span[]): Span | undefined {
+  const last = sorted.at(-1);
+  return raw.find((piece) => last !== undefined && piece.key === last.key && piece.to === last.to);
+}
+
+/**
+ * The trailing raw piece lies inside one UTC hour. When no row of that hour falls outside the
+ * piece (the usual case at "now"), the hour's rollup row holds exactly the piece's rows and is read
+ * instead of them; otherwise the raw rows are. One index probe decides, in the same snapshot as the
+ * rows and rollups (which the triggers write in the same transaction), so the figure stays exact.
+ */
+function trailingHourRows(
+  piece: Span,
+  table: 'pattern_occurrences' | 'cost_savings_log',
+  column: 'detected_at' | 'saved_at',
+  select: { raw: (condition: SQL) => SQL; hour: (key: SQL, condition: SQL) => SQL },
+): SQL {
+  const hourStart = floorTo(piece.from, HOUR);
+  const time = sql.raw(`x.${column}`);
+  const outside = sql`EXISTS (SELECT 1 FROM ${sql.raw(table)} x
+    WHERE (${time} >= ${utcTimestamp(hourStart)} AND ${time} < ${utcTimestamp(piece.from)})
+       OR (${time} >= ${utcTimestamp(piece.to)} AND ${time} < ${utcTimestamp(hourStart + HOUR)}))`;
+  const rawColumn = sql.raw(`${table === 'pattern_occurrences' ? 'o' : 'c'}.${column}`);
+  return sql`(${select.raw(sql`${between(rawColumn, piece)} AND ${outside}`)})
+    UNION ALL (${select.hour(sql`${piece.key}::float8`, sql`r.bucket = ${utcTimestamp(hourStart)} AND NOT ${outside}`)})`;
+}
+
 /**
  * Occurrences in the spans: rows `(key, pattern_id, n, scored, sim_sum, sim_min)`, several per
  * key and pattern (sum them; minimum of minimums). `patterns` restricts them (column `pattern_id`).
@@ -130,25 +161,35 @@ export function occurrencePieces(
 ): SQL {
   const sorted = sortedSpans(spans);
   const { day, hour, raw } = splitSpans(sorted);
-  const rollup = (level: 'daily' | 'hourly', pieces: Span[]) =>
-    perRange(pieces, (within) =>
-      grain === 'all'
-        ? sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, NULL::int AS pattern_id, r.occurrences AS n, r.scored,
-            r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
-          FROM ${sql.raw(`occurrence_all_rollup_${level}`)} r WHERE ${within(sql`r.bucket`)}`
-        : sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, r.pattern_id, r.occurrences AS n, r.scored,
-            r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
-          FROM ${sql.raw(`occurrence_rollup_${level}`)} r
-          WHERE ${within(sql`r.bucket`)} AND ${patterns(sql`r.pattern_id`)}`,
-    );
-  const rows = perRange(
-    raw,
-    (within) => sql`SELECT ${spanKey(sorted, sql`o.detected_at`)} AS key, o.pattern_id, 1 AS n,
+  const rollupRows = (level: 'daily' | 'hourly', key: SQL, condition: SQL) =>
+    grain === 'all'
+      ? sql`SELECT ${key} AS key, NULL::int AS pattern_id, r.occurrences AS n, r.scored,
+          r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
+        FROM ${sql.raw(`occurrence_all_rollup_${level}`)} r WHERE ${condition}`
+      : sql`SELECT ${key} AS key, r.pattern_id, r.occurrences AS n, r.scored,
+          r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
+        FROM ${sql.raw(`occurrence_rollup_${level}`)} r WHERE ${condition} AND ${patterns(sql`r.pattern_id`)}`;
+  const rawRows = (condition: SQL) =>
+    sql`SELECT ${spanKey(sorted, sql`o.detected_at`)} AS key, o.pattern_id, 1 AS n,
         (o.similarity_score IS NOT NULL)::int AS scored, coalesce(pattern_ledger_ratio(o.similarity_score), 0) AS sim_sum,
         pattern_ledger_ratio(o.similarity_score) AS sim_min
-      FROM pattern_occurrences o WHERE ${within(sql`o.detected_at`)} AND ${patterns(sql`o.pattern_id`)}`,
+      FROM pattern_occurrences o WHERE ${condition} AND ${patterns(sql`o.pattern_id`)}`;
+  const rollup = (level: 'daily' | 'hourly', pieces: Span[]) =>
+    perRange(pieces, (within) =>
+      rollupRows(level, spanKey(sorted, sql`r.bucket`), within(sql`r.bucket`)),
+    );
+  const tail = trailingPiece(sorted, raw);
+  const rows = perRange(
+    raw.filter((piece) => piece !== tail),
+    (within) => rawRows(within(sql`o.detected_at`)),
   );
-  return sql`(${rollup('daily', day)} UNION ALL ${rollup('hourly', hour)} UNION ALL ${rows})`;
+  const tailRows = tail
+    ? trailingHourRows(tail, 'pattern_occurrences', 'detected_at', {
+        raw: (condition) => rawRows(condition),
+        hour: (key, condition) => rollupRows('hourly', key, condition),
+      })
+    : sql`(${rawRows(sql`FALSE`)})`;
+  return sql`(${rollup('daily', day)} UNION ALL ${rollup('hourly', hour)} UNION ALL ${rows} UNION ALL ${tailRows})`;
 }
 
 /** How many patterns occurred within the spans: one index probe per pattern and level. */
@@ -180,24 +221,33 @@ export function savingsPieces(
   const { day, hour, raw } = splitSpans(sorted);
   const columns = sql`r.optimization_type AS type, r.entries, r.tokens_saved::float8 AS tokens,
     r.cost_saved_usd AS usd, r.baseline_tokens::float8 AS baseline, r.actual_tokens::float8 AS actual`;
-  const rollup = (level: 'daily' | 'hourly', pieces: Span[]) =>
-    perRange(pieces, (within) =>
-      grain === 'type'
-        ? sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, NULL::int AS pattern_id, ${columns}
-          FROM ${sql.raw(`savings_type_rollup_${level}`)} r WHERE ${within(sql`r.bucket`)} AND ${where(sql`r`)}`
-        : sql`SELECT ${spanKey(sorted, sql`r.bucket`)} AS key, r.pattern_id, ${columns}
-          FROM ${sql.raw(`savings_rollup_${level}`)} r WHERE ${within(sql`r.bucket`)} AND ${where(sql`r`)}`,
-    );
-  const rows = perRange(
-    raw,
-    (
-      within,
-    ) => sql`SELECT ${spanKey(sorted, sql`c.saved_at`)} AS key, c.pattern_id, c.optimization_type::text AS type,
+  const rollupRows = (level: 'daily' | 'hourly', key: SQL, condition: SQL) =>
+    grain === 'type'
+      ? sql`SELECT ${key} AS key, NULL::int AS pattern_id, ${columns}
+        FROM ${sql.raw(`savings_type_rollup_${level}`)} r WHERE ${condition} AND ${where(sql`r`)}`
+      : sql`SELECT ${key} AS key, r.pattern_id, ${columns}
+        FROM ${sql.raw(`savings_rollup_${level}`)} r WHERE ${condition} AND ${where(sql`r`)}`;
+  const rawRows = (condition: SQL) =>
+    sql`SELECT ${spanKey(sorted, sql`c.saved_at`)} AS key, c.pattern_id, c.optimization_type::text AS type,
         1 AS entries, coalesce(c.tokens_saved, 0)::float8 AS tokens, coalesce(c.cost_saved_usd::float8, 0) AS usd,
         coalesce(c.baseline_tokens, 0)::float8 AS baseline, coalesce(c.actual_tokens, 0)::float8 AS actual
-      FROM cost_savings_log c WHERE ${within(sql`c.saved_at`)} AND ${where(sql`c`)}`,
+      FROM cost_savings_log c WHERE ${condition} AND ${where(sql`c`)}`;
+  const rollup = (level: 'daily' | 'hourly', pieces: Span[]) =>
+    perRange(pieces, (within) =>
+      rollupRows(level, spanKey(sorted, sql`r.bucket`), within(sql`r.bucket`)),
+    );
+  const tail = trailingPiece(sorted, raw);
+  const rows = perRange(
+    raw.filter((piece) => piece !== tail),
+    (within) => rawRows(within(sql`c.saved_at`)),
   );
-  return sql`(${rollup('daily', day)} UNION ALL ${rollup('hourly', hour)} UNION ALL ${rows})`;
+  const tailRows = tail
+    ? trailingHourRows(tail, 'cost_savings_log', 'saved_at', {
+        raw: (condition) => rawRows(condition),
+        hour: (key, condition) => rollupRows('hourly', key, condition),
+      })
+    : sql`(${rawRows(sql`FALSE`)})`;
+  return sql`(${rollup('daily', day)} UNION ALL ${rollup('hourly', hour)} UNION ALL ${rows} UNION ALL ${tailRows})`;
 }
 
 // Open ends of a filter reach past any stored time.
