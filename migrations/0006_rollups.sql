@@ -194,18 +194,23 @@ BEGIN
   ON CONFLICT DO NOTHING;
 END;
 $$;--> statement-breakpoint
--- Rollup writers take a transaction lock per pattern (sorted) before touching its rollups, so that a
--- recount (after UPDATE or DELETE) never overwrites the additions of a concurrent INSERT.
+-- Rollup writers take transaction locks on the patterns' (and workflows') lock slots, in sorted
+-- order, before touching their rollups, so that a recount (after UPDATE or DELETE) never overwrites
+-- the additions of a concurrent INSERT. Ids share 128 slots per kind: a bulk insert over thousands
+-- of patterns or workflows takes at most 128 locks of each, well inside the shared lock table
+-- (max_locks_per_transaction); unrelated ids sharing a slot only wait for each other.
 CREATE OR REPLACE FUNCTION pattern_ledger_lock_patterns(namespace integer, pattern_ids integer[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_advisory_xact_lock(namespace, p) FROM (SELECT DISTINCT coalesce(p, 0) AS p FROM unnest(pattern_ids) p ORDER BY 1) sorted;
+  PERFORM pg_advisory_xact_lock(namespace, slot)
+    FROM (SELECT DISTINCT mod(coalesce(p, 0), 128) AS slot FROM unnest(pattern_ids) p ORDER BY 1) sorted;
 END;
 $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION pattern_ledger_lock_workflows(workflow_ids text[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_advisory_xact_lock(7403, h) FROM (SELECT DISTINCT hashtext(w) AS h FROM unnest(workflow_ids) w ORDER BY 1) sorted;
+  PERFORM pg_advisory_xact_lock(7403, slot)
+    FROM (SELECT DISTINCT mod(abs(hashtext(w)::bigint), 128)::int AS slot FROM unnest(workflow_ids) w ORDER BY 1) sorted;
 END;
 $$;--> statement-breakpoint
 -- Recounts the given workflows from the raw rows of both tables.
@@ -213,8 +218,9 @@ CREATE OR REPLACE FUNCTION pattern_ledger_recount_workflows(workflow_ids text[])
 LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pattern_ledger_lock_workflows(workflow_ids);
+  EXECUTE $q$
   WITH keys AS (
-    SELECT DISTINCT w FROM unnest(workflow_ids) w WHERE w IS NOT NULL
+    SELECT DISTINCT w FROM unnest($1) w WHERE w IS NOT NULL
   ), fresh AS (
     SELECT k.w, o.*, s.* FROM keys k
     CROSS JOIN LATERAL (
@@ -237,46 +243,60 @@ BEGIN
   ON CONFLICT (workflow_id) DO UPDATE SET occurrences = excluded.occurrences, patterns = excluded.patterns,
     first_detected = excluded.first_detected, last_detected = excluded.last_detected, entries = excluded.entries,
     tokens_saved = excluded.tokens_saved, cost_saved_usd = excluded.cost_saved_usd, first_saved = excluded.first_saved,
-    last_saved = excluded.last_saved, undated = excluded.undated;
+    last_saved = excluded.last_saved, undated = excluded.undated
+  $q$ USING workflow_ids;
 END;
 $$;--> statement-breakpoint
--- New occurrences are added to their rollups.
+-- New occurrences are added to their rollups. The statements run through EXECUTE so that each is
+-- planned for the statement's real number of rows (a plan cached for a 5-row insert would nest
+-- loops over a 100,000-row one).
 CREATE OR REPLACE FUNCTION pattern_ledger_occurrences_inserted() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pattern_ledger_lock_patterns(7401, array_agg(pattern_id)) FROM new_rows;
   PERFORM pattern_ledger_lock_workflows(array_agg(workflow_id)) FROM new_rows;
+  EXECUTE $q$
   INSERT INTO data_quality_defect (check_id, row_id)
     SELECT unnest(pattern_ledger_occurrence_defects(matched_characteristics::text, similarity_score::float8)), id FROM new_rows
-  ON CONFLICT DO NOTHING;
+  ON CONFLICT DO NOTHING
+  $q$;
+  EXECUTE $q$
   INSERT INTO occurrence_rollup_hourly AS r (pattern_id, bucket, occurrences, scored, similarity_sum, similarity_min)
     SELECT pattern_id, date_trunc('hour', detected_at), count(*), count(similarity_score),
       coalesce(sum(pattern_ledger_ratio(similarity_score)), 0), min(pattern_ledger_ratio(similarity_score))
     FROM new_rows WHERE detected_at IS NOT NULL GROUP BY 1, 2
   ON CONFLICT (pattern_id, bucket) DO UPDATE SET occurrences = r.occurrences + excluded.occurrences,
     scored = r.scored + excluded.scored, similarity_sum = r.similarity_sum + excluded.similarity_sum,
-    similarity_min = least(r.similarity_min, excluded.similarity_min);
+    similarity_min = least(r.similarity_min, excluded.similarity_min)
+  $q$;
+  EXECUTE $q$
   INSERT INTO occurrence_rollup_daily AS r (pattern_id, bucket, occurrences, scored, similarity_sum, similarity_min)
     SELECT pattern_id, date_trunc('day', detected_at), count(*), count(similarity_score),
       coalesce(sum(pattern_ledger_ratio(similarity_score)), 0), min(pattern_ledger_ratio(similarity_score))
     FROM new_rows WHERE detected_at IS NOT NULL GROUP BY 1, 2
   ON CONFLICT (pattern_id, bucket) DO UPDATE SET occurrences = r.occurrences + excluded.occurrences,
     scored = r.scored + excluded.scored, similarity_sum = r.similarity_sum + excluded.similarity_sum,
-    similarity_min = least(r.similarity_min, excluded.similarity_min);
+    similarity_min = least(r.similarity_min, excluded.similarity_min)
+  $q$;
+  EXECUTE $q$
   INSERT INTO occurrence_all_rollup_hourly AS r (bucket, occurrences, scored, similarity_sum, similarity_min)
     SELECT date_trunc('hour', detected_at), count(*), count(similarity_score),
       coalesce(sum(pattern_ledger_ratio(similarity_score)), 0), min(pattern_ledger_ratio(similarity_score))
     FROM new_rows WHERE detected_at IS NOT NULL GROUP BY 1
   ON CONFLICT (bucket) DO UPDATE SET occurrences = r.occurrences + excluded.occurrences,
     scored = r.scored + excluded.scored, similarity_sum = r.similarity_sum + excluded.similarity_sum,
-    similarity_min = least(r.similarity_min, excluded.similarity_min);
+    similarity_min = least(r.similarity_min, excluded.similarity_min)
+  $q$;
+  EXECUTE $q$
   INSERT INTO occurrence_all_rollup_daily AS r (bucket, occurrences, scored, similarity_sum, similarity_min)
     SELECT date_trunc('day', detected_at), count(*), count(similarity_score),
       coalesce(sum(pattern_ledger_ratio(similarity_score)), 0), min(pattern_ledger_ratio(similarity_score))
     FROM new_rows WHERE detected_at IS NOT NULL GROUP BY 1
   ON CONFLICT (bucket) DO UPDATE SET occurrences = r.occurrences + excluded.occurrences,
     scored = r.scored + excluded.scored, similarity_sum = r.similarity_sum + excluded.similarity_sum,
-    similarity_min = least(r.similarity_min, excluded.similarity_min);
+    similarity_min = least(r.similarity_min, excluded.similarity_min)
+  $q$;
+  EXECUTE $q$
   WITH added AS (
     SELECT pattern_id, workflow_id, count(*)::int AS n FROM new_rows GROUP BY 1, 2
   ), stored AS (
@@ -316,7 +336,8 @@ BEGIN
   ON CONFLICT (pattern_id) DO UPDATE SET occurrences = t.occurrences + excluded.occurrences,
     undated = t.undated + excluded.undated, scored = t.scored + excluded.scored,
     similarity_sum = t.similarity_sum + excluded.similarity_sum,
-    similarity_min = least(t.similarity_min, excluded.similarity_min), workflows = t.workflows + excluded.workflows;
+    similarity_min = least(t.similarity_min, excluded.similarity_min), workflows = t.workflows + excluded.workflows
+  $q$;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
@@ -327,8 +348,9 @@ CREATE OR REPLACE FUNCTION pattern_ledger_recount_occurrences(pattern_ids intege
 LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pattern_ledger_lock_patterns(7401, pattern_ids);
+  EXECUTE $q$
   WITH keys AS (
-    SELECT DISTINCT p, h FROM unnest(pattern_ids, hours) AS k(p, h) WHERE h IS NOT NULL
+    SELECT DISTINCT p, h FROM unnest($1, $2) AS k(p, h) WHERE h IS NOT NULL
   ), fresh AS (
     SELECT k.p, k.h, a.* FROM keys k CROSS JOIN LATERAL (
       SELECT count(*)::int AS n, count(similarity_score)::int AS scored,
@@ -340,10 +362,11 @@ BEGIN
   INSERT INTO occurrence_rollup_hourly AS r (pattern_id, bucket, occurrences, scored, similarity_sum, similarity_min)
     SELECT p, h, n, scored, sim_sum, sim_min FROM fresh WHERE n > 0
   ON CONFLICT (pattern_id, bucket) DO UPDATE SET occurrences = excluded.occurrences, scored = excluded.scored,
-    similarity_sum = excluded.similarity_sum, similarity_min = excluded.similarity_min;
-
+    similarity_sum = excluded.similarity_sum, similarity_min = excluded.similarity_min
+  $q$ USING pattern_ids, hours, workflow_ids;
+  EXECUTE $q$
   WITH keys AS (
-    SELECT DISTINCT p, date_trunc('day', h) AS d FROM unnest(pattern_ids, hours) AS k(p, h) WHERE h IS NOT NULL
+    SELECT DISTINCT p, date_trunc('day', h) AS d FROM unnest($1, $2) AS k(p, h) WHERE h IS NOT NULL
   ), fresh AS (
     SELECT k.p, k.d, a.* FROM keys k CROSS JOIN LATERAL (
       SELECT coalesce(sum(occurrences), 0)::int AS n, coalesce(sum(scored), 0)::int AS scored,
@@ -355,11 +378,12 @@ BEGIN
   INSERT INTO occurrence_rollup_daily AS r (pattern_id, bucket, occurrences, scored, similarity_sum, similarity_min)
     SELECT p, d, n, scored, sim_sum, sim_min FROM fresh WHERE n > 0
   ON CONFLICT (pattern_id, bucket) DO UPDATE SET occurrences = excluded.occurrences, scored = excluded.scored,
-    similarity_sum = excluded.similarity_sum, similarity_min = excluded.similarity_min;
-
+    similarity_sum = excluded.similarity_sum, similarity_min = excluded.similarity_min
+  $q$ USING pattern_ids, hours, workflow_ids;
   -- Over every pattern: the sum of the recounted buckets' patterns.
+  EXECUTE $q$
   WITH keys AS (
-    SELECT DISTINCT date_trunc('hour', h) AS b FROM unnest(hours) AS k(h) WHERE h IS NOT NULL
+    SELECT DISTINCT date_trunc('hour', h) AS b FROM unnest($2) AS k(h) WHERE h IS NOT NULL
   ), fresh AS (
     SELECT k.b, a.* FROM keys k CROSS JOIN LATERAL (
       SELECT coalesce(sum(occurrences), 0)::int AS n, coalesce(sum(scored), 0)::int AS scored,
@@ -371,11 +395,12 @@ BEGIN
   INSERT INTO occurrence_all_rollup_hourly AS r (bucket, occurrences, scored, similarity_sum, similarity_min)
     SELECT b, n, scored, sim_sum, sim_min FROM fresh WHERE n > 0
   ON CONFLICT (bucket) DO UPDATE SET occurrences = excluded.occurrences, scored = excluded.scored,
-    similarity_sum = excluded.similarity_sum, similarity_min = excluded.similarity_min;
-
+    similarity_sum = excluded.similarity_sum, similarity_min = excluded.similarity_min
+  $q$ USING pattern_ids, hours, workflow_ids;
   -- Over every pattern: the sum of the recounted buckets' patterns.
+  EXECUTE $q$
   WITH keys AS (
-    SELECT DISTINCT date_trunc('day', h) AS b FROM unnest(hours) AS k(h) WHERE h IS NOT NULL
+    SELECT DISTINCT date_trunc('day', h) AS b FROM unnest($2) AS k(h) WHERE h IS NOT NULL
   ), fresh AS (
     SELECT k.b, a.* FROM keys k CROSS JOIN LATERAL (
       SELECT coalesce(sum(occurrences), 0)::int AS n, coalesce(sum(scored), 0)::int AS scored,
@@ -387,10 +412,11 @@ BEGIN
   INSERT INTO occurrence_all_rollup_daily AS r (bucket, occurrences, scored, similarity_sum, similarity_min)
     SELECT b, n, scored, sim_sum, sim_min FROM fresh WHERE n > 0
   ON CONFLICT (bucket) DO UPDATE SET occurrences = excluded.occurrences, scored = excluded.scored,
-    similarity_sum = excluded.similarity_sum, similarity_min = excluded.similarity_min;
-
+    similarity_sum = excluded.similarity_sum, similarity_min = excluded.similarity_min
+  $q$ USING pattern_ids, hours, workflow_ids;
+  EXECUTE $q$
   WITH keys AS (
-    SELECT DISTINCT p, w FROM unnest(pattern_ids, workflow_ids) AS k(p, w)
+    SELECT DISTINCT p, w FROM unnest($1, $3) AS k(p, w)
   ), fresh AS (
     SELECT k.p, k.w, (SELECT count(*)::int FROM pattern_occurrences o WHERE o.pattern_id = k.p AND o.workflow_id = k.w) AS n
     FROM keys k
@@ -399,10 +425,11 @@ BEGIN
   )
   INSERT INTO pattern_workflow_rollup AS r (pattern_id, workflow_id, occurrences)
     SELECT p, w, n FROM fresh WHERE n > 0
-  ON CONFLICT (pattern_id, workflow_id) DO UPDATE SET occurrences = excluded.occurrences;
-
+  ON CONFLICT (pattern_id, workflow_id) DO UPDATE SET occurrences = excluded.occurrences
+  $q$ USING pattern_ids, hours, workflow_ids;
+  EXECUTE $q$
   WITH keys AS (
-    SELECT DISTINCT p FROM unnest(pattern_ids) AS k(p)
+    SELECT DISTINCT p FROM unnest($1) AS k(p)
   ), fresh AS (
     SELECT k.p, d.n + u.n AS n, u.n AS undated, d.scored + u.scored AS scored, d.sim_sum + u.sim_sum AS sim_sum,
       least(d.sim_min, u.sim_min) AS sim_min,
@@ -423,7 +450,8 @@ BEGIN
     SELECT p, n, undated, scored, sim_sum, sim_min, workflows FROM fresh WHERE n > 0
   ON CONFLICT (pattern_id) DO UPDATE SET occurrences = excluded.occurrences, undated = excluded.undated,
     scored = excluded.scored, similarity_sum = excluded.similarity_sum, similarity_min = excluded.similarity_min,
-    workflows = excluded.workflows;
+    workflows = excluded.workflows
+  $q$ USING pattern_ids, hours, workflow_ids;
 END;
 $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION pattern_ledger_occurrences_deleted() RETURNS trigger
@@ -479,38 +507,49 @@ LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pattern_ledger_lock_patterns(7402, array_agg(pattern_id)) FROM new_rows;
   PERFORM pattern_ledger_lock_workflows(array_agg(workflow_id)) FROM new_rows;
+  EXECUTE $q$
   INSERT INTO data_quality_defect (check_id, row_id)
     SELECT unnest(pattern_ledger_savings_defects(tokens_saved::bigint, baseline_tokens::bigint, actual_tokens::bigint, cost_saved_usd::float8)), id
     FROM new_rows
-  ON CONFLICT DO NOTHING;
+  ON CONFLICT DO NOTHING
+  $q$;
+  EXECUTE $q$
   INSERT INTO savings_rollup_hourly AS r (bucket, optimization_type, pattern_id, entries, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
     SELECT date_trunc('hour', saved_at), optimization_type, pattern_id, count(*), coalesce(sum(tokens_saved), 0),
       coalesce(sum(cost_saved_usd::float8), 0), coalesce(sum(baseline_tokens), 0), coalesce(sum(actual_tokens), 0)
     FROM new_rows WHERE saved_at IS NOT NULL GROUP BY 1, 2, 3
   ON CONFLICT (bucket, optimization_type, pattern_id) DO UPDATE SET entries = r.entries + excluded.entries,
     tokens_saved = r.tokens_saved + excluded.tokens_saved, cost_saved_usd = r.cost_saved_usd + excluded.cost_saved_usd,
-    baseline_tokens = r.baseline_tokens + excluded.baseline_tokens, actual_tokens = r.actual_tokens + excluded.actual_tokens;
+    baseline_tokens = r.baseline_tokens + excluded.baseline_tokens, actual_tokens = r.actual_tokens + excluded.actual_tokens
+  $q$;
+  EXECUTE $q$
   INSERT INTO savings_rollup_daily AS r (bucket, optimization_type, pattern_id, entries, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
     SELECT date_trunc('day', saved_at), optimization_type, pattern_id, count(*), coalesce(sum(tokens_saved), 0),
       coalesce(sum(cost_saved_usd::float8), 0), coalesce(sum(baseline_tokens), 0), coalesce(sum(actual_tokens), 0)
     FROM new_rows WHERE saved_at IS NOT NULL GROUP BY 1, 2, 3
   ON CONFLICT (bucket, optimization_type, pattern_id) DO UPDATE SET entries = r.entries + excluded.entries,
     tokens_saved = r.tokens_saved + excluded.tokens_saved, cost_saved_usd = r.cost_saved_usd + excluded.cost_saved_usd,
-    baseline_tokens = r.baseline_tokens + excluded.baseline_tokens, actual_tokens = r.actual_tokens + excluded.actual_tokens;
+    baseline_tokens = r.baseline_tokens + excluded.baseline_tokens, actual_tokens = r.actual_tokens + excluded.actual_tokens
+  $q$;
+  EXECUTE $q$
   INSERT INTO savings_type_rollup_hourly AS r (bucket, optimization_type, entries, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
     SELECT date_trunc('hour', saved_at), optimization_type, count(*), coalesce(sum(tokens_saved), 0),
       coalesce(sum(cost_saved_usd::float8), 0), coalesce(sum(baseline_tokens), 0), coalesce(sum(actual_tokens), 0)
     FROM new_rows WHERE saved_at IS NOT NULL GROUP BY 1, 2
   ON CONFLICT (bucket, optimization_type) DO UPDATE SET entries = r.entries + excluded.entries,
     tokens_saved = r.tokens_saved + excluded.tokens_saved, cost_saved_usd = r.cost_saved_usd + excluded.cost_saved_usd,
-    baseline_tokens = r.baseline_tokens + excluded.baseline_tokens, actual_tokens = r.actual_tokens + excluded.actual_tokens;
+    baseline_tokens = r.baseline_tokens + excluded.baseline_tokens, actual_tokens = r.actual_tokens + excluded.actual_tokens
+  $q$;
+  EXECUTE $q$
   INSERT INTO savings_type_rollup_daily AS r (bucket, optimization_type, entries, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
     SELECT date_trunc('day', saved_at), optimization_type, count(*), coalesce(sum(tokens_saved), 0),
       coalesce(sum(cost_saved_usd::float8), 0), coalesce(sum(baseline_tokens), 0), coalesce(sum(actual_tokens), 0)
     FROM new_rows WHERE saved_at IS NOT NULL GROUP BY 1, 2
   ON CONFLICT (bucket, optimization_type) DO UPDATE SET entries = r.entries + excluded.entries,
     tokens_saved = r.tokens_saved + excluded.tokens_saved, cost_saved_usd = r.cost_saved_usd + excluded.cost_saved_usd,
-    baseline_tokens = r.baseline_tokens + excluded.baseline_tokens, actual_tokens = r.actual_tokens + excluded.actual_tokens;
+    baseline_tokens = r.baseline_tokens + excluded.baseline_tokens, actual_tokens = r.actual_tokens + excluded.actual_tokens
+  $q$;
+  EXECUTE $q$
   INSERT INTO savings_rollup_total AS r (optimization_type, pattern_id, entries, undated, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
     SELECT optimization_type, pattern_id, count(*), count(*) FILTER (WHERE saved_at IS NULL), coalesce(sum(tokens_saved), 0),
       coalesce(sum(cost_saved_usd::float8), 0), coalesce(sum(baseline_tokens), 0), coalesce(sum(actual_tokens), 0)
@@ -518,7 +557,9 @@ BEGIN
   ON CONFLICT (optimization_type, pattern_id) DO UPDATE SET entries = r.entries + excluded.entries,
     undated = r.undated + excluded.undated,
     tokens_saved = r.tokens_saved + excluded.tokens_saved, cost_saved_usd = r.cost_saved_usd + excluded.cost_saved_usd,
-    baseline_tokens = r.baseline_tokens + excluded.baseline_tokens, actual_tokens = r.actual_tokens + excluded.actual_tokens;
+    baseline_tokens = r.baseline_tokens + excluded.baseline_tokens, actual_tokens = r.actual_tokens + excluded.actual_tokens
+  $q$;
+  EXECUTE $q$
   INSERT INTO workflow_rollup AS r (workflow_id, occurrences, patterns, entries, tokens_saved, cost_saved_usd, first_saved, last_saved, undated)
     SELECT workflow_id, 0, 0, count(*), coalesce(sum(tokens_saved), 0), coalesce(sum(cost_saved_usd::float8), 0),
       min(saved_at), max(saved_at), count(*) FILTER (WHERE saved_at IS NULL)
@@ -526,7 +567,8 @@ BEGIN
   ON CONFLICT (workflow_id) DO UPDATE SET entries = r.entries + excluded.entries,
     tokens_saved = r.tokens_saved + excluded.tokens_saved, cost_saved_usd = r.cost_saved_usd + excluded.cost_saved_usd,
     first_saved = least(r.first_saved, excluded.first_saved), last_saved = greatest(r.last_saved, excluded.last_saved),
-    undated = r.undated + excluded.undated;
+    undated = r.undated + excluded.undated
+  $q$;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
@@ -536,8 +578,9 @@ CREATE OR REPLACE FUNCTION pattern_ledger_recount_savings(pattern_ids integer[],
 LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pattern_ledger_lock_patterns(7402, pattern_ids);
+  EXECUTE $q$
   WITH keys AS (
-    SELECT DISTINCT p, t, h FROM unnest(pattern_ids, types, hours) AS k(p, t, h) WHERE h IS NOT NULL
+    SELECT DISTINCT p, t, h FROM unnest($1, $2, $3) AS k(p, t, h) WHERE h IS NOT NULL
   ), fresh AS (
     SELECT k.p, k.t, k.h, a.* FROM keys k CROSS JOIN LATERAL (
       SELECT count(*)::int AS n, coalesce(sum(tokens_saved), 0) AS tokens, coalesce(sum(cost_saved_usd::float8), 0) AS usd,
@@ -551,10 +594,11 @@ BEGIN
   INSERT INTO savings_rollup_hourly AS r (bucket, optimization_type, pattern_id, entries, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
     SELECT h, t, p, n, tokens, usd, baseline, actual FROM fresh WHERE n > 0
   ON CONFLICT (bucket, optimization_type, pattern_id) DO UPDATE SET entries = excluded.entries, tokens_saved = excluded.tokens_saved,
-    cost_saved_usd = excluded.cost_saved_usd, baseline_tokens = excluded.baseline_tokens, actual_tokens = excluded.actual_tokens;
-
+    cost_saved_usd = excluded.cost_saved_usd, baseline_tokens = excluded.baseline_tokens, actual_tokens = excluded.actual_tokens
+  $q$ USING pattern_ids, types, hours;
+  EXECUTE $q$
   WITH keys AS (
-    SELECT DISTINCT p, t, date_trunc('day', h) AS d FROM unnest(pattern_ids, types, hours) AS k(p, t, h) WHERE h IS NOT NULL
+    SELECT DISTINCT p, t, date_trunc('day', h) AS d FROM unnest($1, $2, $3) AS k(p, t, h) WHERE h IS NOT NULL
   ), fresh AS (
     SELECT k.p, k.t, k.d, a.* FROM keys k CROSS JOIN LATERAL (
       SELECT coalesce(sum(entries), 0)::int AS n, coalesce(sum(tokens_saved), 0) AS tokens, coalesce(sum(cost_saved_usd), 0) AS usd,
@@ -568,11 +612,12 @@ BEGIN
   INSERT INTO savings_rollup_daily AS r (bucket, optimization_type, pattern_id, entries, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
     SELECT d, t, p, n, tokens, usd, baseline, actual FROM fresh WHERE n > 0
   ON CONFLICT (bucket, optimization_type, pattern_id) DO UPDATE SET entries = excluded.entries, tokens_saved = excluded.tokens_saved,
-    cost_saved_usd = excluded.cost_saved_usd, baseline_tokens = excluded.baseline_tokens, actual_tokens = excluded.actual_tokens;
-
+    cost_saved_usd = excluded.cost_saved_usd, baseline_tokens = excluded.baseline_tokens, actual_tokens = excluded.actual_tokens
+  $q$ USING pattern_ids, types, hours;
   -- Per type: the sum over the patterns of the recounted buckets.
+  EXECUTE $q$
   WITH keys AS (
-    SELECT DISTINCT t, date_trunc('hour', h) AS b FROM unnest(types, hours) AS k(t, h) WHERE h IS NOT NULL
+    SELECT DISTINCT t, date_trunc('hour', h) AS b FROM unnest($2, $3) AS k(t, h) WHERE h IS NOT NULL
   ), fresh AS (
     SELECT k.t, k.b, a.* FROM keys k CROSS JOIN LATERAL (
       SELECT coalesce(sum(entries), 0)::int AS n, coalesce(sum(tokens_saved), 0) AS tokens, coalesce(sum(cost_saved_usd), 0) AS usd,
@@ -584,11 +629,12 @@ BEGIN
   INSERT INTO savings_type_rollup_hourly AS r (bucket, optimization_type, entries, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
     SELECT b, t, n, tokens, usd, baseline, actual FROM fresh WHERE n > 0
   ON CONFLICT (bucket, optimization_type) DO UPDATE SET entries = excluded.entries, tokens_saved = excluded.tokens_saved,
-    cost_saved_usd = excluded.cost_saved_usd, baseline_tokens = excluded.baseline_tokens, actual_tokens = excluded.actual_tokens;
-
+    cost_saved_usd = excluded.cost_saved_usd, baseline_tokens = excluded.baseline_tokens, actual_tokens = excluded.actual_tokens
+  $q$ USING pattern_ids, types, hours;
   -- Per type: the sum over the patterns of the recounted buckets.
+  EXECUTE $q$
   WITH keys AS (
-    SELECT DISTINCT t, date_trunc('day', h) AS b FROM unnest(types, hours) AS k(t, h) WHERE h IS NOT NULL
+    SELECT DISTINCT t, date_trunc('day', h) AS b FROM unnest($2, $3) AS k(t, h) WHERE h IS NOT NULL
   ), fresh AS (
     SELECT k.t, k.b, a.* FROM keys k CROSS JOIN LATERAL (
       SELECT coalesce(sum(entries), 0)::int AS n, coalesce(sum(tokens_saved), 0) AS tokens, coalesce(sum(cost_saved_usd), 0) AS usd,
@@ -600,10 +646,11 @@ BEGIN
   INSERT INTO savings_type_rollup_daily AS r (bucket, optimization_type, entries, tokens_saved, cost_saved_usd, baseline_tokens, actual_tokens)
     SELECT b, t, n, tokens, usd, baseline, actual FROM fresh WHERE n > 0
   ON CONFLICT (bucket, optimization_type) DO UPDATE SET entries = excluded.entries, tokens_saved = excluded.tokens_saved,
-    cost_saved_usd = excluded.cost_saved_usd, baseline_tokens = excluded.baseline_tokens, actual_tokens = excluded.actual_tokens;
-
+    cost_saved_usd = excluded.cost_saved_usd, baseline_tokens = excluded.baseline_tokens, actual_tokens = excluded.actual_tokens
+  $q$ USING pattern_ids, types, hours;
+  EXECUTE $q$
   WITH keys AS (
-    SELECT DISTINCT p, t FROM unnest(pattern_ids, types) AS k(p, t)
+    SELECT DISTINCT p, t FROM unnest($1, $2) AS k(p, t)
   ), fresh AS (
     SELECT k.p, k.t, d.n + u.n AS n, u.n AS undated, d.tokens + u.tokens AS tokens, d.usd + u.usd AS usd,
       d.baseline + u.baseline AS baseline, d.actual + u.actual AS actual
@@ -624,7 +671,8 @@ BEGIN
     SELECT t, p, n, undated, tokens, usd, baseline, actual FROM fresh WHERE n > 0
   ON CONFLICT (optimization_type, pattern_id) DO UPDATE SET entries = excluded.entries, undated = excluded.undated,
     tokens_saved = excluded.tokens_saved, cost_saved_usd = excluded.cost_saved_usd,
-    baseline_tokens = excluded.baseline_tokens, actual_tokens = excluded.actual_tokens;
+    baseline_tokens = excluded.baseline_tokens, actual_tokens = excluded.actual_tokens
+  $q$ USING pattern_ids, types, hours;
 END;
 $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION pattern_ledger_savings_deleted() RETURNS trigger

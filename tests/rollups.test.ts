@@ -337,8 +337,8 @@ describeEachDatabase('rollups', {}, (get) => {
     expect(await figures()).toMatchObject({ n: 2, raw: 2, usd: 1.5, rawUsd: 1.5 });
     const similarity = await figures();
     expect(similarity.sim).toBeCloseTo(similarity.rawSim, 9);
-    // It is the rollup that answered: a figure planted in that hour's rollup row shows (for this
-    // test only; TRUNCATE below rebuilds the rollups).
+    // It is the rollup that answered: a figure planted in that hour's rollup row shows (taken out
+    // again at the end).
     await db.execute(sql`UPDATE occurrence_rollup_hourly SET occurrences = occurrences + 100
       WHERE pattern_id = ${pattern} AND bucket = ${at('2027-01-05 10:00')}`);
     expect((await figures()).n).toBe(102);
@@ -352,6 +352,21 @@ describeEachDatabase('rollups', {}, (get) => {
     expect(await figures()).toMatchObject({ n: 2, raw: 2, usd: 1.5, rawUsd: 1.5 });
     const after = await figures();
     expect(after.sim).toBeCloseTo(after.rawSim, 9);
+    await db.execute(sql`UPDATE occurrence_rollup_hourly SET occurrences = occurrences - 100
+      WHERE pattern_id = ${pattern} AND bucket = ${at('2027-01-05 10:00')}`);
+    expect(await differences(db)).toEqual({});
+  });
+
+  it('take a bounded number of locks: one statement over 100,000 workflows succeeds', async () => {
+    const { db } = get();
+    // One advisory lock per workflow ran out of shared memory here (max_locks_per_transaction).
+    await db.execute(sql`INSERT INTO operation_patterns (pattern_signature, pattern_type)
+      SELECT 'bulk:' || n, 'bulk' FROM generate_series(1, 2000) n`);
+    await db.execute(sql`INSERT INTO pattern_occurrences (pattern_id, workflow_id, similarity_score, detected_at)
+      SELECT op.id, 'bulk-wf-' || n, 0.8, timestamp '2027-02-01' + make_interval(mins => n)
+      FROM generate_series(1, 100000) n
+      JOIN operation_patterns op ON op.pattern_signature = 'bulk:' || (1 + n % 2000)`);
+    expect(await differences(db)).toEqual({});
   });
 
   it('follow TRUNCATE', async () => {
