@@ -1,9 +1,14 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
-import { bucketListQuery, bucketOf, inRange } from '@/db/queries/time';
+import { bucketListQuery, inRange } from '@/db/queries/time';
 import { queryRows } from '@/db/sql';
 import { resolveTimeRange, type Granularity } from '@/lib/time-range';
 import { describeEachDatabase } from './support/databases';
+
+/** A stored timestamp's bucket in the zone, row by row: the independent reference for the pages. */
+function bucketOf(column: SQL, granularity: Granularity, tz: string): SQL {
+  return sql`(date_part('epoch', date_trunc(${sql.raw(`'${granularity}'`)}, (${column} AT TIME ZONE 'UTC') AT TIME ZONE ${tz}) AT TIME ZONE ${tz}) * 1000)::float8`;
+}
 
 const ZONES = [
   'UTC',

@@ -132,20 +132,42 @@ function trailingPiece(sorted: Span[], raw: Span[]): Span | undefined {
  * instead of them; otherwise the raw rows are. One index probe decides, in the same snapshot as the
  * rows and rollups (which the triggers write in the same transaction), so the figure stays exact.
  */
-function trailingHourRows(
-  piece: Span,
-  table: 'pattern_occurrences' | 'cost_savings_log',
-  column: 'detected_at' | 'saved_at',
-  select: { raw: (condition: SQL) => SQL; hour: (key: SQL, condition: SQL) => SQL },
-): SQL {
+function trailingHourRows(piece: Span, source: RowSource): SQL {
   const hourStart = floorTo(piece.from, HOUR);
-  const time = sql.raw(`x.${column}`);
-  const outside = sql`EXISTS (SELECT 1 FROM ${sql.raw(table)} x
+  const time = sql.raw(`x.${source.timeColumn}`);
+  const outside = sql`EXISTS (SELECT 1 FROM ${sql.raw(source.table)} x
     WHERE (${time} >= ${utcTimestamp(hourStart)} AND ${time} < ${utcTimestamp(piece.from)})
        OR (${time} >= ${utcTimestamp(piece.to)} AND ${time} < ${utcTimestamp(hourStart + HOUR)}))`;
-  const rawColumn = sql.raw(`${table === 'pattern_occurrences' ? 'o' : 'c'}.${column}`);
-  return sql`(${select.raw(sql`${between(rawColumn, piece)} AND ${outside}`)})
-    UNION ALL (${select.hour(sql`${piece.key}::float8`, sql`r.bucket = ${utcTimestamp(hourStart)} AND NOT ${outside}`)})`;
+  return sql`(${source.rawRows(sql`${between(source.rawTime, piece)} AND ${outside}`)})
+    UNION ALL (${source.rollupRows('hourly', sql`${piece.key}::float8`, sql`r.bucket = ${utcTimestamp(hourStart)} AND NOT ${outside}`)})`;
+}
+
+/** Where one kind of figure lives: its raw table and how to select its rollup and raw rows. */
+type RowSource = {
+  table: 'pattern_occurrences' | 'cost_savings_log';
+  timeColumn: 'detected_at' | 'saved_at';
+  /** The time column as `rawRows` names it (with its alias). */
+  rawTime: SQL;
+  /** Rows of the hourly or daily rollup (alias `r`) that meet `condition`, reported under `key`. */
+  rollupRows: (level: 'daily' | 'hourly', key: SQL, condition: SQL) => SQL;
+  /** Raw rows that meet `condition`, in the rollup rows' columns. */
+  rawRows: (condition: SQL) => SQL;
+};
+
+/** The spans read from a source: days, hours, raw edges, and the trailing hour (see above). */
+function piecesFrom(sorted: Span[], source: RowSource): SQL {
+  const { day, hour, raw } = splitSpans(sorted);
+  const rollup = (level: 'daily' | 'hourly', pieces: Span[]) =>
+    perRange(pieces, (within) =>
+      source.rollupRows(level, spanKey(sorted, sql`r.bucket`), within(sql`r.bucket`)),
+    );
+  const tail = trailingPiece(sorted, raw);
+  const rows = perRange(
+    raw.filter((piece) => piece !== tail),
+    (within) => source.rawRows(within(source.rawTime)),
+  );
+  const tailRows = tail ? trailingHourRows(tail, source) : sql`(${source.rawRows(sql`FALSE`)})`;
+  return sql`(${rollup('daily', day)} UNION ALL ${rollup('hourly', hour)} UNION ALL ${rows} UNION ALL ${tailRows})`;
 }
 
 /**
@@ -160,36 +182,24 @@ export function occurrencePieces(
   grain: 'pattern' | 'all' = 'pattern',
 ): SQL {
   const sorted = sortedSpans(spans);
-  const { day, hour, raw } = splitSpans(sorted);
-  const rollupRows = (level: 'daily' | 'hourly', key: SQL, condition: SQL) =>
-    grain === 'all'
-      ? sql`SELECT ${key} AS key, NULL::int AS pattern_id, r.occurrences AS n, r.scored,
-          r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
-        FROM ${sql.raw(`occurrence_all_rollup_${level}`)} r WHERE ${condition}`
-      : sql`SELECT ${key} AS key, r.pattern_id, r.occurrences AS n, r.scored,
-          r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
-        FROM ${sql.raw(`occurrence_rollup_${level}`)} r WHERE ${condition} AND ${patterns(sql`r.pattern_id`)}`;
-  const rawRows = (condition: SQL) =>
-    sql`SELECT ${spanKey(sorted, sql`o.detected_at`)} AS key, o.pattern_id, 1 AS n,
-        (o.similarity_score IS NOT NULL)::int AS scored, coalesce(pattern_ledger_ratio(o.similarity_score), 0) AS sim_sum,
-        pattern_ledger_ratio(o.similarity_score) AS sim_min
-      FROM pattern_occurrences o WHERE ${condition} AND ${patterns(sql`o.pattern_id`)}`;
-  const rollup = (level: 'daily' | 'hourly', pieces: Span[]) =>
-    perRange(pieces, (within) =>
-      rollupRows(level, spanKey(sorted, sql`r.bucket`), within(sql`r.bucket`)),
-    );
-  const tail = trailingPiece(sorted, raw);
-  const rows = perRange(
-    raw.filter((piece) => piece !== tail),
-    (within) => rawRows(within(sql`o.detected_at`)),
-  );
-  const tailRows = tail
-    ? trailingHourRows(tail, 'pattern_occurrences', 'detected_at', {
-        raw: (condition) => rawRows(condition),
-        hour: (key, condition) => rollupRows('hourly', key, condition),
-      })
-    : sql`(${rawRows(sql`FALSE`)})`;
-  return sql`(${rollup('daily', day)} UNION ALL ${rollup('hourly', hour)} UNION ALL ${rows} UNION ALL ${tailRows})`;
+  return piecesFrom(sorted, {
+    table: 'pattern_occurrences',
+    timeColumn: 'detected_at',
+    rawTime: sql`o.detected_at`,
+    rollupRows: (level, key, condition) =>
+      grain === 'all'
+        ? sql`SELECT ${key} AS key, NULL::int AS pattern_id, r.occurrences AS n, r.scored,
+            r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
+          FROM ${sql.raw(`occurrence_all_rollup_${level}`)} r WHERE ${condition}`
+        : sql`SELECT ${key} AS key, r.pattern_id, r.occurrences AS n, r.scored,
+            r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
+          FROM ${sql.raw(`occurrence_rollup_${level}`)} r WHERE ${condition} AND ${patterns(sql`r.pattern_id`)}`,
+    rawRows: (condition) =>
+      sql`SELECT ${spanKey(sorted, sql`o.detected_at`)} AS key, o.pattern_id, 1 AS n,
+          (o.similarity_score IS NOT NULL)::int AS scored, coalesce(pattern_ledger_ratio(o.similarity_score), 0) AS sim_sum,
+          pattern_ledger_ratio(o.similarity_score) AS sim_min
+        FROM pattern_occurrences o WHERE ${condition} AND ${patterns(sql`o.pattern_id`)}`,
+  });
 }
 
 /** How many patterns occurred within the spans: one index probe per pattern and level. */
@@ -218,36 +228,24 @@ export function savingsPieces(
   grain: 'pattern' | 'type' = 'pattern',
 ): SQL {
   const sorted = sortedSpans(spans);
-  const { day, hour, raw } = splitSpans(sorted);
   const columns = sql`r.optimization_type AS type, r.entries, r.tokens_saved::float8 AS tokens,
     r.cost_saved_usd AS usd, r.baseline_tokens::float8 AS baseline, r.actual_tokens::float8 AS actual`;
-  const rollupRows = (level: 'daily' | 'hourly', key: SQL, condition: SQL) =>
-    grain === 'type'
-      ? sql`SELECT ${key} AS key, NULL::int AS pattern_id, ${columns}
-        FROM ${sql.raw(`savings_type_rollup_${level}`)} r WHERE ${condition} AND ${where(sql`r`)}`
-      : sql`SELECT ${key} AS key, r.pattern_id, ${columns}
-        FROM ${sql.raw(`savings_rollup_${level}`)} r WHERE ${condition} AND ${where(sql`r`)}`;
-  const rawRows = (condition: SQL) =>
-    sql`SELECT ${spanKey(sorted, sql`c.saved_at`)} AS key, c.pattern_id, c.optimization_type::text AS type,
-        1 AS entries, coalesce(c.tokens_saved, 0)::float8 AS tokens, coalesce(c.cost_saved_usd::float8, 0) AS usd,
-        coalesce(c.baseline_tokens, 0)::float8 AS baseline, coalesce(c.actual_tokens, 0)::float8 AS actual
-      FROM cost_savings_log c WHERE ${condition} AND ${where(sql`c`)}`;
-  const rollup = (level: 'daily' | 'hourly', pieces: Span[]) =>
-    perRange(pieces, (within) =>
-      rollupRows(level, spanKey(sorted, sql`r.bucket`), within(sql`r.bucket`)),
-    );
-  const tail = trailingPiece(sorted, raw);
-  const rows = perRange(
-    raw.filter((piece) => piece !== tail),
-    (within) => rawRows(within(sql`c.saved_at`)),
-  );
-  const tailRows = tail
-    ? trailingHourRows(tail, 'cost_savings_log', 'saved_at', {
-        raw: (condition) => rawRows(condition),
-        hour: (key, condition) => rollupRows('hourly', key, condition),
-      })
-    : sql`(${rawRows(sql`FALSE`)})`;
-  return sql`(${rollup('daily', day)} UNION ALL ${rollup('hourly', hour)} UNION ALL ${rows} UNION ALL ${tailRows})`;
+  return piecesFrom(sorted, {
+    table: 'cost_savings_log',
+    timeColumn: 'saved_at',
+    rawTime: sql`c.saved_at`,
+    rollupRows: (level, key, condition) =>
+      grain === 'type'
+        ? sql`SELECT ${key} AS key, NULL::int AS pattern_id, ${columns}
+          FROM ${sql.raw(`savings_type_rollup_${level}`)} r WHERE ${condition} AND ${where(sql`r`)}`
+        : sql`SELECT ${key} AS key, r.pattern_id, ${columns}
+          FROM ${sql.raw(`savings_rollup_${level}`)} r WHERE ${condition} AND ${where(sql`r`)}`,
+    rawRows: (condition) =>
+      sql`SELECT ${spanKey(sorted, sql`c.saved_at`)} AS key, c.pattern_id, c.optimization_type::text AS type,
+          1 AS entries, coalesce(c.tokens_saved, 0)::float8 AS tokens, coalesce(c.cost_saved_usd::float8, 0) AS usd,
+          coalesce(c.baseline_tokens, 0)::float8 AS baseline, coalesce(c.actual_tokens, 0)::float8 AS actual
+        FROM cost_savings_log c WHERE ${condition} AND ${where(sql`c`)}`,
+  });
 }
 
 // Open ends of a filter reach past any stored time.

@@ -21,15 +21,10 @@ export function inRange(column: SQL, filter: ResolvedRange['filter']): SQL {
 
 const field = (granularity: Granularity) => sql.raw(`'${granularity}'`);
 
-/** The bucket of a stored timestamp, as epoch milliseconds of the bucket's start. */
-export function bucketOf(column: SQL, granularity: Granularity, tz: string): SQL {
-  return sql`(date_part('epoch', date_trunc(${field(granularity)}, (${column} AT TIME ZONE 'UTC') AT TIME ZONE ${tz}) AT TIME ZONE ${tz}) * 1000)::float8`;
-}
-
 /**
  * Every bucket the range touches, oldest first, by sampling the range densely enough (every 15
  * minutes for hours, every hour otherwise, plus its last instant) and bucketing each sample with
- * the same expression as the rows, so the list and the rows can never disagree.
+ * the zone's wall clock, so a +05:30 day starts at 18:30 UTC.
  */
 export function bucketListQuery(
   range: Pick<ResolvedRange, 'from' | 'to' | 'granularity' | 'tz'>,
