@@ -134,8 +134,10 @@ await runMain(async () => {
     FROM (SELECT pattern_id, count(*)::int AS n, min(detected_at) AS first_at, max(detected_at) AS last_at
           FROM pattern_occurrences GROUP BY pattern_id) a
     WHERE a.pattern_id = op.id`;
-  say('ANALYZE');
-  await db`ANALYZE`;
+  // VACUUM sets the visibility map, as autovacuum would in a database written over months;
+  // without it every index-only scan of the fresh rollups visits the heap (4× slower pages).
+  say('VACUUM ANALYZE');
+  await db`VACUUM ANALYZE`;
   await db.end();
   say(
     `done: ${PATTERNS} patterns, ${WORKFLOWS} workflows, ${occurrenceTotal} occurrences, ${savingsTotal} savings`,

@@ -10,6 +10,7 @@ import postgres from 'postgres';
 import { PGLITE_MEMORY, parseEnv } from './env';
 import { DatabaseUnavailableError } from './errors';
 import { lockDataDir } from './pglite-lock';
+import { enableReadCache } from './read-cache';
 import * as schema from './schema';
 import { seedDemoData } from './seed/seed';
 
@@ -39,7 +40,9 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'migrations');
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
-    const client = postgres(options.url, {
+    const { url, socketDir } = splitSocketDir(options.url);
+    const client = postgres(url, {
+      ...(socketDir ? { host: socketDir } : {}),
       max: options.poolMax ?? 10,
       connection: {
         // The rollup queries join small span lists to large tables; their cost estimates are
@@ -76,11 +79,24 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   };
 }
 
+/**
+ * libpq's way to name a Unix-domain socket, `postgres://user@localhost/db?host=/var/run/postgresql`,
+ * which postgres.js would otherwise send to the server as a setting called `host`.
+ */
+export function splitSocketDir(url: string): { url: string; socketDir?: string } {
+  const parsed = new URL(url);
+  const socketDir = parsed.searchParams.get('host');
+  if (!socketDir?.startsWith('/')) return { url };
+  parsed.searchParams.delete('host');
+  return { url: parsed.toString(), socketDir };
+}
+
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
-    return `PostgreSQL at ${parsed.host}${parsed.pathname}`;
+    const socketDir = splitSocketDir(url).socketDir;
+    return `PostgreSQL at ${socketDir ?? parsed.host}${parsed.pathname}`;
   } catch {
     return 'PostgreSQL';
   }
@@ -120,12 +136,18 @@ const cache = globalThis as typeof globalThis & {
 /** The process-wide database, opened once and kept across hot reloads. */
 export function getDatabase(): Promise<DatabaseHandle> {
   if (!cache.__patternLedgerDb) {
-    cache.__patternLedgerDb = openConfiguredDatabase().catch((error: unknown) => {
-      // Let the next request try again (e.g. once the server is up or the lock is released).
-      cache.__patternLedgerDb = undefined;
-      console.error(`[pattern-ledger] database not ready: ${(error as Error).message}`);
-      throw new DatabaseUnavailableError((error as Error).message, undefined, { cause: error });
-    });
+    cache.__patternLedgerDb = openConfiguredDatabase().then(
+      (handle) => {
+        enableReadCache(handle.db);
+        return handle;
+      },
+      (error: unknown) => {
+        // Let the next request try again (e.g. once the server is up or the lock is released).
+        cache.__patternLedgerDb = undefined;
+        console.error(`[pattern-ledger] database not ready: ${(error as Error).message}`);
+        throw new DatabaseUnavailableError((error as Error).message, undefined, { cause: error });
+      },
+    );
   }
   return cache.__patternLedgerDb;
 }

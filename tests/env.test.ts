@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { openDatabase, redactUrl, splitSocketDir } from '@/db/client';
 import { EnvError, parseEnv } from '@/db/env';
+import { queryRows } from '@/db/sql';
 
 describe('environment settings', () => {
   it('defaults to embedded PGlite under .data/pglite', () => {
@@ -49,4 +53,40 @@ describe('environment settings', () => {
     );
     expect(parseEnv({ AUTH_SECRET: 's'.repeat(40) }).authSecret).toBe('s'.repeat(40));
   });
+});
+
+describe('PostgreSQL over a Unix-domain socket', () => {
+  it("takes libpq's ?host=/dir form and leaves other URLs alone", () => {
+    expect(splitSocketDir('postgres://me@localhost/ledger?host=/var/run/postgresql')).toEqual({
+      url: 'postgres://me@localhost/ledger',
+      socketDir: '/var/run/postgresql',
+    });
+    expect(splitSocketDir('postgres://me@db.example.com:5433/ledger?sslmode=require')).toEqual({
+      url: 'postgres://me@db.example.com:5433/ledger?sslmode=require',
+    });
+    expect(redactUrl('postgres://me:secret@localhost/ledger?host=/run/pg')).toBe(
+      'PostgreSQL at /run/pg/ledger',
+    );
+  });
+
+  const socketDir = '/var/run/postgresql';
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  it.skipIf(!serverUrl || !existsSync(`${socketDir}/.s.PGSQL.5432`))(
+    'connects through the socket',
+    async () => {
+      const url = new URL(serverUrl!);
+      url.host = 'localhost';
+      url.searchParams.set('host', socketDir);
+      const handle = await openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 1 });
+      try {
+        const [row] = await queryRows<{ tcp: boolean }>(
+          handle.db,
+          sql`SELECT inet_client_addr() IS NOT NULL AS tcp`,
+        );
+        expect(row?.tcp).toBe(false);
+      } finally {
+        await handle.close();
+      }
+    },
+  );
 });

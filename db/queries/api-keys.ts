@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { ApiKeyScope } from '../schema';
 import type { Database } from '../client';
-import { queryRows } from '../sql';
+import { readRows } from '../read-cache';
 
 export type ApiKeyRow = {
   id: number;
@@ -19,7 +19,7 @@ const epochMs = (column: string) => sql.raw(`(date_part('epoch', ${column}) * 10
 
 /** Every key, live ones first, newest first; never the digest. */
 export async function getApiKeys(db: Database): Promise<ApiKeyRow[]> {
-  return queryRows<ApiKeyRow>(
+  return readRows<ApiKeyRow>(
     db,
     sql`SELECT id, name, prefix, scope, created_by AS "createdBy",
           ${epochMs('created_at')} AS "createdAt", ${epochMs('last_used_at')} AS "lastUsedAt",

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { AUTOMATION_STATUSES } from '@/lib/domain';
 import type { Database } from '../client';
-import { queryRows } from '../sql';
+import { readRows } from '../read-cache';
 
 /*
  * Checks of the tracking tables as real databases hold them (../shared/reference/tables.md).
@@ -296,8 +296,8 @@ export async function getQualitySummary(db: Database, examples = 5): Promise<Qua
   return Promise.all(
     QUALITY_CHECKS.map(async (check) => {
       const [count, rows] = await Promise.all([
-        queryRows<{ n: number }>(db, check.count),
-        queryRows<QualityRow>(db, sql`${check.rows} LIMIT ${examples}`),
+        readRows<{ n: number }>(db, check.count),
+        readRows<QualityRow>(db, sql`${check.rows} LIMIT ${examples}`),
       ]);
       return { id: check.id, count: count[0]?.n ?? 0, examples: rows };
     }),
@@ -311,8 +311,8 @@ export async function getQualityRows(
   page: { limit: number; offset: number },
 ): Promise<{ rows: QualityRow[]; total: number }> {
   const [rows, total] = await Promise.all([
-    queryRows<QualityRow>(db, sql`${check.rows} LIMIT ${page.limit} OFFSET ${page.offset}`),
-    queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (${check.rows}) r`),
+    readRows<QualityRow>(db, sql`${check.rows} LIMIT ${page.limit} OFFSET ${page.offset}`),
+    readRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (${check.rows}) r`),
   ]);
   return { rows, total: total[0]?.n ?? 0 };
 }
@@ -330,7 +330,7 @@ export type ScaleReading = {
  * ratios, values above 1 like percentages; 0 fits both and is not counted.
  */
 export async function getScaleReadings(db: Database): Promise<ScaleReading[]> {
-  const rows = await queryRows<{ column: string; ratio: number; percent: number }>(
+  const rows = await readRows<{ column: string; ratio: number; percent: number }>(
     db,
     sql`SELECT 'pattern_occurrences.similarity_score' AS "column",
           count(*) FILTER (WHERE similarity_score > 0 AND similarity_score <= 1)::int AS ratio,

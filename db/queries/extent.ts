@@ -1,13 +1,13 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client';
-import { queryRows } from '../sql';
+import { readRows } from '../read-cache';
 
 export type DataExtent = { min: Date | null; max: Date | null };
 
 /** The earliest and latest stored time over occurrences and savings (index-only look-ups). */
 export async function getDataExtent(db: Database): Promise<DataExtent> {
-  const [row] = await queryRows<{ min: number | null; max: number | null }>(
+  const [row] = await readRows<{ min: number | null; max: number | null }>(
     db,
     sql`SELECT (date_part('epoch', least(
           (SELECT min(detected_at) FROM pattern_occurrences), (SELECT min(saved_at) FROM cost_savings_log))) * 1000)::float8 AS min,

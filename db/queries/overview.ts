@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
-import { queryRows } from '../sql';
+import { readRows } from '../read-cache';
 import { activePatternCount, filterSpans, occurrencePieces, savingsPieces } from './rollup';
 
 export type PeriodFigures = {
@@ -44,7 +44,7 @@ async function figures(db: Database, filter: ResolvedRange['filter']): Promise<R
   const savings = spans
     ? sql`SELECT entries, tokens, usd FROM ${savingsPieces(spans, undefined, 'type')} pieces`
     : sql`SELECT entries, tokens_saved AS tokens, cost_saved_usd AS usd FROM savings_rollup_total`;
-  const [row] = await queryRows<Raw>(
+  const [row] = await readRows<Raw>(
     db,
     sql`SELECT s.usd, s.tokens, s.entries, o.occurrences, o.patterns, o.avg
       FROM (SELECT coalesce(sum(usd), 0)::float8 AS usd, coalesce(sum(tokens), 0)::float8 AS tokens,
@@ -65,7 +65,7 @@ export async function getKpis(db: Database, range: ResolvedRange): Promise<Kpis>
     figures(db, range.filter),
     // "All time" has no earlier period.
     all ? null : figures(db, { from: new Date(range.from.getTime() - span), to: range.from }),
-    queryRows<{ estimate: number }>(
+    readRows<{ estimate: number }>(
       db,
       sql`SELECT coalesce(sum(potential_monthly_savings::float8), 0) AS estimate FROM operation_patterns`,
     ),
@@ -103,7 +103,7 @@ export async function getRecentNotes(
   db: Database,
   limit = 6,
 ): Promise<{ rows: RecentNote[]; edited: boolean }> {
-  const edited = await queryRows<RecentNote>(
+  const edited = await readRows<RecentNote>(
     db,
     sql`SELECT h.savings_id AS "savingsId", s.notes::text AS notes, (date_part('epoch', h.changed_at) * 1000)::float8 AS "changedAt",
         h.changed_by AS "changedBy", s.workflow_id::text AS "workflowId", s.cost_saved_usd::float8 AS usd
@@ -113,7 +113,7 @@ export async function getRecentNotes(
       ORDER BY h.changed_at DESC, h.savings_id DESC LIMIT ${limit}`,
   );
   if (edited.length > 0) return { rows: edited, edited: true };
-  const noted = await queryRows<RecentNote>(
+  const noted = await readRows<RecentNote>(
     db,
     sql`SELECT id AS "savingsId", notes::text AS notes, (date_part('epoch', saved_at) * 1000)::float8 AS "changedAt",
         NULL::text AS "changedBy", workflow_id::text AS "workflowId", cost_saved_usd::float8 AS usd

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { LeaderboardParams, LeaderboardSort } from '@/lib/leaderboard-params';
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
-import { queryRows } from '../sql';
+import { readRows } from '../read-cache';
 import { reviewVersion } from './review-version';
 import {
   filterSpans,
@@ -161,13 +161,13 @@ export async function getLeaderboard(
   params: LeaderboardParams,
 ): Promise<Leaderboard> {
   const offset = (params.page - 1) * params.size;
-  const rows = await queryRows<LeaderboardRow & { total: number; totalOccurrences: number }>(
+  const rows = await readRows<LeaderboardRow & { total: number; totalOccurrences: number }>(
     db,
     leaderboardQuery(range, params, { limit: params.size, offset }),
   );
   if (rows.length === 0 && offset > 0) {
     // Past the last page: report the total so the page can offer a way back.
-    const [count] = await queryRows<{ total: number }>(
+    const [count] = await readRows<{ total: number }>(
       db,
       sql`SELECT count(*)::int AS total FROM operation_patterns op WHERE ${patternFilters(params)}`,
     );
@@ -216,7 +216,7 @@ export async function getSparklines(
     patternIds.map((id) => sql`${id}`),
     sql`, `,
   );
-  const points = await queryRows<SparklinePoint>(
+  const points = await readRows<SparklinePoint>(
     db,
     sql`SELECT pattern_id::int AS "patternId", key::int AS slot, sum(n)::int AS count
       FROM ${occurrencePieces(slices, (column) => sql`${column} IN (${ids})`)} pieces
@@ -232,7 +232,7 @@ export async function getSparklines(
 export type FilterOptions = { types: string[]; statuses: string[] };
 
 export async function getPatternFilterOptions(db: Database): Promise<FilterOptions> {
-  const rows = await queryRows<{ kind: 'type' | 'status'; value: string }>(
+  const rows = await readRows<{ kind: 'type' | 'status'; value: string }>(
     db,
     sql`SELECT DISTINCT 'type' AS kind, pattern_type::text AS value FROM operation_patterns
         UNION SELECT DISTINCT 'status', coalesce(automation_status::text, '') FROM operation_patterns
@@ -272,7 +272,7 @@ export type PatternFacts = {
 const epoch = (column: string) => sql.raw(`(date_part('epoch', ${column}) * 1000)::float8`);
 
 export async function getPattern(db: Database, id: number): Promise<PatternFacts | null> {
-  const [row] = await queryRows<PatternFacts>(
+  const [row] = await readRows<PatternFacts>(
     db,
     sql`SELECT op.id::int AS id, op.pattern_signature::text AS signature, op.pattern_type::text AS type,
         op.automation_status::text AS status,
@@ -321,7 +321,7 @@ export async function getPatternRangeSummary(
   const savings = spans
     ? sql`SELECT entries, tokens, usd FROM ${savingsPieces(spans, (t) => sql`${t}.pattern_id = ${id}`)} pieces`
     : sql`SELECT entries, tokens_saved::float8 AS tokens, cost_saved_usd AS usd FROM savings_rollup_total WHERE pattern_id = ${id}`;
-  const [row] = await queryRows<PatternRangeSummary>(
+  const [row] = await readRows<PatternRangeSummary>(
     db,
     sql`SELECT o.n AS occurrences,
         coalesce((SELECT undated FROM occurrence_rollup_total WHERE pattern_id = ${id}), 0)::int AS undated,
@@ -344,7 +344,7 @@ export async function getOccurrenceBuckets(
   patternId?: number,
 ): Promise<BucketRows<{ count: number; avgSimilarity: number }>> {
   const { buckets, spans } = await getBucketSpans(db, range);
-  const rows = await queryRows<{ bucket: number; count: number; avgSimilarity: number }>(
+  const rows = await readRows<{ bucket: number; count: number; avgSimilarity: number }>(
     db,
     sql`SELECT key AS bucket, sum(n)::int AS count, sum(sim_sum) / nullif(sum(scored), 0) AS "avgSimilarity"
       FROM ${
@@ -364,7 +364,7 @@ export async function getPatternSavingsBuckets(
   id: number,
 ): Promise<BucketRows<{ usd: number; tokens: number }>> {
   const { buckets, spans } = await getBucketSpans(db, range);
-  const rows = await queryRows<{ bucket: number; usd: number; tokens: number }>(
+  const rows = await readRows<{ bucket: number; usd: number; tokens: number }>(
     db,
     sql`SELECT key AS bucket, sum(usd) AS usd, sum(tokens) AS tokens
       FROM ${savingsPieces(spans, (t) => sql`${t}.pattern_id = ${id}`)} pieces
@@ -381,7 +381,7 @@ export async function getSimilarityHistogram(
   range: ResolvedRange,
   id: number,
 ): Promise<{ bins: number[]; missing: number }> {
-  const rows = await queryRows<{ bin: number | null; count: number }>(
+  const rows = await readRows<{ bin: number | null; count: number }>(
     db,
     sql`SELECT CASE WHEN similarity_score IS NULL THEN NULL
           ELSE least(greatest(floor(${scoreRatio(sql`similarity_score`)} * ${HISTOGRAM_BINS}), 0), ${HISTOGRAM_BINS - 1})::int END AS bin,
@@ -429,7 +429,7 @@ export async function getRecentOccurrences(
   patternId: number,
   page: { size: number; offset: number },
 ): Promise<OccurrenceRow[]> {
-  return queryRows<OccurrenceRow>(
+  return readRows<OccurrenceRow>(
     db,
     occurrencesQuery(range, patternId, { limit: page.size, offset: page.offset }),
   );

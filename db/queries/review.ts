@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { ReviewParams, ReviewSort } from '@/lib/review-params';
 import { DECIDED_STATUSES } from '@/lib/review';
 import type { Database } from '../client';
-import { queryRows } from '../sql';
+import { readRows } from '../read-cache';
 import { patternFilters } from './patterns';
 import { reviewVersion } from './review-version';
 import { lastSeenOf } from './rollup';
@@ -52,7 +52,7 @@ export async function getReviewQueue(
 ): Promise<{ rows: ReviewQueueRow[]; total: number }> {
   const direction = sql.raw(params.dir === 'asc' ? 'ASC' : 'DESC');
   const order = sql.raw(SORT_COLUMNS[params.sort]);
-  const rows = await queryRows<ReviewQueueRow & { total: number }>(
+  const rows = await readRows<ReviewQueueRow & { total: number }>(
     db,
     sql`WITH queue AS (
           SELECT op.id::int AS id, op.pattern_signature::text AS signature,
@@ -73,7 +73,7 @@ export async function getReviewQueue(
         LIMIT ${params.size} OFFSET ${(params.page - 1) * params.size}`,
   );
   if (rows.length === 0 && params.page > 1) {
-    const [count] = await queryRows<{ total: number }>(
+    const [count] = await readRows<{ total: number }>(
       db,
       sql`SELECT count(*)::int AS total FROM operation_patterns op WHERE ${queueFilters(params)}`,
     );
@@ -86,7 +86,7 @@ export async function getReviewQueue(
 export async function getQueueStatuses(
   db: Database,
 ): Promise<{ types: string[]; statuses: string[] }> {
-  const rows = await queryRows<{ kind: string; value: string }>(
+  const rows = await readRows<{ kind: string; value: string }>(
     db,
     sql`SELECT DISTINCT 'type' AS kind, op.pattern_type::text AS value FROM operation_patterns op WHERE ${AWAITING_REVIEW}
         UNION SELECT DISTINCT 'status', coalesce(op.automation_status::text, '') FROM operation_patterns op WHERE ${AWAITING_REVIEW}
@@ -113,7 +113,7 @@ export async function getReviewHistory(
   db: Database,
   patternId: number,
 ): Promise<ReviewHistoryRow[]> {
-  return queryRows<ReviewHistoryRow>(
+  return readRows<ReviewHistoryRow>(
     db,
     sql`SELECT id, action, previous_status AS "previousStatus", new_status AS "newStatus", note,
           reviewed_by AS "reviewedBy", (date_part('epoch', reviewed_at) * 1000)::float8 AS "reviewedAt"

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { ROI_THRESHOLDS, type RoiRating } from '@/lib/roi';
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
-import { queryRows } from '../sql';
+import { readRows } from '../read-cache';
 import { savingsPerPattern } from './rollup';
 
 export type RoiRow = {
@@ -60,18 +60,18 @@ export async function getRoiOverview(
 ): Promise<RoiOverview> {
   const rated = ratedPatterns(range);
   const [byRating, top, shortfalls] = await Promise.all([
-    queryRows<RoiSummaryRow>(
+    readRows<RoiSummaryRow>(
       db,
       sql`SELECT rating, count(*)::int AS patterns, sum("estimatedMonthly") AS "estimatedMonthly",
             sum("actualMonthly") AS "actualMonthly"
           FROM ${rated} GROUP BY rating`,
     ),
-    queryRows<RoiRow>(
+    readRows<RoiRow>(
       db,
       sql`SELECT * FROM ${rated} WHERE ratio IS NOT NULL AND "actualMonthly" > 0
           ORDER BY ratio DESC, id LIMIT ${limit}`,
     ),
-    queryRows<RoiRow>(
+    readRows<RoiRow>(
       db,
       sql`SELECT * FROM ${rated} WHERE rating = 'far-short'
           ORDER BY "estimatedMonthly" - "actualMonthly" DESC, id LIMIT ${limit}`,

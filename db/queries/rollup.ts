@@ -10,7 +10,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
-import { queryRows } from '../sql';
+import { readRows } from '../read-cache';
 import { bucketListQuery } from './time';
 
 const HOUR = 3_600_000;
@@ -263,7 +263,7 @@ export async function getBucketSpans(
   db: Database,
   range: ResolvedRange,
 ): Promise<{ buckets: number[]; spans: Span[] }> {
-  const rows = await queryRows<{ bucket: number }>(db, bucketListQuery(range));
+  const rows = await readRows<{ bucket: number }>(db, bucketListQuery(range));
   const buckets = rows.map((r) => r.bucket);
   return { buckets, spans: bucketSpans(buckets, range.from, range.to) };
 }

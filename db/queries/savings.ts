@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { SavingsParams, SavingsSort } from '@/lib/savings-params';
 import type { ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
-import { queryRows } from '../sql';
+import { readRows } from '../read-cache';
 import { filterSpans, getBucketSpans, savingsPerPattern, savingsPieces } from './rollup';
 import { inRange } from './time';
 import { workflowFigures } from './workflows';
@@ -27,7 +27,7 @@ export async function getSavingsByType(
     ? savingsPieces(spans, undefined, 'type')
     : sql`(SELECT optimization_type AS type, entries, tokens_saved AS tokens, cost_saved_usd AS usd,
           baseline_tokens AS baseline, actual_tokens AS actual FROM savings_rollup_total)`;
-  return queryRows<TypeBreakdown>(
+  return readRows<TypeBreakdown>(
     db,
     sql`SELECT type, sum(entries)::int AS entries, coalesce(sum(usd), 0)::float8 AS usd,
         coalesce(sum(tokens), 0)::float8 AS tokens, coalesce(sum(baseline), 0)::float8 AS baseline,
@@ -51,7 +51,7 @@ export async function getSavingsBuckets(
   range: ResolvedRange,
 ): Promise<{ buckets: number[]; rows: SavingsBucketRow[] }> {
   const { buckets, spans } = await getBucketSpans(db, range);
-  const rows = await queryRows<SavingsBucketRow>(
+  const rows = await readRows<SavingsBucketRow>(
     db,
     sql`SELECT key AS bucket, type, sum(usd)::float8 AS usd, sum(tokens)::float8 AS tokens,
         sum(baseline)::float8 AS baseline, sum(actual)::float8 AS actual
@@ -81,7 +81,7 @@ export async function getTopSavers(
   limit = 10,
 ): Promise<{ workflows: TopWorkflow[]; patterns: TopPattern[] }> {
   const [workflows, patterns] = await Promise.all([
-    queryRows<TopWorkflow>(
+    readRows<TopWorkflow>(
       db,
       sql`SELECT s.workflow_id::text AS "workflowId", s.entries, s.usd, s.tokens,
           EXISTS (SELECT 1 FROM workflow_history wh WHERE wh.adw_id = s.workflow_id OR wh.workflow_id = s.workflow_id) AS known
@@ -89,7 +89,7 @@ export async function getTopSavers(
               WHERE entries > 0 ORDER BY usd DESC NULLS LAST, workflow_id LIMIT ${limit}) s
         ORDER BY s.usd DESC NULLS LAST, s.workflow_id`,
     ),
-    queryRows<TopPattern>(
+    readRows<TopPattern>(
       db,
       sql`SELECT s.pattern_id::int AS "patternId", op.pattern_signature::text AS signature, s.entries, s.usd, s.tokens
         FROM (SELECT * FROM ${savingsPerPattern(range.filter)} per_pattern
@@ -196,7 +196,7 @@ async function countSavings(db: Database, range: ResolvedRange, params: SavingsP
     : spans
       ? sql`SELECT coalesce(sum(entries), 0)::int AS total FROM ${savingsPieces(spans, kept, params.pattern === undefined ? 'type' : 'pattern')} pieces`
       : sql`SELECT coalesce(sum(entries), 0)::int AS total FROM savings_rollup_total r WHERE ${kept(sql`r`)}`;
-  const [row] = await queryRows<{ total: number }>(db, query);
+  const [row] = await readRows<{ total: number }>(db, query);
   return row?.total ?? 0;
 }
 
@@ -206,7 +206,7 @@ export async function getSavingsLog(
   params: SavingsParams,
 ): Promise<{ rows: SavingsEntry[]; total: number }> {
   const [rows, total] = await Promise.all([
-    queryRows<SavingsEntry>(
+    readRows<SavingsEntry>(
       db,
       savingsLogQuery(range, params, {
         limit: params.size,
@@ -219,7 +219,7 @@ export async function getSavingsLog(
 }
 
 export async function getSavingsEntry(db: Database, id: number): Promise<SavingsEntry | null> {
-  const [row] = await queryRows<SavingsEntry>(
+  const [row] = await readRows<SavingsEntry>(
     db,
     sql`SELECT ${entryColumns} FROM cost_savings_log s LEFT JOIN operation_patterns op ON op.id = s.pattern_id WHERE s.id = ${id}`,
   );
@@ -235,7 +235,7 @@ export type NoteChange = {
 };
 
 export async function getNoteHistory(db: Database, savingsId: number): Promise<NoteChange[]> {
-  return queryRows<NoteChange>(
+  return readRows<NoteChange>(
     db,
     sql`SELECT id, previous_notes AS "previousNotes", new_notes AS "newNotes",
         (date_part('epoch', changed_at) * 1000)::float8 AS "changedAt", changed_by AS "changedBy"

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client';
-import { queryRows } from '../sql';
+import { readRows } from '../read-cache';
 
 export type UserRow = {
   id: string;
@@ -14,7 +14,7 @@ export type UserRow = {
 };
 
 export async function getUsers(db: Database): Promise<UserRow[]> {
-  return queryRows<UserRow>(
+  return readRows<UserRow>(
     db,
     sql`SELECT u.id, u.email, u.name, u.role, coalesce(u.banned, false) AS disabled,
         (date_part('epoch', u.created_at) * 1000)::float8 AS "createdAt",

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { ResolvedRange } from '@/lib/time-range';
 import type { WorkflowParams, WorkflowSort } from '@/lib/workflow-params';
 import type { Database } from '../client';
-import { queryRows } from '../sql';
+import { readRows } from '../read-cache';
 import { likePattern } from './patterns';
 import { inRange, scoreRatio, utcTimestamp } from './time';
 
@@ -107,7 +107,7 @@ export async function getWorkflows(
   range: ResolvedRange,
   params: WorkflowParams,
 ): Promise<{ rows: WorkflowRow[]; total: number }> {
-  const rows = await queryRows<WorkflowRow & { total: number }>(
+  const rows = await readRows<WorkflowRow & { total: number }>(
     db,
     workflowListQuery(range, params, {
       limit: params.size,
@@ -139,7 +139,7 @@ export async function resolveWorkflow(
   db: Database,
   id: string,
 ): Promise<{ ids: string[]; history: WorkflowHistoryRow | null }> {
-  const [history] = await queryRows<WorkflowHistoryRow>(
+  const [history] = await readRows<WorkflowHistoryRow>(
     db,
     sql`SELECT adw_id::text AS "adwId", workflow_id::text AS "workflowId", issue_number::int AS "issueNumber",
         github_url::text AS "githubUrl", workflow_template::text AS template, model_used::text AS model, status::text AS status,
@@ -172,7 +172,7 @@ export type WorkflowTotals = {
 };
 
 export async function getWorkflowTotals(db: Database, ids: string[]): Promise<WorkflowTotals> {
-  const [row] = await queryRows<WorkflowTotals>(
+  const [row] = await readRows<WorkflowTotals>(
     db,
     sql`SELECT (SELECT count(*)::int FROM pattern_occurrences WHERE workflow_id IN (${anyOf(ids)})) AS occurrences,
         (SELECT count(DISTINCT pattern_id)::int FROM pattern_occurrences WHERE workflow_id IN (${anyOf(ids)})) AS patterns,
@@ -195,7 +195,7 @@ export type WorkflowMatch = {
 };
 
 export async function getWorkflowMatches(db: Database, ids: string[]): Promise<WorkflowMatch[]> {
-  return queryRows<WorkflowMatch>(
+  return readRows<WorkflowMatch>(
     db,
     sql`SELECT po.id::int AS "occurrenceId", po.pattern_id::int AS "patternId", op.pattern_signature::text AS signature,
         ${scoreRatio(sql`po.similarity_score`)} AS similarity, (date_part('epoch', po.detected_at) * 1000)::float8 AS "detectedAt",
@@ -222,7 +222,7 @@ export type WorkflowSavings = {
 };
 
 export async function getWorkflowSavings(db: Database, ids: string[]): Promise<WorkflowSavings[]> {
-  return queryRows<WorkflowSavings>(
+  return readRows<WorkflowSavings>(
     db,
     sql`SELECT s.id::int AS id, (date_part('epoch', s.saved_at) * 1000)::float8 AS "savedAt", s.optimization_type::text AS type,
         s.pattern_id::int AS "patternId", op.pattern_signature::text AS signature, s.tool_call_id::text AS "toolCallId",
