@@ -36,7 +36,7 @@ export default defineConfig({
   webServer: [
     {
       // A production build in its own folder, so a running `npm run dev` is never disturbed.
-      command: `npm run build && npx next start --hostname 127.0.0.1 --port ${PORT}`,
+      command: `npm run build && node scripts/start.mjs --hostname 127.0.0.1 --port ${PORT}`,
       url: `${baseURL}/api/health`,
       timeout: 600_000,
       reuseExistingServer: !process.env.CI,
@@ -52,7 +52,7 @@ export default defineConfig({
     },
     {
       // The same build pointed at a PostgreSQL port where nothing listens: the database error page.
-      command: `npx next start --hostname 127.0.0.1 --port ${UNREACHABLE_PORT}`,
+      command: `node scripts/start.mjs --hostname 127.0.0.1 --port ${UNREACHABLE_PORT}`,
       // /api/health answers 503 here by design; a static file shows the server is up.
       url: `http://127.0.0.1:${UNREACHABLE_PORT}/icon.svg`,
       timeout: 120_000,

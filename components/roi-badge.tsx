@@ -20,7 +20,7 @@ export function RoiBadge({
   const rating = roiRating(ratio);
   return (
     <span
-      className={`inline-block whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${STYLES[rating]}`}
+      className={`badge ${STYLES[rating]}`}
       title={`${ROI_LABELS[rating]}: ${ROI_RULES[rating]}`}
       data-rating={rating}
     >

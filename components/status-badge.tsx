@@ -14,7 +14,7 @@ export function StatusBadge({ status }: { status: string | null }) {
   const known = status !== null && (AUTOMATION_STATUSES as readonly string[]).includes(status);
   return (
     <span
-      className={`inline-block whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ${
+      className={`badge ${
         known
           ? STYLES[status]
           : 'border border-dashed border-slate-400 text-slate-700 dark:text-slate-300'

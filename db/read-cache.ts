@@ -11,51 +11,72 @@ import { queryRows } from './sql';
  * transaction, the next transaction id and the ones in progress) that the request read before
  * its first query. Two equal snapshots see exactly the same committed data, and a snapshot
  * never comes back once any transaction has taken an id, so a kept result is never older than
- * what the request would have read itself. Results are also kept only within one wall-clock
- * second, which bounds what `now()` in a query (and the range ending "now") can drift.
+ * what the request would have read itself. A query's text and parameters are its whole question:
+ * page reads never ask the database for the time (`now()`); a moment they need, such as the end
+ * of a range, is a parameter (tests/read-cache.test.ts checks the sources for it).
  *
  * Only the app's own pool is cached (`enableReadCache`); a transaction handle passed in is
  * read directly, so its uncommitted writes never reach other requests.
  */
 
-/** Generations (snapshot and second) kept at once: requests in flight across a change. */
-const MAX_GENERATIONS = 3;
-const MAX_ENTRIES_PER_GENERATION = 2000;
-/** Larger answers (long lists) are read each time rather than held in memory. */
+/** Snapshots kept at once: requests still in flight when the data changes read their own. */
+const MAX_SNAPSHOTS = 3;
+/** Rows held in all, oldest answers forgotten first (a leaderboard page is about 200). */
+const MAX_ROWS_HELD = 200_000;
+/** Larger answers (long lists) are read each time rather than held. */
 const MAX_ROWS = 5000;
 
 type Rows = Record<string, unknown>[];
+type Entry = { rows: Promise<Rows>; size: number };
 
 class ReadCache {
-  private generations = new Map<string, Map<string, Promise<Rows>>>();
+  private snapshots = new Map<string, Map<string, Entry>>();
+  private rowsHeld = 0;
   hits = 0;
   misses = 0;
 
-  get(generation: string, key: string, load: () => Promise<Rows>): Promise<Rows> {
-    let entries = this.generations.get(generation);
+  get(snapshot: string, key: string, load: () => Promise<Rows>): Promise<Rows> {
+    let entries = this.snapshots.get(snapshot);
     if (!entries) {
       entries = new Map();
-      this.generations.set(generation, entries);
-      if (this.generations.size > MAX_GENERATIONS) {
-        this.generations.delete(this.generations.keys().next().value as string);
-      }
+      this.snapshots.set(snapshot, entries);
+      if (this.snapshots.size > MAX_SNAPSHOTS) this.dropSnapshot();
     }
     const kept = entries.get(key);
     if (kept) {
       this.hits += 1;
-      return kept;
+      return kept.rows;
     }
     this.misses += 1;
-    const loading = load();
-    entries.set(key, loading);
-    if (entries.size > MAX_ENTRIES_PER_GENERATION) {
-      entries.delete(entries.keys().next().value as string);
-    }
+    const entry: Entry = { rows: load(), size: 0 };
+    entries.set(key, entry);
     const forget = () => {
-      if (entries.get(key) === loading) entries.delete(key);
+      if (entries.get(key) === entry) entries.delete(key);
     };
-    loading.then((rows) => rows.length > MAX_ROWS && forget(), forget);
-    return loading;
+    entry.rows.then((rows) => {
+      if (rows.length > MAX_ROWS) return forget();
+      if (entries.get(key) !== entry) return;
+      entry.size = rows.length + 1;
+      this.rowsHeld += entry.size;
+      this.trim();
+    }, forget);
+    return entry.rows;
+  }
+
+  private dropSnapshot(): void {
+    const [oldest, entries] = this.snapshots.entries().next().value as [string, Map<string, Entry>];
+    for (const entry of entries.values()) this.rowsHeld -= entry.size;
+    this.snapshots.delete(oldest);
+  }
+
+  private trim(): void {
+    for (const entries of this.snapshots.values()) {
+      for (const [key, entry] of entries) {
+        if (this.rowsHeld <= MAX_ROWS_HELD) return;
+        this.rowsHeld -= entry.size;
+        entries.delete(key);
+      }
+    }
   }
 }
 
@@ -78,12 +99,13 @@ export function readCacheStats(db: Database): { hits: number; misses: number } |
 }
 
 /** The snapshot this request reads under, taken once per request (React's request cache). */
-const requestGeneration = cache(async (db: Database): Promise<string> => {
+const requestSnapshot = cache(async (db: Database): Promise<string> => {
   const [row] = await queryRows<{ snapshot: string }>(
     db,
-    sql`SELECT pg_current_snapshot()::text AS snapshot`,
+    // With the server's start time: a restarted (or different) server starts a new history.
+    sql`SELECT pg_current_snapshot()::text || ' ' || pg_postmaster_start_time()::text AS snapshot`,
   );
-  return `${row?.snapshot}@${Math.floor(Date.now() / 1000)}`;
+  return row?.snapshot ?? '';
 });
 
 /** A page read: answered from the cache when the same query ran under the same snapshot. */
@@ -93,10 +115,10 @@ export async function readRows<T extends Record<string, unknown>>(
 ): Promise<T[]> {
   const readCache = cacheOf(db);
   if (!readCache) return queryRows<T>(db, query);
-  const generation = await requestGeneration(db);
+  const snapshot = await requestSnapshot(db);
   const compiled = dialect.sqlToQuery(query);
   const key = `${compiled.sql}\u0000${JSON.stringify(compiled.params)}`;
-  const rows = await readCache.get(generation, key, () => queryRows(db, query));
+  const rows = await readCache.get(snapshot, key, () => queryRows(db, query));
   // A copy, so that a caller sorting its answer cannot reorder another request's.
   return rows.slice() as T[];
 }

@@ -94,10 +94,20 @@ test.describe('PostgreSQL restarted under load', () => {
     await db`INSERT INTO api_key (name, prefix, key_hash, scope, created_by)
       VALUES ('restart', ${prefix}, ${hash}, 'write', 'restart')`;
 
-    app = spawn('npx', ['next', 'start', '--hostname', '127.0.0.1', '--port', String(APP_PORT)], {
-      env,
-      stdio: 'ignore',
-    });
+    // Two app processes (npm start's cluster): each must recover by itself.
+    app = spawn(
+      'node',
+      [
+        'scripts/start.mjs',
+        '--hostname',
+        '127.0.0.1',
+        '--port',
+        String(APP_PORT),
+        '--workers',
+        '2',
+      ],
+      { env, stdio: 'ignore' },
+    );
     await waitFor(async () => (await fetch(`${base}/api/health`)).status === 200, 'the app');
     const cookie = await signInCookie(base, 'restart@example.com', password);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { histogramChart, occurrenceChart, patternSavingsChart } from '@/lib/charts/pattern-charts';
 import { bucketLabels, densify, stack, withCumulative } from '@/lib/charts/prepare';
+import { columnsPath } from '@/components/charts/sparkline';
 
 const day = 86_400_000;
 const buckets = [0, 1, 2, 3].map((d) => Date.UTC(2026, 2, 1) + d * day);
@@ -107,5 +108,19 @@ describe('chart builders', () => {
     expect(bucketLabels(Date.UTC(2026, 0, 31, 18, 30), 'hour', 'UTC').tooltipLabel).toBe(
       '2026-01-31 18:30',
     );
+  });
+});
+
+describe('sparkline columns', () => {
+  it('draws one column per non-zero slice, the largest at full height, zero as an empty slot', () => {
+    const path = columnsPath([0, 2, 4, 0]);
+    const columns = path.match(/M[^M]+/g) ?? [];
+    expect(columns).toEqual(['M16.5 24v-11h15v11z', 'M32.5 24v-22h15v22z']);
+    expect(columnsPath([0, 0])).toBe('');
+    expect(columnsPath([])).toBe('');
+  });
+
+  it('keeps a tiny value visible', () => {
+    expect(columnsPath([1000, 1])).toContain('v-1.5');
   });
 });

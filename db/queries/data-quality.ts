@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { AUTOMATION_STATUSES } from '@/lib/domain';
 import type { Database } from '../client';
 import { readRows } from '../read-cache';
+import { utcTimestamp } from './time';
 
 /*
  * Checks of the tracking tables as real databases hold them (../shared/reference/tables.md).
@@ -41,15 +42,19 @@ export type QualityCheck = {
   link: QualityLink;
   /** The column holding the linked record's id (or status). */
   linkKey: string;
-  count: SQL;
-  rows: SQL;
+  /** SQL for the count and the rows, at a moment (for values dated in the future). */
+  count: (at: Date) => SQL;
+  rows: (at: Date) => SQL;
 };
 
 const known = sql.join(
   AUTOMATION_STATUSES.map((s) => sql`${s}`),
   sql`, `,
 );
-const future = sql`(now() AT TIME ZONE 'UTC') + make_interval(hours => ${IMPLAUSIBLE.futureHours})`;
+// The moment is a parameter, never now(): a query's text and parameters are its whole question
+// (db/read-cache.ts keeps answers by them).
+const future = (at: Date) =>
+  sql`${utcTimestamp(at)} + make_interval(hours => ${IMPLAUSIBLE.futureHours})`;
 
 /** Workflow ids with no workflow_history row (by adw_id or workflow_id), as two hashable anti-joins. */
 const withoutHistory = (column: SQL) =>
@@ -81,8 +86,8 @@ function orphanWorkflowCheck(check: {
     ],
     link: 'workflow',
     linkKey: 'workflowId',
-    count: sql`SELECT coalesce(sum(w.${figure}), 0)::int AS n ${orphans}`,
-    rows: sql`SELECT w.workflow_id::text AS "workflowId", w.${figure} AS rows ${orphans}
+    count: () => sql`SELECT coalesce(sum(w.${figure}), 0)::int AS n ${orphans}`,
+    rows: () => sql`SELECT w.workflow_id::text AS "workflowId", w.${figure} AS rows ${orphans}
       ORDER BY rows DESC, "workflowId"`,
   };
 }
@@ -103,18 +108,18 @@ const savingsColumn = (
     s.${sql.raw(column)}::text AS value, 'savings' AS kind, s.id::text AS ref
   FROM cost_savings_log s WHERE s.id IN (${defects(sql`${`implausible:cost_savings_log.${column}`}`)})`;
 
-const implausibleRows = sql`
+const implausibleRows = (at: Date) => sql`
   ${savingsColumn('tokens_saved')}
   UNION ALL ${savingsColumn('baseline_tokens')}
   UNION ALL ${savingsColumn('actual_tokens')}
   UNION ALL ${savingsColumn('cost_saved_usd')}
   UNION ALL SELECT 'cost_savings_log', id::int, 'saved_at', saved_at::text, 'savings', id::text
-    FROM cost_savings_log WHERE saved_at > ${future}
+    FROM cost_savings_log WHERE saved_at > ${future(at)}
   UNION ALL SELECT 'pattern_occurrences', o.id::int, 'similarity_score', o.similarity_score::text, 'pattern', o.pattern_id::text
     FROM pattern_occurrences o
     WHERE o.id IN (${defects(sql`'implausible:pattern_occurrences.similarity_score'`)})
   UNION ALL SELECT 'pattern_occurrences', id::int, 'detected_at', detected_at::text, 'pattern', pattern_id::text
-    FROM pattern_occurrences WHERE detected_at > ${future}
+    FROM pattern_occurrences WHERE detected_at > ${future(at)}
   UNION ALL SELECT 'operation_patterns', id::int, 'confidence_score', confidence_score::text, 'pattern', id::text
     FROM operation_patterns WHERE confidence_score < 0 OR confidence_score > 100
   UNION ALL SELECT 'operation_patterns', id::int, 'potential_monthly_savings', potential_monthly_savings::text, 'pattern', id::text
@@ -137,10 +142,10 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     ],
     link: 'pattern',
     linkKey: 'id',
-    count: sql`SELECT count(*)::int AS n FROM operation_patterns op
+    count: () => sql`SELECT count(*)::int AS n FROM operation_patterns op
       LEFT JOIN occurrence_rollup_total t ON t.pattern_id = op.id
       WHERE op.occurrence_count IS DISTINCT FROM coalesce(t.occurrences, 0)`,
-    rows: sql`SELECT * FROM (
+    rows: () => sql`SELECT * FROM (
         SELECT op.id::int AS id, op.pattern_signature::text AS signature, op.occurrence_count::int AS stored,
           coalesce(t.occurrences, 0) AS counted, op.occurrence_count::int - coalesce(t.occurrences, 0) AS difference
         FROM operation_patterns op LEFT JOIN occurrence_rollup_total t ON t.pattern_id = op.id
@@ -177,9 +182,10 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     ],
     link: 'savings',
     linkKey: 'id',
-    count: sql`SELECT count(*)::int AS n FROM cost_savings_log s WHERE s.tool_call_id IS NOT NULL
+    count:
+      () => sql`SELECT count(*)::int AS n FROM cost_savings_log s WHERE s.tool_call_id IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM tool_calls t WHERE t.tool_call_id::text = s.tool_call_id::text)`,
-    rows: sql`SELECT s.id::int AS id, s.tool_call_id::text AS "toolCallId", s.workflow_id::text AS "workflowId"
+    rows: () => sql`SELECT s.id::int AS id, s.tool_call_id::text AS "toolCallId", s.workflow_id::text AS "workflowId"
       FROM cost_savings_log s WHERE s.tool_call_id IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM tool_calls t WHERE t.tool_call_id::text = s.tool_call_id::text)
       ORDER BY s.id`,
@@ -195,9 +201,9 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     ],
     link: 'status',
     linkKey: 'status',
-    count: sql`SELECT count(*)::int AS n FROM operation_patterns
+    count: () => sql`SELECT count(*)::int AS n FROM operation_patterns
       WHERE automation_status IS NULL OR automation_status::text NOT IN (${known})`,
-    rows: sql`SELECT coalesce(automation_status::text, '') AS status, count(*)::int AS rows
+    rows: () => sql`SELECT coalesce(automation_status::text, '') AS status, count(*)::int AS rows
       FROM operation_patterns WHERE automation_status IS NULL OR automation_status::text NOT IN (${known})
       GROUP BY 1 ORDER BY rows DESC, status`,
   },
@@ -213,8 +219,9 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     ],
     link: 'pattern',
     linkKey: 'id',
-    count: sql`SELECT count(*)::int AS n FROM data_quality_defect WHERE check_id = 'invalid-json'`,
-    rows: sql`SELECT po.id::int AS "occurrenceId", po.pattern_id::int AS id, op.pattern_signature::text AS signature,
+    count: () =>
+      sql`SELECT count(*)::int AS n FROM data_quality_defect WHERE check_id = 'invalid-json'`,
+    rows: () => sql`SELECT po.id::int AS "occurrenceId", po.pattern_id::int AS id, op.pattern_signature::text AS signature,
         left(po.matched_characteristics::text, 80) AS value
       FROM pattern_occurrences po JOIN operation_patterns op ON op.id = po.pattern_id
       WHERE po.id IN (${defects(sql`'invalid-json'`)})
@@ -234,8 +241,9 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     link: 'pattern',
     linkKey: 'id',
     // Surplus rows = all rows − distinct (pattern, workflow) pairs, both kept in the rollups.
-    count: sql`SELECT coalesce(sum(occurrences - workflows), 0)::int AS n FROM occurrence_rollup_total`,
-    rows: sql`SELECT d.pattern_id::int AS id, op.pattern_signature::text AS signature,
+    count: () =>
+      sql`SELECT coalesce(sum(occurrences - workflows), 0)::int AS n FROM occurrence_rollup_total`,
+    rows: () => sql`SELECT d.pattern_id::int AS id, op.pattern_signature::text AS signature,
         d.workflow_id::text AS "workflowId", d.occurrences AS rows
       FROM pattern_workflow_rollup d
       JOIN operation_patterns op ON op.id = d.pattern_id
@@ -257,8 +265,9 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     ],
     link: 'savings',
     linkKey: 'id',
-    count: sql`SELECT count(*)::int AS n FROM data_quality_defect WHERE check_id = 'tokens-mismatch'`,
-    rows: sql`SELECT id::int AS id, baseline_tokens AS baseline, actual_tokens AS actual,
+    count: () =>
+      sql`SELECT count(*)::int AS n FROM data_quality_defect WHERE check_id = 'tokens-mismatch'`,
+    rows: () => sql`SELECT id::int AS id, baseline_tokens AS baseline, actual_tokens AS actual,
         tokens_saved AS stored, baseline_tokens - actual_tokens AS expected
       FROM cost_savings_log WHERE id IN (${defects(sql`'tokens-mismatch'`)})
       ORDER BY abs(coalesce(tokens_saved - (baseline_tokens - actual_tokens), 0)) DESC, id`,
@@ -276,8 +285,8 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     ],
     link: 'by-kind',
     linkKey: 'ref',
-    count: sql`SELECT count(*)::int AS n FROM (${implausibleRows}) v`,
-    rows: sql`SELECT * FROM (${implausibleRows}) v ORDER BY "table", id, "column"`,
+    count: (at) => sql`SELECT count(*)::int AS n FROM (${implausibleRows(at)}) v`,
+    rows: (at) => sql`SELECT * FROM (${implausibleRows(at)}) v ORDER BY "table", id, "column"`,
   },
 ];
 
@@ -292,12 +301,16 @@ export type QualitySummary = {
 };
 
 /** Every check's count and its first few rows. */
-export async function getQualitySummary(db: Database, examples = 5): Promise<QualitySummary[]> {
+export async function getQualitySummary(
+  db: Database,
+  examples = 5,
+  at: Date = new Date(),
+): Promise<QualitySummary[]> {
   return Promise.all(
     QUALITY_CHECKS.map(async (check) => {
       const [count, rows] = await Promise.all([
-        readRows<{ n: number }>(db, check.count),
-        readRows<QualityRow>(db, sql`${check.rows} LIMIT ${examples}`),
+        readRows<{ n: number }>(db, check.count(at)),
+        readRows<QualityRow>(db, sql`${check.rows(at)} LIMIT ${examples}`),
       ]);
       return { id: check.id, count: count[0]?.n ?? 0, examples: rows };
     }),
@@ -309,10 +322,11 @@ export async function getQualityRows(
   db: Database,
   check: QualityCheck,
   page: { limit: number; offset: number },
+  at: Date = new Date(),
 ): Promise<{ rows: QualityRow[]; total: number }> {
   const [rows, total] = await Promise.all([
-    readRows<QualityRow>(db, sql`${check.rows} LIMIT ${page.limit} OFFSET ${page.offset}`),
-    readRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (${check.rows}) r`),
+    readRows<QualityRow>(db, sql`${check.rows(at)} LIMIT ${page.limit} OFFSET ${page.offset}`),
+    readRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (${check.rows(at)}) r`),
   ]);
   return { rows, total: total[0]?.n ?? 0 };
 }

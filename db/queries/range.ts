@@ -8,15 +8,18 @@ import {
 import type { Database } from '../client';
 import { getDataExtent } from './extent';
 
+const MINUTE = 60_000;
+
 /**
  * The page's time range from its URL; "all time" asks the database for the extent of the data.
- * A range that ends now ends at the end of the current second, so that the requests of one
- * second ask the same questions (and share the read cache).
+ * A range that ends now ends at the end of the current minute: the bounds are what the page
+ * shows (to the minute), and the requests of one minute ask the same questions, so they share
+ * answers in the read cache until the data changes.
  */
 export async function resolvePageRange(
   db: Database,
   searchParams: SearchParams,
-  now: Date = new Date(Math.ceil(Date.now() / 1000) * 1000),
+  now: Date = new Date(Math.ceil(Date.now() / MINUTE) * MINUTE),
 ): Promise<ResolvedRange> {
   const params = parseTimeParams(searchParams);
   const extent = params.range === 'all' ? await getDataExtent(db) : undefined;

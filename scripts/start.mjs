@@ -1,0 +1,79 @@
+// `npm start`: the production server (after `npm run build`). Node.js renders on one core per
+// process, so with a PostgreSQL server it runs one process per core (WEB_CONCURRENCY or
+// --workers to choose); the embedded database can be opened by one process only, so PGlite
+// keeps one. Plain JavaScript, so it runs without the dev dependencies.
+import cluster from 'node:cluster';
+import { createServer } from 'node:http';
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    hostname: { type: 'string', short: 'H', default: process.env.HOSTNAME ?? '127.0.0.1' },
+    port: { type: 'string', short: 'p', default: process.env.PORT ?? '3000' },
+    workers: { type: 'string', short: 'w', default: process.env.WEB_CONCURRENCY },
+  },
+});
+
+const hostname = values.hostname;
+const port = Number(values.port);
+const usesServer = Boolean(process.env.DATABASE_URL?.trim());
+const workers = workerCount(values.workers);
+
+function workerCount(wanted) {
+  if (!usesServer) {
+    if (wanted && Number(wanted) > 1) {
+      console.log('[pattern-ledger] the embedded database runs in one process; starting one');
+    }
+    return 1;
+  }
+  if (wanted === undefined || wanted === '') return availableParallelism();
+  const count = Number(wanted);
+  if (!Number.isInteger(count) || count < 1 || count > 64) {
+    console.error(`[pattern-ledger] WEB_CONCURRENCY / --workers must be 1–64, not "${wanted}"`);
+    process.exit(1);
+  }
+  return count;
+}
+
+async function serve() {
+  process.env.NODE_ENV = 'production';
+  const { default: next } = await import('next');
+  const app = next({ dev: false, hostname, port, dir: process.cwd() });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((req, res) => handle(req, res));
+  server.listen(port, hostname, () => {
+    const who = cluster.isWorker ? ` (process ${cluster.worker.id} of ${workers})` : '';
+    console.log(`[pattern-ledger] ready on http://${hostname}:${port}${who}`);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+if (workers === 1 || cluster.isWorker) {
+  await serve();
+} else {
+  let stopping = false;
+  for (let i = 0; i < workers; i += 1) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    console.error(
+      `[pattern-ledger] process ${worker.id} ended (${signal ?? `exit ${code}`}); starting another`,
+    );
+    setTimeout(() => cluster.fork(), 1000);
+  });
+  const stopAll = (signal) => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill(signal);
+    let left = Object.keys(cluster.workers ?? {}).length;
+    if (left === 0) process.exit(0);
+    cluster.on('exit', () => {
+      left -= 1;
+      if (left === 0) process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => stopAll('SIGTERM'));
+  process.on('SIGINT', () => stopAll('SIGINT'));
+}
