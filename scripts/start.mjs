@@ -2,7 +2,9 @@
 // process, so with a PostgreSQL server it runs one process per core (WEB_CONCURRENCY or
 // --workers to choose); the embedded database can be opened by one process only, so PGlite
 // keeps one. Plain JavaScript, so it runs without the dev dependencies.
+import { spawnSync } from 'node:child_process';
 import cluster from 'node:cluster';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -50,6 +52,14 @@ async function serve() {
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+// On a fresh clone `npm start` works too: it builds first when there is no build yet.
+const distDir = process.env.NEXT_DIST_DIR || '.next';
+if (cluster.isPrimary && !existsSync(`${distDir}/BUILD_ID`)) {
+  console.log(`[pattern-ledger] no production build in ${distDir}: running next build first`);
+  const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
 if (workers === 1 || cluster.isWorker) {
