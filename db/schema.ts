@@ -527,3 +527,14 @@ export const dataQualityDefect = pgTable(
   },
   (t) => [primaryKey({ columns: [t.checkId, t.rowId] })],
 );
+
+/**
+ * Per pattern, how many similarity scores look like ratios (in (0, 1]) and how many like
+ * percentages (above 1): the data-quality scale reading, kept by triggers (counts add and
+ * subtract exactly, so no recount is needed).
+ */
+export const similarityScaleRollup = pgTable('similarity_scale_rollup', {
+  patternId: integer('pattern_id').primaryKey(),
+  ratioRows: integer('ratio_rows').notNull(),
+  percentRows: integer('percent_rows').notNull(),
+});

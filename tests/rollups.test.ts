@@ -95,7 +95,14 @@ const ROLLUPS: { table: string; stored: string; fresh: string }[] = [
       FROM cost_savings_log GROUP BY 1, 2`,
   },
   {
-    // The row-local data-quality defects, re-evaluated on every row.
+    table: 'similarity_scale_rollup',
+    stored: `SELECT pattern_id, ratio_rows, percent_rows FROM similarity_scale_rollup`,
+    fresh: `SELECT pattern_id, count(*) FILTER (WHERE similarity_score <= 1)::int, count(*) FILTER (WHERE similarity_score > 1)::int
+      FROM pattern_occurrences WHERE similarity_score > 0 GROUP BY 1`,
+  },
+  {
+    // The data-quality defects: row-local ones re-evaluated on every row, and savings whose tool
+    // call id has no tool_calls row.
     table: 'data_quality_defect',
     stored: `SELECT check_id, row_id FROM data_quality_defect`,
     fresh: `SELECT unnest(pattern_ledger_occurrence_defects(matched_characteristics::text, similarity_score::float8)), id
@@ -103,7 +110,10 @@ const ROLLUPS: { table: string; stored: string; fresh: string }[] = [
       UNION ALL
       SELECT unnest(pattern_ledger_savings_defects(tokens_saved::bigint, baseline_tokens::bigint, actual_tokens::bigint,
           cost_saved_usd::float8)), id
-        FROM cost_savings_log`,
+        FROM cost_savings_log
+      UNION ALL
+      SELECT 'savings-without-tool-call', s.id FROM cost_savings_log s
+        WHERE s.tool_call_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tool_calls t WHERE t.tool_call_id = s.tool_call_id)`,
   },
   {
     table: 'workflow_rollup',
@@ -140,6 +150,7 @@ async function differences(db: Database): Promise<Record<string, unknown[]>> {
 const PATTERNS = 6;
 const WORKFLOWS = ['wf-a', 'wf-b', 'wf-c', 'adw-d', 'adw-e', 'wf-f', 'wf-g'];
 const TYPES = ['tool_call', 'input_split', 'pattern_offload', 'inverted_flow'];
+const TOOL_CALLS = ['tc-1', 'tc-2', 'tc-3', 'tc-4'];
 const BASE = Date.parse('2026-03-01T00:00:00Z');
 
 /** Times that cluster on hour and day edges (and +05:30 half hours), sometimes none. */
@@ -182,10 +193,10 @@ async function insertSavings(db: Database, random: Random, ids: number[]) {
     const pattern = random.next() < 0.3 ? sql`NULL` : sql`${random.pick(ids)}`;
     const tokens = random.next() < 0.1 ? sql`NULL` : sql`${baseline - actual}`;
     return sql`(${random.pick(TYPES)}, ${random.pick(WORKFLOWS)}, ${pattern}, ${baseline}, ${actual}, ${tokens},
-      ${Math.round(random.next() * 10_000) / 1000}::real, ${randomTime(random)})`;
+      ${Math.round(random.next() * 10_000) / 1000}::real, ${randomTime(random)}, ${random.pick([null, ...TOOL_CALLS])})`;
   });
   await db.execute(sql`INSERT INTO cost_savings_log (optimization_type, workflow_id, pattern_id, baseline_tokens, actual_tokens,
-      tokens_saved, cost_saved_usd, saved_at)
+      tokens_saved, cost_saved_usd, saved_at, tool_call_id)
     VALUES ${sql.join(rows, sql`, `)}`);
 }
 
@@ -218,8 +229,23 @@ async function updateSavings(db: Database, random: Random, ids: number[]) {
     sql`tokens_saved = baseline_tokens - actual_tokens`,
     sql`workflow_id = ${random.pick(WORKFLOWS)}`,
     sql`notes = 'annotated'`,
+    sql`tool_call_id = ${random.pick([null, ...TOOL_CALLS])}`,
   ]);
   await db.execute(sql`UPDATE cost_savings_log SET ${change} WHERE ${someRows(random)}`);
+}
+
+/** tool_calls rows come, go and change id, as the writing system's own table does. */
+async function changeToolCalls(db: Database, random: Random) {
+  const id = random.pick(TOOL_CALLS);
+  const target = random.pick(TOOL_CALLS);
+  const change = random.pick([
+    sql`INSERT INTO tool_calls (tool_call_id, workflow_id, tool_name) VALUES (${id}, 'wf-a', 'pytest')
+      ON CONFLICT (tool_call_id) DO NOTHING`,
+    sql`DELETE FROM tool_calls WHERE tool_call_id = ${id}`,
+    sql`UPDATE tool_calls SET tool_call_id = ${target} WHERE tool_call_id = ${id}
+      AND NOT EXISTS (SELECT 1 FROM tool_calls WHERE tool_call_id = ${target})`,
+  ]);
+  await db.execute(change);
 }
 
 describeEachDatabase('rollups', {}, (get) => {
@@ -238,6 +264,7 @@ describeEachDatabase('rollups', {}, (get) => {
           insertSavings,
           updateOccurrences,
           updateSavings,
+          changeToolCalls,
           async (d: Database, r: Random) =>
             d.execute(sql`DELETE FROM pattern_occurrences WHERE ${someRows(r)}`),
           async (d: Database, r: Random) =>
@@ -264,6 +291,7 @@ describeEachDatabase('rollups', {}, (get) => {
         'invalid-json',
         'tokens-mismatch',
         'implausible:cost_savings_log.tokens_saved',
+        'savings-without-tool-call',
       ]),
     );
   });
@@ -280,6 +308,8 @@ describeEachDatabase('rollups', {}, (get) => {
               insertOccurrences,
               insertSavings,
               updateOccurrences,
+              updateSavings,
+              changeToolCalls,
               async (d: Database, r: Random) =>
                 d.execute(sql`DELETE FROM pattern_occurrences WHERE ${someRows(r)}`),
             ]);
@@ -375,11 +405,16 @@ describeEachDatabase('rollups', {}, (get) => {
     expect(await differences(db)).toEqual({});
     await db.execute(sql`TRUNCATE cost_savings_log`);
     expect(await differences(db)).toEqual({});
+    await db.execute(sql`INSERT INTO cost_savings_log (optimization_type, workflow_id, tool_call_id)
+      VALUES ('tool_call', 'wf-a', 'tc-1')`);
+    await db.execute(sql`TRUNCATE tool_calls`);
+    expect(await differences(db)).toEqual({});
+    await db.execute(sql`TRUNCATE cost_savings_log`);
     const [left] = await queryRows<{ n: number }>(
       db,
       sql`SELECT ((SELECT count(*) FROM occurrence_rollup_total) + (SELECT count(*) FROM occurrence_all_rollup_daily)
         + (SELECT count(*) FROM savings_type_rollup_daily) + (SELECT count(*) FROM workflow_rollup)
-        + (SELECT count(*) FROM data_quality_defect))::int AS n`,
+        + (SELECT count(*) FROM data_quality_defect) + (SELECT count(*) FROM similarity_scale_rollup))::int AS n`,
     );
     expect(left!.n).toBe(0);
   });

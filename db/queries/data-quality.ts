@@ -182,12 +182,11 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     ],
     link: 'savings',
     linkKey: 'id',
-    count:
-      () => sql`SELECT count(*)::int AS n FROM cost_savings_log s WHERE s.tool_call_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM tool_calls t WHERE t.tool_call_id::text = s.tool_call_id::text)`,
+    // Kept by the triggers of migration 0007 on cost_savings_log and tool_calls.
+    count: () =>
+      sql`SELECT count(*)::int AS n FROM data_quality_defect WHERE check_id = 'savings-without-tool-call'`,
     rows: () => sql`SELECT s.id::int AS id, s.tool_call_id::text AS "toolCallId", s.workflow_id::text AS "workflowId"
-      FROM cost_savings_log s WHERE s.tool_call_id IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM tool_calls t WHERE t.tool_call_id::text = s.tool_call_id::text)
+      FROM cost_savings_log s WHERE s.id IN (${defects(sql`'savings-without-tool-call'`)})
       ORDER BY s.id`,
   },
   {
@@ -346,10 +345,10 @@ export type ScaleReading = {
 export async function getScaleReadings(db: Database): Promise<ScaleReading[]> {
   const rows = await readRows<{ column: string; ratio: number; percent: number }>(
     db,
+    // Occurrences: counts per pattern kept by the triggers of migration 0007.
     sql`SELECT 'pattern_occurrences.similarity_score' AS "column",
-          count(*) FILTER (WHERE similarity_score > 0 AND similarity_score <= 1)::int AS ratio,
-          count(*) FILTER (WHERE similarity_score > 1)::int AS percent
-        FROM pattern_occurrences
+          coalesce(sum(ratio_rows), 0)::int AS ratio, coalesce(sum(percent_rows), 0)::int AS percent
+        FROM similarity_scale_rollup
         UNION ALL
         SELECT 'operation_patterns.confidence_score',
           count(*) FILTER (WHERE confidence_score > 0 AND confidence_score <= 1)::int,
