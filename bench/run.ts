@@ -2,10 +2,12 @@
  * `npm run bench -- --url postgres://…/db --base http://127.0.0.1:3200`: the benchmark table.
  * Needs the database filled by `npm run bench:data` and a production server on it, e.g.
  *   NEXT_DIST_DIR=.next-bench npx next build
- *   NEXT_DIST_DIR=.next-bench DATABASE_URL=… AUTH_SECRET=… npx next start -H 127.0.0.1 -p 3200
+ *   NEXT_DIST_DIR=.next-bench DATABASE_URL=… AUTH_SECRET=… npm start -- --port 3200
  * and an account (BENCH_EMAIL / BENCH_PASSWORD; `npm run user:create`). Measures, in one run:
  * the seed report's statistics query against the leaderboard's query for the same answer; each
- * page's response time at N concurrent clients (autocannon); ingestion through the batch API;
+ * page's response time at N concurrent clients (autocannon), then again while an agent writes
+ * one occurrence a second (so the read cache keeps answers for a second at most); ingestion
+ * through the batch API;
  * first-load JavaScript per page (gzip). Prints a table and writes bench/results/<time>.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,7 +19,7 @@ import { generateApiKey } from '../lib/api/keys';
 import { parseCli, runMain } from '../scripts/cli';
 import { signInCookie } from './sign-in';
 
-const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,ingest,js]`;
+const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,busy,ingest,js]`;
 const args = parseCli(
   {
     url: { type: 'string' },
@@ -34,7 +36,7 @@ if (args.help || !args.url) {
   process.exit(args.help ? 0 : 2);
 }
 const base = args.base;
-const sections = new Set((args.only ?? 'queries,pages,ingest,js').split(','));
+const sections = new Set((args.only ?? 'queries,pages,busy,ingest,js').split(','));
 const PAGES = [
   '/',
   '/patterns',
@@ -129,6 +131,28 @@ async function pageLatency(path: string, cookie: string) {
   };
 }
 
+/**
+ * An agent writing one occurrence a second while a page is measured: every commit starts a new
+ * database snapshot, so the app's read cache answers at most a second's requests per question.
+ */
+async function whileWriting<T>(sql: postgres.Sql, measure: () => Promise<T>): Promise<T> {
+  let writing = true;
+  const writer = (async () => {
+    for (let i = 0; writing; i++) {
+      await sql`INSERT INTO pattern_occurrences (pattern_id, workflow_id, similarity_score, detected_at)
+        SELECT id, ${`bench-busy-${i}`}, 0.9, now() AT TIME ZONE 'UTC'
+        FROM operation_patterns ORDER BY id LIMIT 1 OFFSET ${i % 50}`;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  })();
+  try {
+    return await measure();
+  } finally {
+    writing = false;
+    await writer;
+  }
+}
+
 /** Waits until the database runs nothing for this server (requests left over from a page). */
 async function drained(sql: postgres.Sql): Promise<void> {
   for (let waited = 0; waited < 180; waited++) {
@@ -214,7 +238,10 @@ await runMain(async () => {
   console.log(
     `data: ${JSON.stringify(sizes)}; server ${base}; ${args.connections} clients, ${args.duration} s per page`,
   );
-  const cookie = sections.has('pages') || sections.has('js') ? await signInCookie(base) : '';
+  const cookie =
+    sections.has('pages') || sections.has('busy') || sections.has('js')
+      ? await signInCookie(base)
+      : '';
   const result: Record<string, unknown> = { at: new Date().toISOString(), data: sizes, base };
 
   if (sections.has('queries')) {
@@ -239,6 +266,19 @@ await runMain(async () => {
     }
     result.pages = pages;
     console.log(`\nPage response time, ${args.connections} concurrent clients`);
+    console.table(pages);
+  }
+  if (sections.has('busy')) {
+    const pages = [];
+    for (const page of PAGES) {
+      pages.push(await whileWriting(sql, () => pageLatency(page, cookie)));
+      await drained(sql);
+    }
+    await sql`DELETE FROM pattern_occurrences WHERE workflow_id LIKE 'bench-busy-%'`;
+    result.pagesWhileWriting = pages;
+    console.log(
+      `\nPage response time, ${args.connections} concurrent clients, one occurrence written per second`,
+    );
     console.table(pages);
   }
   if (sections.has('ingest')) {
