@@ -106,4 +106,23 @@ describe('page reads', () => {
       );
     expect(clockCalls).toEqual([]);
   });
+
+  it('are not made by server actions, whose page is rendered after their write in the same request', () => {
+    // The snapshot is read once per request; an action that read through the cache before
+    // writing would render its page from the snapshot before its own write.
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) return files(full);
+        return /\.tsx?$/.test(entry.name) ? [full] : [];
+      });
+    const actions = [...files('app'), ...files('lib')].filter((file) =>
+      /^['"]use server['"]/m.test(readFileSync(file, 'utf8')),
+    );
+    expect(actions.length).toBeGreaterThan(3);
+    const actionsReadingTheCache = actions.filter((file) =>
+      /from '@\/db\/(queries\/|read-cache)/.test(readFileSync(file, 'utf8')),
+    );
+    expect(actionsReadingTheCache).toEqual([]);
+  });
 });
