@@ -46,7 +46,7 @@ async function serve() {
   const handle = app.getRequestHandler();
   const server = createServer((req, res) => handle(req, res));
   server.listen(port, hostname, () => {
-    const who = cluster.isWorker ? ` (process ${cluster.worker.id} of ${workers})` : '';
+    const who = cluster.isWorker ? ` (worker ${cluster.worker.id}; ${workers} in all)` : '';
     console.log(`[pattern-ledger] ready on http://${hostname}:${port}${who}`);
   });
   const stop = () => server.close(() => process.exit(0));
@@ -66,13 +66,22 @@ if (workers === 1 || cluster.isWorker) {
   await serve();
 } else {
   let stopping = false;
-  for (let i = 0; i < workers; i += 1) cluster.fork();
+  const startedAt = new Map();
+  const fork = () => startedAt.set(cluster.fork().id, Date.now());
+  for (let i = 0; i < workers; i += 1) fork();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
+    // One that fails while starting (a bad setting, say) would fail again: stop with it.
+    if (code !== 0 && Date.now() - (startedAt.get(worker.id) ?? 0) < 15_000) {
+      console.error(`[pattern-ledger] process ${worker.id} failed while starting (exit ${code})`);
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.kill('SIGTERM');
+      process.exit(code ?? 1);
+    }
     console.error(
       `[pattern-ledger] process ${worker.id} ended (${signal ?? `exit ${code}`}); starting another`,
     );
-    setTimeout(() => cluster.fork(), 1000);
+    setTimeout(fork, 1000);
   });
   const stopAll = (signal) => {
     stopping = true;
