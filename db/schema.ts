@@ -510,6 +510,8 @@ export const workflowRollup = pgTable(
     undated: integer('undated').notNull(),
     firstAt: timestamp('first_at').generatedAlwaysAs(sql`least(first_detected, first_saved)`),
     lastAt: timestamp('last_at').generatedAlwaysAs(sql`greatest(last_detected, last_saved)`),
+    /** workflow_history has a row for it (by adw_id or workflow_id); kept by migration 0008. */
+    hasHistory: boolean('has_history').notNull().default(false),
   },
   (t) => [index('idx_workflow_rollup_last_at').on(t.lastAt)],
 );

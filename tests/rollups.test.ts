@@ -116,6 +116,12 @@ const ROLLUPS: { table: string; stored: string; fresh: string }[] = [
         WHERE s.tool_call_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tool_calls t WHERE t.tool_call_id = s.tool_call_id)`,
   },
   {
+    table: 'workflow_rollup.has_history',
+    stored: `SELECT workflow_id, has_history FROM workflow_rollup`,
+    fresh: `SELECT w.workflow_id, EXISTS (SELECT 1 FROM workflow_history h WHERE h.adw_id = w.workflow_id OR h.workflow_id = w.workflow_id)
+      FROM (SELECT workflow_id FROM pattern_occurrences UNION SELECT workflow_id FROM cost_savings_log) w`,
+  },
+  {
     table: 'workflow_rollup',
     stored: `SELECT workflow_id, occurrences, patterns, first_detected, last_detected, entries, tokens_saved, ${r9('cost_saved_usd')},
         first_saved, last_saved, undated, first_at, last_at FROM workflow_rollup`,
@@ -234,6 +240,20 @@ async function updateSavings(db: Database, random: Random, ids: number[]) {
   await db.execute(sql`UPDATE cost_savings_log SET ${change} WHERE ${someRows(random)}`);
 }
 
+/** workflow_history rows come, go, change ids or only their status, as runs are recorded. */
+async function changeHistory(db: Database, random: Random) {
+  const adw = random.pick(WORKFLOWS);
+  const other = random.pick([null, ...WORKFLOWS]);
+  const change = random.pick([
+    sql`INSERT INTO workflow_history (adw_id, workflow_id) VALUES (${adw}, ${other})
+      ON CONFLICT (adw_id) DO NOTHING`,
+    sql`DELETE FROM workflow_history WHERE adw_id = ${adw}`,
+    sql`UPDATE workflow_history SET workflow_id = ${other} WHERE adw_id = ${adw}`,
+    sql`UPDATE workflow_history SET status = 'completed' WHERE adw_id = ${adw}`,
+  ]);
+  await db.execute(change);
+}
+
 /** tool_calls rows come, go and change id, as the writing system's own table does. */
 async function changeToolCalls(db: Database, random: Random) {
   const id = random.pick(TOOL_CALLS);
@@ -254,6 +274,7 @@ describeEachDatabase('rollups', {}, (get) => {
     await db.execute(sql`INSERT INTO operation_patterns (pattern_signature, pattern_type)
       SELECT 'rollup:' || n, 'test' FROM generate_series(1, ${PATTERNS}) n`);
     const ids = await patternIds(db);
+    let withHistorySeen = 0;
     for (const seed of [7, 19, 2026]) {
       const random = generator(seed);
       for (let step = 0; step < 40; step++) {
@@ -265,14 +286,21 @@ describeEachDatabase('rollups', {}, (get) => {
           updateOccurrences,
           updateSavings,
           changeToolCalls,
+          changeHistory,
           async (d: Database, r: Random) =>
             d.execute(sql`DELETE FROM pattern_occurrences WHERE ${someRows(r)}`),
           async (d: Database, r: Random) =>
             d.execute(sql`DELETE FROM cost_savings_log WHERE ${someRows(r)}`),
         ]);
         await operation(db, random, ids);
-        if (step % 10 === 9)
+        if (step % 10 === 9) {
           expect(await differences(db), `seed ${seed}, step ${step}`).toEqual({});
+          const [seen] = await queryRows<{ n: number }>(
+            db,
+            sql`SELECT count(*)::int AS n FROM workflow_rollup WHERE has_history`,
+          );
+          withHistorySeen = Math.max(withHistorySeen, seen!.n);
+        }
       }
     }
     const [counts] = await queryRows<{ occurrences: number; savings: number }>(
@@ -294,6 +322,25 @@ describeEachDatabase('rollups', {}, (get) => {
         'savings-without-tool-call',
       ]),
     );
+    // A workflow seen for the first time without a history row, then given one.
+    await db.execute(
+      sql`INSERT INTO pattern_occurrences (pattern_id, workflow_id) VALUES (${ids[0]!}, 'wf-new')`,
+    );
+    expect(await differences(db)).toEqual({});
+    // The walk gave some workflows a history row at some point.
+    expect(withHistorySeen).toBeGreaterThan(0);
+    const [without] = await queryRows<{ has_history: boolean }>(
+      db,
+      sql`SELECT has_history FROM workflow_rollup WHERE workflow_id = 'wf-new'`,
+    );
+    expect(without!.has_history).toBe(false);
+    await db.execute(sql`INSERT INTO workflow_history (adw_id) VALUES ('wf-new')`);
+    expect(await differences(db)).toEqual({});
+    const [flag] = await queryRows<{ has_history: boolean }>(
+      db,
+      sql`SELECT has_history FROM workflow_rollup WHERE workflow_id = 'wf-new'`,
+    );
+    expect(flag!.has_history).toBe(true);
   });
 
   it('stay exact under concurrent writers to the same patterns and workflows', async () => {
@@ -310,6 +357,7 @@ describeEachDatabase('rollups', {}, (get) => {
               updateOccurrences,
               updateSavings,
               changeToolCalls,
+              changeHistory,
               async (d: Database, r: Random) =>
                 d.execute(sql`DELETE FROM pattern_occurrences WHERE ${someRows(r)}`),
             ]);
@@ -408,6 +456,12 @@ describeEachDatabase('rollups', {}, (get) => {
     await db.execute(sql`INSERT INTO cost_savings_log (optimization_type, workflow_id, tool_call_id)
       VALUES ('tool_call', 'wf-a', 'tc-1')`);
     await db.execute(sql`TRUNCATE tool_calls`);
+    expect(await differences(db)).toEqual({});
+    await db.execute(
+      sql`INSERT INTO workflow_history (adw_id) VALUES ('wf-a') ON CONFLICT DO NOTHING`,
+    );
+    expect(await differences(db)).toEqual({});
+    await db.execute(sql`TRUNCATE workflow_history`);
     expect(await differences(db)).toEqual({});
     await db.execute(sql`TRUNCATE cost_savings_log`);
     const [left] = await queryRows<{ n: number }>(

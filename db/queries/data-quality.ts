@@ -56,11 +56,6 @@ const known = sql.join(
 const future = (at: Date) =>
   sql`${utcTimestamp(at)} + make_interval(hours => ${IMPLAUSIBLE.futureHours})`;
 
-/** Workflow ids with no workflow_history row (by adw_id or workflow_id), as two hashable anti-joins. */
-const withoutHistory = (column: SQL) =>
-  sql`NOT EXISTS (SELECT 1 FROM workflow_history wh WHERE wh.adw_id::text = ${column})
-    AND NOT EXISTS (SELECT 1 FROM workflow_history wh WHERE wh.workflow_id::text = ${column})`;
-
 /**
  * Rows of a table whose workflow id has no workflow_history row, counted and grouped by id; read
  * per workflow from workflow_rollup (`occurrences` or `entries`).
@@ -74,7 +69,8 @@ function orphanWorkflowCheck(check: {
   rowsLabel: string;
 }): QualityCheck {
   const figure = sql.raw(check.figure);
-  const orphans = sql`FROM workflow_rollup w WHERE w.${figure} > 0 AND ${withoutHistory(sql`w.workflow_id`)}`;
+  // has_history is kept by the triggers of migration 0008 on workflow_rollup and workflow_history.
+  const orphans = sql`FROM workflow_rollup w WHERE w.${figure} > 0 AND NOT w.has_history`;
   return {
     id: check.id,
     title: check.title,
