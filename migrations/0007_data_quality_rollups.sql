@@ -20,19 +20,16 @@ BEGIN
   DELETE FROM similarity_scale_rollup WHERE pattern_id = ANY(pattern_ids) AND ratio_rows = 0 AND percent_rows = 0;
 END;
 $$;--> statement-breakpoint
-CREATE OR REPLACE FUNCTION pattern_ledger_scale_inserted() RETURNS trigger
+-- Rows added (INSERT) count up, rows removed (DELETE) count down; both triggers name their
+-- transition table changed_rows.
+CREATE OR REPLACE FUNCTION pattern_ledger_scale_rows_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+  sign integer := CASE TG_OP WHEN 'DELETE' THEN -1 ELSE 1 END;
 BEGIN
-  PERFORM pattern_ledger_apply_scale(array_agg(pattern_id), array_agg((similarity_score <= 1)::int), array_agg((similarity_score > 1)::int))
-    FROM new_rows WHERE similarity_score > 0 HAVING count(*) > 0;
-  RETURN NULL;
-END;
-$$;--> statement-breakpoint
-CREATE OR REPLACE FUNCTION pattern_ledger_scale_deleted() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pattern_ledger_apply_scale(array_agg(pattern_id), array_agg(-(similarity_score <= 1)::int), array_agg(-(similarity_score > 1)::int))
-    FROM old_rows WHERE similarity_score > 0 HAVING count(*) > 0;
+  PERFORM pattern_ledger_apply_scale(array_agg(pattern_id), array_agg(sign * (similarity_score <= 1)::int),
+      array_agg(sign * (similarity_score > 1)::int))
+    FROM changed_rows WHERE similarity_score > 0 HAVING count(*) > 0;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
@@ -58,11 +55,11 @@ BEGIN
 END;
 $$;--> statement-breakpoint
 CREATE TRIGGER pattern_ledger_scale_inserted AFTER INSERT ON pattern_occurrences
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_scale_inserted();--> statement-breakpoint
+  REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_scale_rows_changed();--> statement-breakpoint
 CREATE TRIGGER pattern_ledger_scale_updated AFTER UPDATE ON pattern_occurrences
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_scale_updated();--> statement-breakpoint
 CREATE TRIGGER pattern_ledger_scale_deleted AFTER DELETE ON pattern_occurrences
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_scale_deleted();--> statement-breakpoint
+  REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_scale_rows_changed();--> statement-breakpoint
 CREATE TRIGGER pattern_ledger_scale_truncated AFTER TRUNCATE ON pattern_occurrences
   FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_scale_truncated();--> statement-breakpoint
 -- Savings whose tool call id names no tool_calls row, kept in data_quality_defect from both sides.
@@ -88,11 +85,12 @@ BEGIN
   ON CONFLICT DO NOTHING;
 END;
 $$;--> statement-breakpoint
-CREATE OR REPLACE FUNCTION pattern_ledger_tool_call_entries_inserted() RETURNS trigger
+-- Entries written (INSERT) or removed (DELETE, whose defects the re-check drops): changed_rows.
+CREATE OR REPLACE FUNCTION pattern_ledger_tool_call_entries_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pattern_ledger_recheck_tool_calls(array_agg(id), array_agg(tool_call_id))
-    FROM new_rows WHERE tool_call_id IS NOT NULL HAVING count(*) > 0;
+    FROM changed_rows WHERE tool_call_id IS NOT NULL HAVING count(*) > 0;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
@@ -102,13 +100,6 @@ BEGIN
   PERFORM pattern_ledger_recheck_tool_calls(array_agg(k.id), array_agg(k.tool_call_id))
     FROM (SELECT id, tool_call_id FROM old_rows UNION ALL SELECT id, tool_call_id FROM new_rows) k
     HAVING count(*) FILTER (WHERE k.tool_call_id IS NOT NULL) > 0;
-  RETURN NULL;
-END;
-$$;--> statement-breakpoint
-CREATE OR REPLACE FUNCTION pattern_ledger_tool_call_entries_deleted() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  DELETE FROM data_quality_defect WHERE check_id = 'savings-without-tool-call' AND row_id IN (SELECT id FROM old_rows);
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
@@ -133,10 +124,11 @@ BEGIN
   ON CONFLICT DO NOTHING;
 END;
 $$;--> statement-breakpoint
-CREATE OR REPLACE FUNCTION pattern_ledger_tool_calls_inserted() RETURNS trigger
+-- tool_calls rows added (INSERT) or removed (DELETE): changed_rows.
+CREATE OR REPLACE FUNCTION pattern_ledger_tool_calls_rows_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pattern_ledger_tool_calls_changed(array_agg(tool_call_id)) FROM new_rows HAVING count(*) > 0;
+  PERFORM pattern_ledger_tool_calls_changed(array_agg(tool_call_id)) FROM changed_rows HAVING count(*) > 0;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
@@ -145,13 +137,6 @@ LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pattern_ledger_tool_calls_changed(array_agg(k.tool_call_id))
     FROM (SELECT tool_call_id FROM old_rows UNION SELECT tool_call_id FROM new_rows) k HAVING count(*) > 0;
-  RETURN NULL;
-END;
-$$;--> statement-breakpoint
-CREATE OR REPLACE FUNCTION pattern_ledger_tool_calls_deleted() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pattern_ledger_tool_calls_changed(array_agg(tool_call_id)) FROM old_rows HAVING count(*) > 0;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
@@ -165,19 +150,19 @@ BEGIN
 END;
 $$;--> statement-breakpoint
 CREATE TRIGGER pattern_ledger_tool_call_entries_inserted AFTER INSERT ON cost_savings_log
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_tool_call_entries_inserted();--> statement-breakpoint
+  REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_tool_call_entries_changed();--> statement-breakpoint
 CREATE TRIGGER pattern_ledger_tool_call_entries_updated AFTER UPDATE ON cost_savings_log
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_tool_call_entries_updated();--> statement-breakpoint
 CREATE TRIGGER pattern_ledger_tool_call_entries_deleted AFTER DELETE ON cost_savings_log
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_tool_call_entries_deleted();--> statement-breakpoint
+  REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_tool_call_entries_changed();--> statement-breakpoint
 CREATE TRIGGER pattern_ledger_tool_call_entries_truncated AFTER TRUNCATE ON cost_savings_log
   FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_tool_call_entries_truncated();--> statement-breakpoint
 CREATE TRIGGER pattern_ledger_tool_calls_inserted AFTER INSERT ON tool_calls
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_tool_calls_inserted();--> statement-breakpoint
+  REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_tool_calls_rows_changed();--> statement-breakpoint
 CREATE TRIGGER pattern_ledger_tool_calls_updated AFTER UPDATE ON tool_calls
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_tool_calls_updated();--> statement-breakpoint
 CREATE TRIGGER pattern_ledger_tool_calls_deleted AFTER DELETE ON tool_calls
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_tool_calls_deleted();--> statement-breakpoint
+  REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_tool_calls_rows_changed();--> statement-breakpoint
 CREATE TRIGGER pattern_ledger_tool_calls_truncated AFTER TRUNCATE ON tool_calls
   FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_tool_calls_truncated();--> statement-breakpoint
 -- What is there already.

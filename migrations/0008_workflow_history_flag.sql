@@ -27,10 +27,11 @@ BEGIN
     WHERE r.workflow_id = h.w AND r.has_history IS DISTINCT FROM h.has;
 END;
 $$;--> statement-breakpoint
-CREATE OR REPLACE FUNCTION pattern_ledger_history_inserted() RETURNS trigger
+-- workflow_history rows added (INSERT) or removed (DELETE): changed_rows.
+CREATE OR REPLACE FUNCTION pattern_ledger_history_rows_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pattern_ledger_history_changed(array_agg(adw_id::text) || array_agg(workflow_id::text)) FROM new_rows HAVING count(*) > 0;
+  PERFORM pattern_ledger_history_changed(array_agg(adw_id::text) || array_agg(workflow_id::text)) FROM changed_rows HAVING count(*) > 0;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
@@ -47,13 +48,6 @@ BEGIN
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
-CREATE OR REPLACE FUNCTION pattern_ledger_history_deleted() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pattern_ledger_history_changed(array_agg(adw_id::text) || array_agg(workflow_id::text)) FROM old_rows HAVING count(*) > 0;
-  RETURN NULL;
-END;
-$$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION pattern_ledger_history_truncated() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -62,11 +56,11 @@ BEGIN
 END;
 $$;--> statement-breakpoint
 CREATE TRIGGER pattern_ledger_history_inserted AFTER INSERT ON workflow_history
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_history_inserted();--> statement-breakpoint
+  REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_history_rows_changed();--> statement-breakpoint
 CREATE TRIGGER pattern_ledger_history_updated AFTER UPDATE ON workflow_history
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_history_updated();--> statement-breakpoint
 CREATE TRIGGER pattern_ledger_history_deleted AFTER DELETE ON workflow_history
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_history_deleted();--> statement-breakpoint
+  REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_history_rows_changed();--> statement-breakpoint
 CREATE TRIGGER pattern_ledger_history_truncated AFTER TRUNCATE ON workflow_history
   FOR EACH STATEMENT EXECUTE FUNCTION pattern_ledger_history_truncated();--> statement-breakpoint
 UPDATE workflow_rollup SET has_history = true WHERE pattern_ledger_has_history(workflow_id);

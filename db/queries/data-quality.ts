@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { AUTOMATION_STATUSES } from '@/lib/domain';
 import type { Database } from '../client';
 import { readRows } from '../read-cache';
+import { endOfCurrentMinute } from './range';
 import { utcTimestamp } from './time';
 
 /*
@@ -299,7 +300,7 @@ export type QualitySummary = {
 export async function getQualitySummary(
   db: Database,
   examples = 5,
-  at: Date = new Date(),
+  at: Date = endOfCurrentMinute(),
 ): Promise<QualitySummary[]> {
   return Promise.all(
     QUALITY_CHECKS.map(async (check) => {
@@ -317,7 +318,7 @@ export async function getQualityRows(
   db: Database,
   check: QualityCheck,
   page: { limit: number; offset: number },
-  at: Date = new Date(),
+  at: Date = endOfCurrentMinute(),
 ): Promise<{ rows: QualityRow[]; total: number }> {
   const [rows, total] = await Promise.all([
     readRows<QualityRow>(db, sql`${check.rows(at)} LIMIT ${page.limit} OFFSET ${page.offset}`),

@@ -182,17 +182,16 @@ export function occurrencePieces(
   grain: 'pattern' | 'all' = 'pattern',
 ): SQL {
   const sorted = sortedSpans(spans);
+  const columns = sql`r.occurrences AS n, r.scored, r.similarity_sum AS sim_sum, r.similarity_min AS sim_min`;
   return piecesFrom(sorted, {
     table: 'pattern_occurrences',
     timeColumn: 'detected_at',
     rawTime: sql`o.detected_at`,
     rollupRows: (level, key, condition) =>
       grain === 'all'
-        ? sql`SELECT ${key} AS key, NULL::int AS pattern_id, r.occurrences AS n, r.scored,
-            r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
+        ? sql`SELECT ${key} AS key, NULL::int AS pattern_id, ${columns}
           FROM ${sql.raw(`occurrence_all_rollup_${level}`)} r WHERE ${condition}`
-        : sql`SELECT ${key} AS key, r.pattern_id, r.occurrences AS n, r.scored,
-            r.similarity_sum AS sim_sum, r.similarity_min AS sim_min
+        : sql`SELECT ${key} AS key, r.pattern_id, ${columns}
           FROM ${sql.raw(`occurrence_rollup_${level}`)} r WHERE ${condition} AND ${patterns(sql`r.pattern_id`)}`,
     rawRows: (condition) =>
       sql`SELECT ${spanKey(sorted, sql`o.detected_at`)} AS key, o.pattern_id, 1 AS n,
