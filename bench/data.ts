@@ -49,7 +49,7 @@ await runMain(async () => {
   const url = args.url!;
   say(`migrating ${url.replace(/:[^:@/]*@/, ':***@')}`);
   const handle = await openDatabase({ kind: 'postgres', url, poolMax: 1 });
-  await handle.migrate();
+  await handle.migrate({ demoTables: true });
   await handle.close();
 
   const db = postgres(url, { max: 1, onnotice: () => {} });
@@ -59,7 +59,7 @@ await runMain(async () => {
   if ((existing?.rows ?? 0) > 0 && !args.reset)
     throw new Error('the database holds rows; pass --reset to replace them');
   await db`TRUNCATE pattern_occurrences, cost_savings_log, workflow_history, tool_calls,
-    pattern_review_history, operation_patterns RESTART IDENTITY CASCADE`;
+    operation_patterns RESTART IDENTITY CASCADE`;
   await db`SELECT setseed(0.42)`;
   const end = anchor.toISOString();
 

@@ -181,7 +181,7 @@ async function firstLoadJs(path: string, cookie: string) {
 
 async function ingestion(sql: postgres.Sql) {
   const { key, prefix, hash } = generateApiKey();
-  await sql`INSERT INTO api_key (name, prefix, key_hash, scope, created_by)
+  await sql`INSERT INTO pattern_ledger.api_key (name, prefix, key_hash, scope, created_by)
     VALUES ('bench', ${prefix}, ${hash}, 'write', 'bench')`;
   const batches = Number(args.batches);
   const signatures = Array.from({ length: 50 }, (_, i) => `bench:ingest:${i}`);

@@ -9,9 +9,11 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { PGLITE_MEMORY, parseEnv } from './env';
 import { DatabaseUnavailableError } from './errors';
+import { migrateDatabase, type MigrateOptions } from './migrate';
 import { lockDataDir } from './pglite-lock';
 import { enableReadCache } from './read-cache';
 import * as schema from './schema';
+import { LEDGER_SCHEMA } from './schema';
 import { seedDemoData } from './seed/seed';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -21,8 +23,10 @@ export type DatabaseHandle = {
   kind: 'pglite' | 'postgres';
   /** Where the data lives, without credentials: shown on error pages and in logs. */
   location: string;
-  /** Applies the migrations in `migrations/` that have not run yet. */
-  migrate: () => Promise<void>;
+  /** Migrates Pattern Ledger's schema and attaches it to the agents' tables (db/migrate.ts). */
+  migrate: (options?: MigrateOptions) => Promise<void>;
+  /** Applies the migrations in `migrations/` that have not run yet (Pattern Ledger's schema only). */
+  migrateSchema: () => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -37,6 +41,11 @@ export type OpenOptions =
   | { kind: 'pglite'; dir: string };
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'migrations');
+const MIGRATION_CONFIG = {
+  migrationsFolder: MIGRATIONS_FOLDER,
+  migrationsSchema: LEDGER_SCHEMA,
+  migrationsTable: '__drizzle_migrations',
+};
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
@@ -45,38 +54,61 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       ...(socketDir ? { host: socketDir } : {}),
       max: options.poolMax ?? 10,
       connection: {
+        // Stored times without a zone are UTC; timestamptz columns are read in UTC too.
+        TimeZone: 'UTC',
         // The rollup queries join small span lists to large tables; their cost estimates are
         // far above their real work, and JIT compilation would take longer than the query.
         jit: 'off',
         ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      },
+      // bigint as PGlite returns it: a number while it is exact, a BigInt beyond 2^53.
+      types: {
+        bigint: {
+          to: 20,
+          from: [20],
+          serialize: (value: number | bigint) => value.toString(),
+          parse: (value: string) => {
+            const n = Number(value);
+            return Number.isSafeInteger(n) ? n : BigInt(value);
+          },
+        },
       },
       connect_timeout: 5,
       idle_timeout: 30,
       onnotice: () => {},
     });
     const db = drizzlePostgres(client, { schema });
-    return {
-      db: db as unknown as Database,
+    const handle: DatabaseHandle = {
+      db: db,
       kind: 'postgres',
       location: redactUrl(options.url),
-      migrate: () => migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+      migrate: async (migrateOptions) => {
+        await migrateDatabase(handle, migrateOptions);
+      },
+      migrateSchema: () => migratePostgres(db, MIGRATION_CONFIG),
       close: () => client.end({ timeout: 5 }),
     };
+    return handle;
   }
   const inMemory = options.dir === PGLITE_MEMORY;
   const release = inMemory ? () => {} : lockDataDir(options.dir);
   const client = await PGlite.create(inMemory ? undefined : options.dir);
+  await client.exec(`SET TimeZone = 'UTC'`);
   const db = drizzlePglite(client, { schema });
-  return {
-    db: db as unknown as Database,
+  const handle: DatabaseHandle = {
+    db: db,
     kind: 'pglite',
     location: inMemory ? 'PGlite (in memory)' : `PGlite at ${path.resolve(options.dir)}`,
-    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: async (migrateOptions) => {
+      await migrateDatabase(handle, migrateOptions);
+    },
+    migrateSchema: () => migratePglite(db, MIGRATION_CONFIG),
     close: async () => {
       await client.close();
       release();
     },
   };
+  return handle;
 }
 
 /**
@@ -119,7 +151,7 @@ export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
   const isNew =
     env.pgliteDir === PGLITE_MEMORY || !existsSync(path.join(env.pgliteDir, 'PG_VERSION'));
   const handle = await openDatabase({ kind: 'pglite', dir: env.pgliteDir });
-  await handle.migrate();
+  await handle.migrate({ demoTables: isNew });
   if (isNew) {
     console.log(`[pattern-ledger] new embedded database at ${env.pgliteDir}: adding demo data…`);
     await seedDemoData(handle.db, {

@@ -13,12 +13,25 @@ export function parseCli<T extends NonNullable<ParseArgsConfig['options']>>(
   }
 }
 
+/** An error's message and the messages of its causes (PostgreSQL's own sits in Drizzle's `cause`). */
+export function describeError(error: unknown): string {
+  const lines: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== undefined; depth++) {
+    const message = current instanceof Error ? current.message : JSON.stringify(current);
+    if (!lines.some((line) => line.includes(message)))
+      lines.push(depth === 0 ? message : `caused by: ${message}`);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return lines.join('\n');
+}
+
 export async function runMain(main: () => Promise<void>): Promise<void> {
   try {
     await main();
     process.exit(0);
   } catch (error) {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`error: ${describeError(error)}`);
     process.exit(1);
   }
 }

@@ -48,7 +48,7 @@ await runMain(async () => {
     ? await openDatabase({ kind: 'postgres', url: env.databaseUrl, poolMax: 1 })
     : await openDatabase({ kind: 'pglite', dir: env.pgliteDir });
   try {
-    await handle.migrate();
+    await handle.migrate({ demoTables: true });
     const started = Date.now();
     const result = await seedDemoData(handle.db, {
       scale,

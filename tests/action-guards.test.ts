@@ -60,10 +60,10 @@ const writes = async (db: Parameters<typeof queryRows>[0]) =>
   (
     await queryRows<{ n: number }>(
       db,
-      sql`SELECT ((SELECT count(*) FROM api_key) + (SELECT count(*) FROM pattern_review_history)
-        + (SELECT count(*) FROM cost_savings_note_history)
-        + (SELECT count(*) FROM auth_user WHERE email = 'guard@tests.local')
-        + (SELECT count(*) FROM auth_user WHERE role = 'admin' AND banned))::int AS n`,
+      sql`SELECT ((SELECT count(*) FROM pattern_ledger.api_key) + (SELECT count(*) FROM pattern_ledger.review_history)
+        + (SELECT count(*) FROM pattern_ledger.note_history)
+        + (SELECT count(*) FROM pattern_ledger.auth_user WHERE email = 'guard@tests.local')
+        + (SELECT count(*) FROM pattern_ledger.auth_user WHERE role = 'admin' AND banned))::int AS n`,
     )
   )[0]!.n;
 

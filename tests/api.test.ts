@@ -63,7 +63,7 @@ async function counts(db: Database) {
           (SELECT coalesce(sum(occurrence_count), 0)::int FROM operation_patterns) AS stored,
           (SELECT count(*)::int FROM pattern_occurrences) AS occurrences,
           (SELECT count(*)::int FROM cost_savings_log) AS savings,
-          (SELECT count(*)::int FROM api_idempotency_key) AS idempotency`,
+          (SELECT count(*)::int FROM pattern_ledger.api_idempotency_key) AS idempotency`,
   );
   return row!;
 }
@@ -577,7 +577,7 @@ describeEachDatabase('ingestion API', {}, (get) => {
       occurrences: number;
     }>(
       db,
-      sql`SELECT (SELECT coalesce(sum(cost_saved_usd::float8), 0) FROM cost_savings_log WHERE saved_at >= '2026-01-01' AND saved_at < '2026-04-01') AS usd,
+      sql`SELECT (SELECT coalesce(sum(cost_saved_usd::text::numeric), 0)::float8 FROM cost_savings_log WHERE saved_at >= '2026-01-01' AND saved_at < '2026-04-01') AS usd,
             (SELECT coalesce(sum(tokens_saved), 0)::float8 FROM cost_savings_log WHERE saved_at >= '2026-01-01' AND saved_at < '2026-04-01') AS tokens,
             (SELECT count(*)::int FROM cost_savings_log WHERE saved_at >= '2026-01-01' AND saved_at < '2026-04-01') AS entries,
             (SELECT count(*)::int FROM pattern_occurrences WHERE detected_at >= '2026-01-01' AND detected_at < '2026-04-01') AS occurrences`,
@@ -596,7 +596,7 @@ describeEachDatabase('ingestion API', {}, (get) => {
     const { db } = get();
     const [row] = await queryRows<{ used: boolean }>(
       db,
-      sql`SELECT last_used_at IS NOT NULL AS used FROM api_key WHERE name = 'reader'`,
+      sql`SELECT last_used_at IS NOT NULL AS used FROM pattern_ledger.api_key WHERE name = 'reader'`,
     );
     expect(row!.used).toBe(true);
   });
@@ -611,7 +611,12 @@ describeEachDatabase('API key administration', {}, (get) => {
     return data;
   };
   const keyCount = async () =>
-    (await queryRows<{ n: number }>(get().db, sql`SELECT count(*)::int AS n FROM api_key`))[0]!.n;
+    (
+      await queryRows<{ n: number }>(
+        get().db,
+        sql`SELECT count(*)::int AS n FROM pattern_ledger.api_key`,
+      )
+    )[0]!.n;
 
   it('lets only admins create and revoke keys, storing a hash and never the key', async () => {
     const auth = await getAuth();
@@ -634,7 +639,7 @@ describeEachDatabase('API key administration', {}, (get) => {
     expect(key).toMatch(/^pl_[A-Za-z0-9_-]{43}$/);
     const [stored] = await queryRows<{ id: number; hash: string; prefix: string; by: string }>(
       get().db,
-      sql`SELECT id, key_hash AS hash, prefix, created_by AS by FROM api_key`,
+      sql`SELECT id, key_hash AS hash, prefix, created_by AS by FROM pattern_ledger.api_key`,
     );
     expect(stored!.hash).not.toContain(key.slice(3));
     expect(key.startsWith(stored!.prefix)).toBe(true);

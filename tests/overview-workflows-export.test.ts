@@ -52,7 +52,7 @@ describeEachDatabase('overview, workflows and exports', { seed: true }, (get) =>
         avg: number;
       }>(
         db,
-        sql`SELECT (SELECT sum(cost_saved_usd::float8) FROM cost_savings_log WHERE saved_at >= ${from}::timestamp AND saved_at < ${to}::timestamp) AS usd,
+        sql`SELECT (SELECT sum(cost_saved_usd::text::numeric)::float8 FROM cost_savings_log WHERE saved_at >= ${from}::timestamp AND saved_at < ${to}::timestamp) AS usd,
             (SELECT sum(tokens_saved)::float8 FROM cost_savings_log WHERE saved_at >= ${from}::timestamp AND saved_at < ${to}::timestamp) AS tokens,
             (SELECT count(*)::int FROM pattern_occurrences WHERE detected_at >= ${from}::timestamp AND detected_at < ${to}::timestamp) AS occ,
             (SELECT count(DISTINCT pattern_id)::int FROM pattern_occurrences WHERE detected_at >= ${from}::timestamp AND detected_at < ${to}::timestamp) AS patterns,
@@ -79,7 +79,7 @@ describeEachDatabase('overview, workflows and exports', { seed: true }, (get) =>
     expect(kpis.previous!.usd).toBeCloseTo(previous.usd, 9);
     const [estimate] = await queryRows<{ e: number }>(
       db,
-      sql`SELECT sum(potential_monthly_savings::float8) AS e FROM operation_patterns`,
+      sql`SELECT sum(potential_monthly_savings::text::numeric)::float8 AS e FROM operation_patterns`,
     );
     expect(kpis.estimatedMonthly).toBeCloseTo(estimate!.e, 9);
   });
@@ -106,14 +106,14 @@ describeEachDatabase('overview, workflows and exports', { seed: true }, (get) =>
       sql`SELECT id FROM cost_savings_log ORDER BY id DESC LIMIT 1`,
     );
     await db.execute(
-      sql`INSERT INTO cost_savings_note_history (savings_id, previous_notes, new_notes, changed_by) VALUES (${entry!.id}, NULL, 'x', 'tester')`,
+      sql`INSERT INTO pattern_ledger.note_history (savings_id, previous_notes, new_notes, changed_by) VALUES (${entry!.id}, NULL, 'x', 'tester')`,
     );
     const after = await getRecentNotes(db);
     expect(after).toMatchObject({
       edited: true,
       rows: [{ savingsId: entry!.id, changedBy: 'tester' }],
     });
-    await db.execute(sql`DELETE FROM cost_savings_note_history`);
+    await db.execute(sql`DELETE FROM pattern_ledger.note_history`);
   });
 
   it('lists workflow ids from occurrences and savings, with or without a history row', async () => {
@@ -125,7 +125,7 @@ describeEachDatabase('overview, workflows and exports', { seed: true }, (get) =>
                        UNION SELECT workflow_id FROM cost_savings_log WHERE saved_at >= '2026-02-01' AND saved_at < '2026-02-15')
           SELECT ids.workflow_id AS id,
             (SELECT count(*)::int FROM pattern_occurrences p WHERE p.workflow_id = ids.workflow_id AND detected_at >= '2026-02-01' AND detected_at < '2026-02-15') AS occ,
-            (SELECT sum(cost_saved_usd::float8) FROM cost_savings_log s WHERE s.workflow_id = ids.workflow_id AND saved_at >= '2026-02-01' AND saved_at < '2026-02-15') AS usd
+            (SELECT sum(cost_saved_usd::text::numeric)::float8 FROM cost_savings_log s WHERE s.workflow_id = ids.workflow_id AND saved_at >= '2026-02-01' AND saved_at < '2026-02-15') AS usd
           FROM ids ORDER BY occ DESC, id`,
     );
     const list = await getWorkflows(db, range, {

@@ -72,8 +72,8 @@ describeEachDatabase('pattern leaderboard and pattern page', { seed: true }, (ge
           (SELECT count(DISTINCT workflow_id) FROM pattern_occurrences po WHERE po.pattern_id = op.id AND ${within('po.detected_at')})::int AS workflows,
           (SELECT extract(epoch FROM max(detected_at)) * 1000 FROM pattern_occurrences po WHERE po.pattern_id = op.id)::float8 AS last,
           (SELECT coalesce(sum(tokens_saved), 0) FROM cost_savings_log s WHERE s.pattern_id = op.id AND ${within('s.saved_at')})::float8 AS tokens,
-          (SELECT coalesce(sum(cost_saved_usd::float8), 0) FROM cost_savings_log s WHERE s.pattern_id = op.id AND ${within('s.saved_at')}) AS usd,
-          coalesce(op.potential_monthly_savings, 0)::float8 AS estimate,
+          (SELECT coalesce(sum(cost_saved_usd::text::numeric), 0)::float8 FROM cost_savings_log s WHERE s.pattern_id = op.id AND ${within('s.saved_at')}) AS usd,
+          coalesce(op.potential_monthly_savings::text::numeric, 0)::float8 AS estimate,
           (CASE WHEN op.confidence_score > 1 THEN op.confidence_score::float8 / 100 ELSE op.confidence_score::float8 END) AS confidence
         FROM operation_patterns op ORDER BY op.id`,
     );

@@ -48,7 +48,7 @@ describeEachDatabase('pattern review', { seed: true }, (get) => {
     (
       await queryRows<{ n: number }>(
         get().db,
-        sql`SELECT count(*)::int AS n FROM pattern_review_history`,
+        sql`SELECT count(*)::int AS n FROM pattern_ledger.review_history`,
       )
     )[0]!.n;
   async function candidate(): Promise<number> {
@@ -61,7 +61,7 @@ describeEachDatabase('pattern review', { seed: true }, (get) => {
     const truth = await queryRows<{ id: number; priority: number }>(
       get().db,
       sql`SELECT op.id, (SELECT count(*) FROM pattern_occurrences po WHERE po.pattern_id = op.id)
-            * coalesce(potential_monthly_savings, 0)
+            * coalesce(potential_monthly_savings::text::numeric, 0)
             * coalesce(CASE WHEN confidence_score > 1 THEN confidence_score / 100.0 ELSE confidence_score END, 0) AS priority
           FROM operation_patterns op
           WHERE coalesce(automation_status, '') NOT IN ('approved', 'implemented', 'active', 'deprecated')
@@ -245,8 +245,8 @@ describeEachDatabase('ROI per pattern', { seed: true }, (get) => {
     const roi = await getRoiOverview(get().db, range, 500);
     const truth = await queryRows<{ id: number; estimate: number; actual: number }>(
       get().db,
-      sql`SELECT op.id, coalesce(potential_monthly_savings, 0)::float8 AS estimate,
-            coalesce((SELECT sum(cost_saved_usd::float8) FROM cost_savings_log s WHERE s.pattern_id = op.id AND ${WITHIN}), 0) * ${MONTHLY}::float8 AS actual
+      sql`SELECT op.id, coalesce(potential_monthly_savings::text::numeric, 0)::float8 AS estimate,
+            coalesce((SELECT sum(cost_saved_usd::text::numeric)::float8 FROM cost_savings_log s WHERE s.pattern_id = op.id AND ${WITHIN}), 0) * ${MONTHLY}::float8 AS actual
           FROM operation_patterns op`,
     );
     const byId = new Map(truth.map((t) => [t.id, t]));

@@ -48,7 +48,7 @@ describeEachDatabase('savings page figures', { seed: true }, (get) => {
       actual: number;
     }>(
       db,
-      sql`SELECT optimization_type AS type, count(*)::int AS entries, sum(cost_saved_usd::float8) AS usd, sum(tokens_saved)::float8 AS tokens,
+      sql`SELECT optimization_type AS type, count(*)::int AS entries, sum(cost_saved_usd::text::numeric)::float8 AS usd, sum(tokens_saved)::float8 AS tokens,
           sum(baseline_tokens)::float8 AS baseline, sum(actual_tokens)::float8 AS actual
           FROM cost_savings_log WHERE ${WITHIN} GROUP BY 1 ORDER BY 1`,
     );
@@ -69,7 +69,7 @@ describeEachDatabase('savings page figures', { seed: true }, (get) => {
     }
     const daily = await queryRows<{ day: string; usd: number }>(
       db,
-      sql`SELECT to_char(date_trunc('day', saved_at), 'YYYY-MM-DD') AS day, sum(cost_saved_usd::float8) AS usd
+      sql`SELECT to_char(date_trunc('day', saved_at), 'YYYY-MM-DD') AS day, sum(cost_saved_usd::text::numeric)::float8 AS usd
           FROM cost_savings_log WHERE ${WITHIN} GROUP BY 1 ORDER BY 1`,
     );
     const cumulative = cumulativeChart(buckets, range);
@@ -90,13 +90,13 @@ describeEachDatabase('savings page figures', { seed: true }, (get) => {
     const top = await getTopSavers(db, range);
     const workflows = await queryRows<{ id: string; usd: number }>(
       db,
-      sql`SELECT workflow_id AS id, sum(cost_saved_usd::float8) AS usd FROM cost_savings_log WHERE ${WITHIN}
+      sql`SELECT workflow_id AS id, sum(cost_saved_usd::text::numeric)::float8 AS usd FROM cost_savings_log WHERE ${WITHIN}
           GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`,
     );
     expect(top.workflows.map((w) => w.workflowId)).toEqual(workflows.map((w) => w.id));
     const patterns = await queryRows<{ id: number; usd: number }>(
       db,
-      sql`SELECT pattern_id AS id, sum(cost_saved_usd::float8) AS usd FROM cost_savings_log WHERE ${WITHIN} AND pattern_id IS NOT NULL
+      sql`SELECT pattern_id AS id, sum(cost_saved_usd::text::numeric)::float8 AS usd FROM cost_savings_log WHERE ${WITHIN} AND pattern_id IS NOT NULL
           GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`,
     );
     expect(top.patterns.map((p) => p.patternId)).toEqual(patterns.map((p) => p.id));
@@ -119,7 +119,10 @@ describeEachDatabase('savings page figures', { seed: true }, (get) => {
       [{ pattern: sample!.pattern }, sql.raw(`pattern_id = ${sample!.pattern}`)],
       [{ notes: 'with' }, sql.raw(`coalesce(notes, '') <> ''`)],
       [{ notes: 'without' }, sql.raw(`coalesce(notes, '') = ''`)],
-      [{ usdMin: 0.05, usdMax: 0.1 }, sql.raw(`cost_saved_usd::float8 BETWEEN 0.05 AND 0.1`)],
+      [
+        { usdMin: 0.05, usdMax: 0.1 },
+        sql.raw(`cost_saved_usd::text::numeric BETWEEN 0.05 AND 0.1`),
+      ],
     ];
     for (const [filter, where] of cases) {
       const log = await getSavingsLog(db, range, params({ ...filter, size: 100 }));
@@ -185,7 +188,7 @@ describeEachDatabase('annotating notes', { seed: false }, (get, kind) => {
     const [row] = await queryRows<{ notes: string | null; history: number }>(
       get().db,
       sql`SELECT (SELECT notes FROM cost_savings_log WHERE id = ${id}) AS notes,
-          (SELECT count(*)::int FROM cost_savings_note_history) AS history`,
+          (SELECT count(*)::int FROM pattern_ledger.note_history) AS history`,
     );
     return row!;
   };

@@ -15,7 +15,7 @@ export async function createApiKey(
   const { key, prefix, hash } = generateApiKey();
   const [row] = await queryRows<{ id: number }>(
     db,
-    sql`INSERT INTO api_key (name, prefix, key_hash, scope, created_by)
+    sql`INSERT INTO pattern_ledger.api_key (name, prefix, key_hash, scope, created_by)
         VALUES (${input.name}, ${prefix}, ${hash}, ${input.scope}, ${input.createdBy})
         RETURNING id`,
   );
@@ -26,7 +26,7 @@ export async function createApiKey(
 export async function revokeApiKey(db: Database, id: number, revokedBy: string): Promise<boolean> {
   const rows = await queryRows<{ id: number }>(
     db,
-    sql`UPDATE api_key SET revoked_at = now(), revoked_by = ${revokedBy}
+    sql`UPDATE pattern_ledger.api_key SET revoked_at = now(), revoked_by = ${revokedBy}
         WHERE id = ${id} AND revoked_at IS NULL RETURNING id`,
   );
   return rows.length > 0;
@@ -42,11 +42,11 @@ export async function lookUpApiKey(db: Database, keyHash: string): Promise<ApiCa
   const [row] = await queryRows<{ id: number; name: string; scope: ApiKeyScope }>(
     db,
     sql`WITH found AS (
-          SELECT id, name, scope, last_used_at FROM api_key
+          SELECT id, name, scope, last_used_at FROM pattern_ledger.api_key
           WHERE key_hash = ${keyHash} AND revoked_at IS NULL
         ), touched AS (
-          UPDATE api_key SET last_used_at = now() FROM found
-          WHERE api_key.id = found.id
+          UPDATE pattern_ledger.api_key SET last_used_at = now() FROM found
+          WHERE pattern_ledger.api_key.id = found.id
             AND (found.last_used_at IS NULL OR found.last_used_at < now() - interval '1 minute')
         )
         SELECT id, name, scope FROM found`,

@@ -24,13 +24,13 @@ export async function claimIdempotencyKey(
 ): Promise<'claimed' | StoredResponse> {
   await queryRows(
     tx,
-    sql`DELETE FROM api_idempotency_key
+    sql`DELETE FROM pattern_ledger.api_idempotency_key
         WHERE api_key_id = ${claim.apiKeyId} AND idempotency_key = ${claim.key}
           AND created_at < now() - ${KEPT_FOR}`,
   );
   const claimed = await queryRows(
     tx,
-    sql`INSERT INTO api_idempotency_key (api_key_id, idempotency_key, endpoint, request_hash)
+    sql`INSERT INTO pattern_ledger.api_idempotency_key (api_key_id, idempotency_key, endpoint, request_hash)
         VALUES (${claim.apiKeyId}, ${claim.key}, ${claim.endpoint}, ${claim.requestHash})
         ON CONFLICT DO NOTHING RETURNING 1 AS claimed`,
   );
@@ -39,7 +39,7 @@ export async function claimIdempotencyKey(
     tx,
     sql`SELECT response_status AS status, response_body AS body, endpoint,
           request_hash AS "requestHash"
-        FROM api_idempotency_key
+        FROM pattern_ledger.api_idempotency_key
         WHERE api_key_id = ${claim.apiKeyId} AND idempotency_key = ${claim.key}`,
   );
   return stored!;
@@ -51,7 +51,7 @@ export async function storeIdempotentResponse(
 ): Promise<void> {
   await queryRows(
     tx,
-    sql`UPDATE api_idempotency_key SET response_status = ${stored.status},
+    sql`UPDATE pattern_ledger.api_idempotency_key SET response_status = ${stored.status},
           response_body = ${stored.body}
         WHERE api_key_id = ${stored.apiKeyId} AND idempotency_key = ${stored.key}`,
   );

@@ -24,7 +24,7 @@ export async function compareAndSetNote(
         WHERE id = ${change.id} AND coalesce(notes, '') = ${change.expected ?? ''}
         RETURNING id, notes
       ), recorded AS (
-        INSERT INTO cost_savings_note_history (savings_id, previous_notes, new_notes, changed_by)
+        INSERT INTO pattern_ledger.note_history (savings_id, previous_notes, new_notes, changed_by)
         SELECT id, ${change.expected || null}::text, notes, ${change.changedBy}::text FROM updated
         WHERE notes IS DISTINCT FROM ${change.expected || null}::text
         RETURNING id

@@ -48,7 +48,7 @@ export async function applyReview(
           RETURNING op.id, locked.previous, op.automation_status::text AS status,
             ${reviewVersion(sql`op`)} AS version
         ), recorded AS (
-          INSERT INTO pattern_review_history
+          INSERT INTO pattern_ledger.review_history
             (pattern_id, action, previous_status, new_status, note, reviewed_by, reviewed_at)
           SELECT id, ${review.action}, previous, status, ${note}::text, ${review.reviewedBy},
             now() AT TIME ZONE 'UTC'

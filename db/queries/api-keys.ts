@@ -24,6 +24,6 @@ export async function getApiKeys(db: Database): Promise<ApiKeyRow[]> {
     sql`SELECT id, name, prefix, scope, created_by AS "createdBy",
           ${epochMs('created_at')} AS "createdAt", ${epochMs('last_used_at')} AS "lastUsedAt",
           ${epochMs('revoked_at')} AS "revokedAt"
-        FROM api_key ORDER BY revoked_at IS NOT NULL, created_at DESC, id DESC`,
+        FROM pattern_ledger.api_key ORDER BY revoked_at IS NOT NULL, created_at DESC, id DESC`,
   );
 }

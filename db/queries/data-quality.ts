@@ -3,6 +3,14 @@ import { sql, type SQL } from 'drizzle-orm';
 import { AUTOMATION_STATUSES } from '@/lib/domain';
 import type { Database } from '../client';
 import { readRows } from '../read-cache';
+import {
+  IMPLAUSIBLE,
+  liveDefects,
+  liveOccurrenceTotals,
+  livePatternWorkflows,
+  liveSimilarityScales,
+  liveWorkflows,
+} from '../rollups/live';
 import { endOfCurrentMinute } from './range';
 import { utcTimestamp } from './time';
 
@@ -12,13 +20,7 @@ import { utcTimestamp } from './time';
  * the record it is about, so a page can link to it.
  */
 
-/** Beyond these a value is implausible, not merely large. */
-export const IMPLAUSIBLE = {
-  usdPerEntry: 100,
-  tokensPerEntry: 10_000_000,
-  /** Times more than this far in the future. */
-  futureHours: 24,
-} as const;
+export { IMPLAUSIBLE };
 
 /** A row of a check: SQL scalars by column. */
 export type QualityRow = Record<string, string | number | boolean | null>;
@@ -59,7 +61,7 @@ const future = (at: Date) =>
 
 /**
  * Rows of a table whose workflow id has no workflow_history row, counted and grouped by id; read
- * per workflow from workflow_rollup (`occurrences` or `entries`).
+ * per workflow from the live workflow rollup (`occurrences` or `entries`).
  */
 function orphanWorkflowCheck(check: {
   id: string;
@@ -70,8 +72,7 @@ function orphanWorkflowCheck(check: {
   rowsLabel: string;
 }): QualityCheck {
   const figure = sql.raw(check.figure);
-  // has_history is kept by the triggers of migration 0008 on workflow_rollup and workflow_history.
-  const orphans = sql`FROM workflow_rollup w WHERE w.${figure} > 0 AND NOT w.has_history`;
+  const orphans = sql`FROM ${liveWorkflows((w) => sql`${w}.${figure} > 0 AND NOT ${w}.has_history`)} w`;
   return {
     id: check.id,
     title: check.title,
@@ -89,21 +90,21 @@ function orphanWorkflowCheck(check: {
   };
 }
 
-/** Rows listed in data_quality_defect (kept by the rollup triggers) under a check id. */
-const defects = (checkId: SQL) =>
-  sql`SELECT row_id FROM data_quality_defect WHERE check_id = ${checkId}`;
+/** Rows listed under a check id in the live defect list. */
+const defects = (checkId: string) => sql`SELECT row_id FROM ${liveDefects([checkId])} d`;
+const defectCount = (checkId: string) =>
+  sql`SELECT count(*)::int AS n FROM ${liveDefects([checkId])} d`;
 
 /*
  * Row-local checks (invalid JSON, tokens that disagree, implausible values in one row) are kept
- * in data_quality_defect by the triggers of migration 0006 with the same thresholds as
- * IMPLAUSIBLE (pattern_ledger_occurrence_defects, pattern_ledger_savings_defects); tests check
- * them against rows planted with known defects.
+ * in the defect list by the folder, with the thresholds of IMPLAUSIBLE (db/rollups/live.ts:
+ * occurrenceDefects, savingsDefects); tests check them against rows planted with known defects.
  */
 const savingsColumn = (
   column: string,
 ) => sql`SELECT 'cost_savings_log' AS "table", s.id::int AS id, ${column} AS "column",
     s.${sql.raw(column)}::text AS value, 'savings' AS kind, s.id::text AS ref
-  FROM cost_savings_log s WHERE s.id IN (${defects(sql`${`implausible:cost_savings_log.${column}`}`)})`;
+  FROM cost_savings_log s WHERE s.id IN (${defects(`implausible:cost_savings_log.${column}`)})`;
 
 const implausibleRows = (at: Date) => sql`
   ${savingsColumn('tokens_saved')}
@@ -114,13 +115,13 @@ const implausibleRows = (at: Date) => sql`
     FROM cost_savings_log WHERE saved_at > ${future(at)}
   UNION ALL SELECT 'pattern_occurrences', o.id::int, 'similarity_score', o.similarity_score::text, 'pattern', o.pattern_id::text
     FROM pattern_occurrences o
-    WHERE o.id IN (${defects(sql`'implausible:pattern_occurrences.similarity_score'`)})
+    WHERE o.id IN (${defects('implausible:pattern_occurrences.similarity_score')})
   UNION ALL SELECT 'pattern_occurrences', id::int, 'detected_at', detected_at::text, 'pattern', pattern_id::text
     FROM pattern_occurrences WHERE detected_at > ${future(at)}
   UNION ALL SELECT 'operation_patterns', id::int, 'confidence_score', confidence_score::text, 'pattern', id::text
     FROM operation_patterns WHERE confidence_score < 0 OR confidence_score > 100
   UNION ALL SELECT 'operation_patterns', id::int, 'potential_monthly_savings', potential_monthly_savings::text, 'pattern', id::text
-    FROM operation_patterns WHERE potential_monthly_savings::float8 < 0
+    FROM operation_patterns WHERE pattern_ledger.money(potential_monthly_savings)::float8 < 0
   UNION ALL SELECT 'operation_patterns', id::int, 'occurrence_count', occurrence_count::text, 'pattern', id::text
     FROM operation_patterns WHERE occurrence_count < 0`;
 
@@ -140,12 +141,12 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     link: 'pattern',
     linkKey: 'id',
     count: () => sql`SELECT count(*)::int AS n FROM operation_patterns op
-      LEFT JOIN occurrence_rollup_total t ON t.pattern_id = op.id
+      LEFT JOIN ${liveOccurrenceTotals()} t ON t.pattern_id = op.id
       WHERE op.occurrence_count IS DISTINCT FROM coalesce(t.occurrences, 0)`,
     rows: () => sql`SELECT * FROM (
         SELECT op.id::int AS id, op.pattern_signature::text AS signature, op.occurrence_count::int AS stored,
           coalesce(t.occurrences, 0) AS counted, op.occurrence_count::int - coalesce(t.occurrences, 0) AS difference
-        FROM operation_patterns op LEFT JOIN occurrence_rollup_total t ON t.pattern_id = op.id
+        FROM operation_patterns op LEFT JOIN ${liveOccurrenceTotals()} t ON t.pattern_id = op.id
       ) d WHERE stored IS DISTINCT FROM counted
       ORDER BY abs(coalesce(difference, counted)) DESC, id`,
   },
@@ -179,11 +180,9 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     ],
     link: 'savings',
     linkKey: 'id',
-    // Kept by the triggers of migration 0007 on cost_savings_log and tool_calls.
-    count: () =>
-      sql`SELECT count(*)::int AS n FROM data_quality_defect WHERE check_id = 'savings-without-tool-call'`,
+    count: () => defectCount('savings-without-tool-call'),
     rows: () => sql`SELECT s.id::int AS id, s.tool_call_id::text AS "toolCallId", s.workflow_id::text AS "workflowId"
-      FROM cost_savings_log s WHERE s.id IN (${defects(sql`'savings-without-tool-call'`)})
+      FROM cost_savings_log s WHERE s.id IN (${defects('savings-without-tool-call')})
       ORDER BY s.id`,
   },
   {
@@ -215,12 +214,11 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     ],
     link: 'pattern',
     linkKey: 'id',
-    count: () =>
-      sql`SELECT count(*)::int AS n FROM data_quality_defect WHERE check_id = 'invalid-json'`,
+    count: () => defectCount('invalid-json'),
     rows: () => sql`SELECT po.id::int AS "occurrenceId", po.pattern_id::int AS id, op.pattern_signature::text AS signature,
         left(po.matched_characteristics::text, 80) AS value
       FROM pattern_occurrences po JOIN operation_patterns op ON op.id = po.pattern_id
-      WHERE po.id IN (${defects(sql`'invalid-json'`)})
+      WHERE po.id IN (${defects('invalid-json')})
       ORDER BY po.id`,
   },
   {
@@ -238,10 +236,10 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     linkKey: 'id',
     // Surplus rows = all rows − distinct (pattern, workflow) pairs, both kept in the rollups.
     count: () =>
-      sql`SELECT coalesce(sum(occurrences - workflows), 0)::int AS n FROM occurrence_rollup_total`,
+      sql`SELECT coalesce(sum(occurrences - workflows), 0)::int AS n FROM ${liveOccurrenceTotals()} t`,
     rows: () => sql`SELECT d.pattern_id::int AS id, op.pattern_signature::text AS signature,
         d.workflow_id::text AS "workflowId", d.occurrences AS rows
-      FROM pattern_workflow_rollup d
+      FROM ${livePatternWorkflows()} d
       JOIN operation_patterns op ON op.id = d.pattern_id
       WHERE d.occurrences > 1
       ORDER BY d.occurrences DESC, d.pattern_id, d.workflow_id`,
@@ -261,11 +259,10 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     ],
     link: 'savings',
     linkKey: 'id',
-    count: () =>
-      sql`SELECT count(*)::int AS n FROM data_quality_defect WHERE check_id = 'tokens-mismatch'`,
+    count: () => defectCount('tokens-mismatch'),
     rows: () => sql`SELECT id::int AS id, baseline_tokens AS baseline, actual_tokens AS actual,
         tokens_saved AS stored, baseline_tokens - actual_tokens AS expected
-      FROM cost_savings_log WHERE id IN (${defects(sql`'tokens-mismatch'`)})
+      FROM cost_savings_log WHERE id IN (${defects('tokens-mismatch')})
       ORDER BY abs(coalesce(tokens_saved - (baseline_tokens - actual_tokens), 0)) DESC, id`,
   },
   {
@@ -342,10 +339,9 @@ export type ScaleReading = {
 export async function getScaleReadings(db: Database): Promise<ScaleReading[]> {
   const rows = await readRows<{ column: string; ratio: number; percent: number }>(
     db,
-    // Occurrences: counts per pattern kept by the triggers of migration 0007.
     sql`SELECT 'pattern_occurrences.similarity_score' AS "column",
           coalesce(sum(ratio_rows), 0)::int AS ratio, coalesce(sum(percent_rows), 0)::int AS percent
-        FROM similarity_scale_rollup
+        FROM ${liveSimilarityScales()} s
         UNION ALL
         SELECT 'operation_patterns.confidence_score',
           count(*) FILTER (WHERE confidence_score > 0 AND confidence_score <= 1)::int,

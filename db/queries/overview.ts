@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
 import { readRows } from '../read-cache';
+import { liveOccurrenceTotals, liveSavingsTotals } from '../rollups/live';
 import { activePatternCount, filterSpans, occurrencePieces, savingsPieces } from './rollup';
 
 export type PeriodFigures = {
@@ -40,10 +41,10 @@ async function figures(db: Database, filter: ResolvedRange['filter']): Promise<R
         FROM ${occurrencePieces(spans, undefined, 'all')} pieces`
     : sql`SELECT coalesce(sum(occurrences), 0)::int AS occurrences, count(*)::int AS patterns,
           sum(similarity_sum) / nullif(sum(scored), 0) AS avg
-        FROM occurrence_rollup_total`;
+        FROM ${liveOccurrenceTotals()} t`;
   const savings = spans
     ? sql`SELECT entries, tokens, usd FROM ${savingsPieces(spans, undefined, 'type')} pieces`
-    : sql`SELECT entries, tokens_saved AS tokens, cost_saved_usd AS usd FROM savings_rollup_total`;
+    : sql`SELECT entries, tokens_saved AS tokens, cost_saved_usd AS usd FROM ${liveSavingsTotals()} t`;
   const [row] = await readRows<Raw>(
     db,
     sql`SELECT s.usd, s.tokens, s.entries, o.occurrences, o.patterns, o.avg
@@ -67,7 +68,7 @@ export async function getKpis(db: Database, range: ResolvedRange): Promise<Kpis>
     all ? null : figures(db, { from: new Date(range.from.getTime() - span), to: range.from }),
     readRows<{ estimate: number }>(
       db,
-      sql`SELECT coalesce(sum(potential_monthly_savings::float8), 0) AS estimate FROM operation_patterns`,
+      sql`SELECT coalesce(sum(pattern_ledger.money(potential_monthly_savings)::float8), 0) AS estimate FROM operation_patterns`,
     ),
   ]);
   const shape = (raw: Raw): PeriodFigures => ({
@@ -106,8 +107,8 @@ export async function getRecentNotes(
   const edited = await readRows<RecentNote>(
     db,
     sql`SELECT h.savings_id AS "savingsId", s.notes::text AS notes, (date_part('epoch', h.changed_at) * 1000)::float8 AS "changedAt",
-        h.changed_by AS "changedBy", s.workflow_id::text AS "workflowId", s.cost_saved_usd::float8 AS usd
-      FROM (SELECT DISTINCT ON (savings_id) savings_id, changed_at, changed_by FROM cost_savings_note_history
+        h.changed_by AS "changedBy", s.workflow_id::text AS "workflowId", pattern_ledger.money(s.cost_saved_usd)::float8 AS usd
+      FROM (SELECT DISTINCT ON (savings_id) savings_id, changed_at, changed_by FROM pattern_ledger.note_history
             ORDER BY savings_id, changed_at DESC, id DESC) h
       JOIN cost_savings_log s ON s.id = h.savings_id
       ORDER BY h.changed_at DESC, h.savings_id DESC LIMIT ${limit}`,
@@ -116,7 +117,7 @@ export async function getRecentNotes(
   const noted = await readRows<RecentNote>(
     db,
     sql`SELECT id AS "savingsId", notes::text AS notes, (date_part('epoch', saved_at) * 1000)::float8 AS "changedAt",
-        NULL::text AS "changedBy", workflow_id::text AS "workflowId", cost_saved_usd::float8 AS usd
+        NULL::text AS "changedBy", workflow_id::text AS "workflowId", pattern_ledger.money(cost_saved_usd)::float8 AS usd
       FROM cost_savings_log WHERE coalesce(notes, '') <> '' ORDER BY saved_at DESC NULLS LAST, id DESC LIMIT ${limit}`,
   );
   return { rows: noted, edited: false };

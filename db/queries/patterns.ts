@@ -4,6 +4,7 @@ import type { LeaderboardParams, LeaderboardSort } from '@/lib/leaderboard-param
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
 import { readRows } from '../read-cache';
+import { liveOccurrenceTotals, liveSavingsTotals } from '../rollups/live';
 import { reviewVersion } from './review-version';
 import {
   filterSpans,
@@ -108,12 +109,12 @@ export function leaderboardQuery(
   const occ = spans
     ? sql`SELECT pattern_id, sum(n)::int AS n, sum(sim_sum) / nullif(sum(scored), 0) AS avg_sim, min(sim_min) AS min_sim
         FROM ${occurrencePieces(spans)} pieces GROUP BY pattern_id`
-    : sql`SELECT pattern_id, occurrences AS n, similarity_sum / nullif(scored, 0) AS avg_sim, similarity_min AS min_sim
-        FROM occurrence_rollup_total`;
+    : sql`SELECT pattern_id, occurrences AS n, similarity_sum / nullif(scored, 0) AS avg_sim, similarity_min AS min_sim,
+          workflows FROM ${liveOccurrenceTotals()} t`;
   const wf = spans
     ? sql`SELECT pattern_id, count(*)::int AS workflows
         FROM (SELECT DISTINCT po.pattern_id, po.workflow_id FROM pattern_occurrences po WHERE ${occurred}) pairs GROUP BY pattern_id`
-    : sql`SELECT pattern_id, workflows FROM occurrence_rollup_total`;
+    : sql`SELECT pattern_id, workflows FROM occ`;
   return sql`WITH occ AS (${occ}),
       ${workflowsOnPage ? sql`` : sql`wf AS (${wf}),`}
       sav AS ${savingsPerPattern(range.filter)},
@@ -127,10 +128,10 @@ export function leaderboardQuery(
           ${workflowsOnPage ? sql`` : sql`coalesce(wf.workflows, 0) AS workflows,`}
           (date_part('epoch', ${lastSeenOf(sql`op.id`)}) * 1000)::float8 AS "lastSeen",
           coalesce(sav.tokens, 0) AS "tokensSaved", coalesce(sav.usd, 0) AS "usdSaved",
-          coalesce(op.potential_monthly_savings::float8, 0) AS "estimatedMonthly",
+          coalesce(pattern_ledger.money(op.potential_monthly_savings)::float8, 0) AS "estimatedMonthly",
           coalesce(sav.usd, 0) * ${monthly}::float8 AS "actualMonthly",
-          CASE WHEN op.potential_monthly_savings::float8 > 0
-            THEN coalesce(sav.usd, 0) * ${monthly}::float8 / op.potential_monthly_savings::float8 END AS roi,
+          CASE WHEN pattern_ledger.money(op.potential_monthly_savings)::float8 > 0
+            THEN coalesce(sav.usd, 0) * ${monthly}::float8 / pattern_ledger.money(op.potential_monthly_savings)::float8 END AS roi,
           ${scoreRatio(sql`op.confidence_score`)} AS confidence,
           total.n::int AS "totalOccurrences"
         FROM operation_patterns op
@@ -278,13 +279,13 @@ export async function getPattern(db: Database, id: number): Promise<PatternFacts
         op.automation_status::text AS status,
         ${epoch('op.first_detected')} AS "firstDetected", ${epoch('op.last_seen')} AS "lastSeen",
         op.occurrence_count::int AS "storedOccurrenceCount",
-        coalesce((SELECT occurrences FROM occurrence_rollup_total t WHERE t.pattern_id = op.id), 0)::int AS "countedOccurrences",
+        coalesce((SELECT occurrences FROM ${liveOccurrenceTotals((c) => sql`${c} = op.id`)} t), 0)::int AS "countedOccurrences",
         op.confidence_score::float8 AS confidence, op.tool_name::text AS "toolName",
         op.tool_script_path::text AS "toolScriptPath", op.reviewed_by::text AS "reviewedBy",
         ${epoch('op.reviewed_at')} AS "reviewedAt", op.review_notes::text AS "reviewNotes",
         op.avg_tokens_with_llm::float8 AS "avgTokensWithLlm", op.avg_tokens_with_tool::float8 AS "avgTokensWithTool",
-        op.avg_cost_with_llm::float8 AS "avgCostWithLlm", op.avg_cost_with_tool::float8 AS "avgCostWithTool",
-        coalesce(op.potential_monthly_savings::float8, 0) AS "estimatedMonthly",
+        pattern_ledger.money(op.avg_cost_with_llm)::float8 AS "avgCostWithLlm", pattern_ledger.money(op.avg_cost_with_tool)::float8 AS "avgCostWithTool",
+        coalesce(pattern_ledger.money(op.potential_monthly_savings)::float8, 0) AS "estimatedMonthly",
         op.typical_input_pattern::text AS "typicalInputPattern",
         ${reviewVersion(sql`op`)} AS "reviewVersion"
       FROM operation_patterns op WHERE op.id = ${id}`,
@@ -317,14 +318,15 @@ export async function getPatternRangeSummary(
         FROM ${occurrencePieces(spans, (column) => sql`${column} = ${id}`)} pieces`
     : sql`SELECT coalesce(sum(occurrences), 0)::int AS n, sum(similarity_sum) / nullif(sum(scored), 0) AS avg,
           coalesce(sum(workflows), 0)::int AS workflows
-        FROM occurrence_rollup_total WHERE pattern_id = ${id}`;
+        FROM ${liveOccurrenceTotals((c) => sql`${c} = ${id}`)} t`;
   const savings = spans
     ? sql`SELECT entries, tokens, usd FROM ${savingsPieces(spans, (t) => sql`${t}.pattern_id = ${id}`)} pieces`
-    : sql`SELECT entries, tokens_saved::float8 AS tokens, cost_saved_usd AS usd FROM savings_rollup_total WHERE pattern_id = ${id}`;
+    : sql`SELECT entries, tokens_saved AS tokens, cost_saved_usd AS usd
+        FROM ${liveSavingsTotals((t) => sql`${t}.pattern_id = ${id}`)} t`;
   const [row] = await readRows<PatternRangeSummary>(
     db,
     sql`SELECT o.n AS occurrences,
-        coalesce((SELECT undated FROM occurrence_rollup_total WHERE pattern_id = ${id}), 0)::int AS undated,
+        coalesce((SELECT undated FROM ${liveOccurrenceTotals((c) => sql`${c} = ${id}`)} t), 0)::int AS undated,
         o.avg AS "avgSimilarity", o.workflows,
         s."tokensSaved", s."usdSaved", s."savingsEntries", s."usdSaved" * ${monthly}::float8 AS "actualMonthly"
       FROM (${occurrences}) o,
@@ -366,7 +368,7 @@ export async function getPatternSavingsBuckets(
   const { buckets, spans } = await getBucketSpans(db, range);
   const rows = await readRows<{ bucket: number; usd: number; tokens: number }>(
     db,
-    sql`SELECT key AS bucket, sum(usd) AS usd, sum(tokens) AS tokens
+    sql`SELECT key AS bucket, sum(usd)::float8 AS usd, sum(tokens)::float8 AS tokens
       FROM ${savingsPieces(spans, (t) => sql`${t}.pattern_id = ${id}`)} pieces
       GROUP BY 1 ORDER BY 1`,
   );

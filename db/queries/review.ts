@@ -6,6 +6,7 @@ import type { Database } from '../client';
 import { readRows } from '../read-cache';
 import { patternFilters } from './patterns';
 import { reviewVersion } from './review-version';
+import { liveOccurrenceTotals } from '../rollups/live';
 import { lastSeenOf } from './rollup';
 import { scoreRatio } from './time';
 
@@ -58,14 +59,14 @@ export async function getReviewQueue(
           SELECT op.id::int AS id, op.pattern_signature::text AS signature,
             op.pattern_type::text AS type, op.automation_status::text AS status,
             coalesce(c.occurrences, 0) AS occurrences,
-            coalesce(op.potential_monthly_savings::float8, 0) AS "estimatedMonthly",
+            coalesce(pattern_ledger.money(op.potential_monthly_savings)::float8, 0) AS "estimatedMonthly",
             ${scoreRatio(sql`op.confidence_score`)} AS confidence,
-            coalesce(c.occurrences, 0) * coalesce(op.potential_monthly_savings::float8, 0)
+            coalesce(c.occurrences, 0) * coalesce(pattern_ledger.money(op.potential_monthly_savings)::float8, 0)
               * coalesce(${scoreRatio(sql`op.confidence_score`)}, 0) AS priority,
             (date_part('epoch', ${lastSeenOf(sql`op.id`)}) * 1000)::float8 AS "lastSeen",
             ${reviewVersion(sql`op`)} AS version,
             op.review_notes::text AS "reviewNotes"
-          FROM operation_patterns op LEFT JOIN occurrence_rollup_total c ON c.pattern_id = op.id
+          FROM operation_patterns op LEFT JOIN ${liveOccurrenceTotals()} c ON c.pattern_id = op.id
           WHERE ${queueFilters(params)}
         )
         SELECT *, (count(*) OVER ())::int AS total FROM queue
@@ -117,7 +118,7 @@ export async function getReviewHistory(
     db,
     sql`SELECT id, action, previous_status AS "previousStatus", new_status AS "newStatus", note,
           reviewed_by AS "reviewedBy", (date_part('epoch', reviewed_at) * 1000)::float8 AS "reviewedAt"
-        FROM pattern_review_history WHERE pattern_id = ${patternId}
+        FROM pattern_ledger.review_history WHERE pattern_id = ${patternId}
         ORDER BY reviewed_at DESC, id DESC LIMIT 200`,
   );
 }

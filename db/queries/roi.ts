@@ -29,10 +29,10 @@ function ratedPatterns(range: ResolvedRange): SQL {
       FROM (
         SELECT op.id::int AS id, op.pattern_signature::text AS signature,
           op.pattern_type::text AS type, op.automation_status::text AS status,
-          coalesce(op.potential_monthly_savings::float8, 0) AS "estimatedMonthly",
+          coalesce(pattern_ledger.money(op.potential_monthly_savings)::float8, 0) AS "estimatedMonthly",
           coalesce(sav.usd, 0) * ${monthly}::float8 AS "actualMonthly",
-          CASE WHEN op.potential_monthly_savings::float8 > 0
-            THEN coalesce(sav.usd, 0) * ${monthly}::float8 / op.potential_monthly_savings::float8 END AS ratio
+          CASE WHEN pattern_ledger.money(op.potential_monthly_savings)::float8 > 0
+            THEN coalesce(sav.usd, 0) * ${monthly}::float8 / pattern_ledger.money(op.potential_monthly_savings)::float8 END AS ratio
         FROM operation_patterns op
         LEFT JOIN ${savingsPerPattern(range.filter)} sav ON sav.pattern_id = op.id
       ) r) AS rated`;

@@ -1,5 +1,5 @@
 /**
- * Reading occurrences and savings from the rollups of migrations 0006–0007.
+ * Reading occurrences and savings over time from the live rollups (db/rollups/live.ts).
  *
  * A span of time is read as whole UTC days from the daily rollups, whole UTC hours around them
  * from the hourly rollups, and raw rows for the rest: under an hour at each end, or all of a span
@@ -11,6 +11,15 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
 import { readRows } from '../read-cache';
+import {
+  J,
+  liveOccurrenceTotals,
+  liveSavingsTotals,
+  occurrenceFigures,
+  ratio,
+  savingsFigures,
+  voided,
+} from '../rollups/live';
 import { bucketListQuery } from './time';
 
 const HOUR = 3_600_000;
@@ -64,7 +73,9 @@ export function bucketSpans(buckets: number[], from: Date, to: Date): Span[] {
 }
 
 /** Touching pieces joined into one range each, so that each level is read in a few index ranges. */
-export function mergeRanges(pieces: Span[]): { from: number; to: number }[] {
+export function mergeRanges(
+  pieces: { from: number; to: number }[],
+): { from: number; to: number }[] {
   const merged: { from: number; to: number }[] = [];
   for (const piece of [...pieces].sort((x, y) => x.from - y.from)) {
     const last = merged.at(-1);
@@ -80,7 +91,7 @@ const between = (column: SQL, range: { from: number; to: number }) =>
   sql`${column} >= ${utcTimestamp(range.from)} AND ${column} < ${utcTimestamp(range.to)}`;
 
 /** `column` within any of the ranges (FALSE for none); bounds are literal values, planned exactly. */
-function withinRanges(column: SQL, pieces: Span[]): SQL {
+function withinRanges(column: SQL, pieces: { from: number; to: number }[]): SQL {
   const ranges = mergeRanges(pieces);
   if (ranges.length === 0) return sql`FALSE`;
   return sql`(${sql.join(
@@ -128,53 +139,122 @@ function trailingPiece(sorted: Span[], raw: Span[]): Span | undefined {
 
 /**
  * The trailing raw piece lies inside one UTC hour. When no row of that hour falls outside the
- * piece (the usual case at "now"), the hour's rollup row holds exactly the piece's rows and is read
- * instead of them; otherwise the raw rows are. One index probe decides, in the same snapshot as the
- * rows and rollups (which the triggers write in the same transaction), so the figure stays exact.
+ * piece (the usual case at "now"), the hour's live rollup (stored row and journal rows) holds
+ * exactly the piece's rows and is read instead of them; otherwise the raw rows are. One index
+ * probe decides, in the same statement (so the same snapshot) as the rows it chooses between.
  */
-function trailingHourRows(piece: Span, source: RowSource): SQL {
+function trailingHour(piece: Span, source: RowSource): { raw: SQL; rollup: RollupRead } {
   const hourStart = floorTo(piece.from, HOUR);
   const time = sql.raw(`x.${source.timeColumn}`);
   const outside = sql`EXISTS (SELECT 1 FROM ${sql.raw(source.table)} x
     WHERE (${time} >= ${utcTimestamp(hourStart)} AND ${time} < ${utcTimestamp(piece.from)})
        OR (${time} >= ${utcTimestamp(piece.to)} AND ${time} < ${utcTimestamp(hourStart + HOUR)}))`;
-  return sql`(${source.rawRows(sql`${between(source.rawTime, piece)} AND ${outside}`)})
-    UNION ALL (${source.rollupRows('hourly', sql`${piece.key}::float8`, sql`r.bucket = ${utcTimestamp(hourStart)} AND NOT ${outside}`)})`;
+  return {
+    raw: source.rawRows(sql`${between(source.rawTime, piece)} AND ${outside}`),
+    rollup: {
+      level: 'hourly',
+      ranges: [{ from: hourStart, to: hourStart + HOUR }],
+      key: () => sql`${piece.key}::float8`,
+      when: sql`NOT ${outside}`,
+    },
+  };
 }
 
-/** Where one kind of figure lives: its raw table and how to select its rollup and raw rows. */
+/** Rollup buckets read for a span: whole days or hours, with the key each is reported under. */
+type RollupRead = {
+  level: 'daily' | 'hourly';
+  ranges: { from: number; to: number }[];
+  key: (time: SQL) => SQL;
+  /** A further condition on the whole read (the trailing hour's). */
+  when?: SQL;
+};
+
+/** Where one kind of figure lives: its raw table, its rollups and its journal. */
 type RowSource = {
   table: 'pattern_occurrences' | 'cost_savings_log';
   timeColumn: 'detected_at' | 'saved_at';
   /** The time column as `rawRows` names it (with its alias). */
   rawTime: SQL;
-  /** Rows of the hourly or daily rollup (alias `r`) that meet `condition`, reported under `key`. */
-  rollupRows: (level: 'daily' | 'hourly', key: SQL, condition: SQL) => SQL;
+  /**
+   * Stored rows of the hourly or daily rollup (alias `r`) that meet `condition`, under `key`;
+   * `reads` are all the rollup reads of the statement.
+   */
+  rollupRows: (level: 'daily' | 'hourly', key: SQL, condition: SQL, reads: RollupRead[]) => SQL;
+  /** Journal rows not yet folded (alias `j`, time column `j.<timeColumn>`) meeting `condition`. */
+  journalRows: (key: (time: SQL) => SQL, condition: SQL, reads: RollupRead[]) => SQL;
   /** Raw rows that meet `condition`, in the rollup rows' columns. */
   rawRows: (condition: SQL) => SQL;
+  /**
+   * Rows that mend minimums over the rollup reads (occurrences): a stored minimum may be a row
+   * that has since left, so patterns with a removed row not yet folded take theirs from raw rows.
+   */
+  minimums?: (reads: RollupRead[]) => SQL;
 };
+
+const readCondition = (read: RollupRead, within: SQL) =>
+  read.when ? sql`${within} AND ${read.when}` : within;
+
+/** `time` within any of the reads' ranges (and conditions). */
+function withinReads(reads: RollupRead[], time: SQL): SQL {
+  const conditions = reads
+    .filter((read) => read.ranges.length > 0)
+    .map((read) => readCondition(read, withinRanges(time, read.ranges)));
+  return conditions.length === 0 ? sql`FALSE` : sql`(${sql.join(conditions, sql` OR `)})`;
+}
+
+/** The stored rows and the journal rows of rollup reads. */
+function liveRollupRows(reads: RollupRead[], source: RowSource): SQL {
+  const parts: SQL[] = [];
+  for (const read of reads) {
+    if (read.ranges.length === 0) continue;
+    for (const range of read.ranges) {
+      parts.push(
+        source.rollupRows(
+          read.level,
+          read.key(sql`r.bucket`),
+          readCondition(read, between(sql`r.bucket`, range)),
+          reads,
+        ),
+      );
+    }
+    const time = sql.raw(`j.${source.timeColumn}`);
+    parts.push(
+      source.journalRows(read.key, readCondition(read, withinRanges(time, read.ranges)), reads),
+    );
+  }
+  if (source.minimums && parts.length > 0) parts.push(source.minimums(reads));
+  return parts.length === 0
+    ? sql`(${source.rawRows(sql`FALSE`)})`
+    : sql`(${sql.join(
+        parts.map((part) => sql`(${part})`),
+        sql` UNION ALL `,
+      )})`;
+}
 
 /** The spans read from a source: days, hours, raw edges, and the trailing hour (see above). */
 function piecesFrom(sorted: Span[], source: RowSource): SQL {
   const { day, hour, raw } = splitSpans(sorted);
-  const rollup = (level: 'daily' | 'hourly', pieces: Span[]) =>
-    perRange(pieces, (within) =>
-      source.rollupRows(level, spanKey(sorted, sql`r.bucket`), within(sql`r.bucket`)),
-    );
+  const key = (time: SQL) => spanKey(sorted, time);
   const tail = trailingPiece(sorted, raw);
+  const trailing = tail ? trailingHour(tail, source) : undefined;
+  const reads: RollupRead[] = [
+    { level: 'daily', ranges: mergeRanges(day), key },
+    { level: 'hourly', ranges: mergeRanges(hour), key },
+    ...(trailing ? [trailing.rollup] : []),
+  ];
   const rows = perRange(
     raw.filter((piece) => piece !== tail),
     (within) => source.rawRows(within(source.rawTime)),
   );
-  const tailRows = tail ? trailingHourRows(tail, source) : sql`(${source.rawRows(sql`FALSE`)})`;
-  return sql`(${rollup('daily', day)} UNION ALL ${rollup('hourly', hour)} UNION ALL ${rows} UNION ALL ${tailRows})`;
+  const tailRows = trailing ? sql`(${trailing.raw})` : sql`(${source.rawRows(sql`FALSE`)})`;
+  return sql`(${liveRollupRows(reads, source)} UNION ALL ${rows} UNION ALL ${tailRows})`;
 }
 
 /**
  * Occurrences in the spans: rows `(key, pattern_id, n, scored, sim_sum, sim_min)`, several per
  * key and pattern (sum them; minimum of minimums). `patterns` restricts them (column `pattern_id`).
  * With `grain: 'all'` the rollups over every pattern are read (far fewer rows) and pattern_id is
- * null on their rows: for figures of the whole system.
+ * null on their rows: for figures of the whole system, which need no minimum.
  */
 export function occurrencePieces(
   spans: Span[],
@@ -182,44 +262,88 @@ export function occurrencePieces(
   grain: 'pattern' | 'all' = 'pattern',
 ): SQL {
   const sorted = sortedSpans(spans);
-  const columns = sql`r.occurrences AS n, r.scored, r.similarity_sum AS sim_sum, r.similarity_min AS sim_min`;
+  const notVoided = sql`NOT ${voided('pattern_occurrences')}`;
+  // Patterns with a removed row in the rollup reads: their stored minimums may be gone rows.
+  const removedIn = (reads: RollupRead[]) =>
+    sql`(SELECT j.pattern_id FROM ${J.occurrences} j WHERE j.sign < 0 AND ${withinReads(reads, sql`j.detected_at`)})`;
+  const journal = occurrenceFigures(sql`j`, sql`j.sign`);
+  const raw = occurrenceFigures(sql`o`);
+  const whole = grain === 'all';
   return piecesFrom(sorted, {
     table: 'pattern_occurrences',
     timeColumn: 'detected_at',
     rawTime: sql`o.detected_at`,
-    rollupRows: (level, key, condition) =>
-      grain === 'all'
-        ? sql`SELECT ${key} AS key, NULL::int AS pattern_id, ${columns}
-          FROM ${sql.raw(`occurrence_all_rollup_${level}`)} r WHERE ${condition}`
-        : sql`SELECT ${key} AS key, r.pattern_id, ${columns}
-          FROM ${sql.raw(`occurrence_rollup_${level}`)} r WHERE ${condition} AND ${patterns(sql`r.pattern_id`)}`,
+    rollupRows: (level, key, condition, reads) =>
+      whole
+        ? sql`SELECT ${key} AS key, NULL::bigint AS pattern_id, r.occurrences AS n, r.scored,
+            r.similarity_sum AS sim_sum, NULL::float8 AS sim_min
+          FROM ${sql.raw(`pattern_ledger.occurrence_all_rollup_${level}`)} r WHERE ${condition} AND ${notVoided}`
+        : sql`SELECT ${key} AS key, r.pattern_id, r.occurrences AS n, r.scored, r.similarity_sum AS sim_sum,
+            CASE WHEN r.pattern_id IN ${removedIn(reads)} THEN NULL ELSE r.similarity_min END AS sim_min
+          FROM ${sql.raw(`pattern_ledger.occurrence_rollup_${level}`)} r
+          WHERE ${condition} AND ${notVoided} AND ${patterns(sql`r.pattern_id`)}`,
+    // A row added and then removed again leaves both in the journal: for patterns with a removed
+    // row, the raw rows alone give the minimum.
+    journalRows: (key, condition, reads) =>
+      sql`SELECT ${key(sql`j.detected_at`)} AS key, ${whole ? sql`NULL::bigint` : sql`j.pattern_id`} AS pattern_id,
+          ${journal.n} AS n, ${journal.scored} AS scored, ${journal.simSum} AS sim_sum,
+          ${
+            whole
+              ? sql`NULL::float8`
+              : sql`CASE WHEN j.sign > 0 AND j.pattern_id NOT IN ${removedIn(reads)}
+                  THEN ${ratio(sql`j.similarity_score`)} END`
+          } AS sim_min
+        FROM ${J.occurrences} j WHERE ${condition} AND ${whole ? sql`TRUE` : patterns(sql`j.pattern_id`)}`,
     rawRows: (condition) =>
-      sql`SELECT ${spanKey(sorted, sql`o.detected_at`)} AS key, o.pattern_id, 1 AS n,
-          (o.similarity_score IS NOT NULL)::int AS scored, coalesce(pattern_ledger_ratio(o.similarity_score), 0) AS sim_sum,
-          pattern_ledger_ratio(o.similarity_score) AS sim_min
+      sql`SELECT ${spanKey(sorted, sql`o.detected_at`)} AS key, o.pattern_id, ${raw.n} AS n,
+          ${raw.scored} AS scored, ${raw.simSum} AS sim_sum, ${ratio(sql`o.similarity_score`)} AS sim_min
         FROM pattern_occurrences o WHERE ${condition} AND ${patterns(sql`o.pattern_id`)}`,
+    minimums: whole
+      ? undefined
+      : (reads) =>
+          sql`SELECT ${spanKey(sorted, sql`o.detected_at`)} AS key, o.pattern_id, 0 AS n, 0 AS scored,
+              0::float8 AS sim_sum, ${ratio(sql`o.similarity_score`)} AS sim_min
+            FROM pattern_occurrences o
+            WHERE o.pattern_id IN ${removedIn(reads)} AND ${withinReads(reads, sql`o.detected_at`)}
+              AND ${patterns(sql`o.pattern_id`)}`,
   });
 }
 
-/** How many patterns occurred within the spans: one index probe per pattern and level. */
+/**
+ * How many patterns occurred within the spans. Without removed rows waiting in the journal, a
+ * pattern occurred if a stored bucket, a journal row or a raw edge row says so (one index probe
+ * each); with them, from the live sums.
+ */
 export function activePatternCount(spans: Span[]): SQL {
-  const { day, hour, raw } = splitSpans(sortedSpans(spans));
+  const sorted = sortedSpans(spans);
+  const { day, hour, raw } = splitSpans(sorted);
   const occurred = (table: string, column: string, pieces: Span[]) =>
     pieces.length === 0
       ? sql`FALSE`
       : sql`EXISTS (SELECT 1 FROM ${sql.raw(table)} r
           WHERE r.pattern_id = t.pattern_id AND ${withinRanges(sql.raw(`r.${column}`), pieces)})`;
-  return sql`(SELECT count(*)::int FROM occurrence_rollup_total t
-    WHERE ${occurred('occurrence_rollup_daily', 'bucket', day)}
-      OR ${occurred('occurrence_rollup_hourly', 'bucket', hour)}
-      OR ${occurred('pattern_occurrences', 'detected_at', raw)})`;
+  const covered = [...day, ...hour];
+  const removed = sql`EXISTS (SELECT 1 FROM ${J.occurrences} j WHERE j.sign < 0)`;
+  return sql`(CASE WHEN ${removed}
+    THEN (SELECT count(*)::int FROM (SELECT pattern_id FROM ${occurrencePieces(sorted)} p
+          GROUP BY pattern_id HAVING sum(n) > 0) active)
+    ELSE (SELECT count(*)::int FROM ${liveOccurrenceTotals()} t
+      WHERE (NOT ${voided('pattern_occurrences')} AND (${occurred('pattern_ledger.occurrence_rollup_daily', 'bucket', day)}
+          OR ${occurred('pattern_ledger.occurrence_rollup_hourly', 'bucket', hour)}))
+        OR ${
+          covered.length === 0
+            ? sql`FALSE`
+            : sql`EXISTS (SELECT 1 FROM ${J.occurrences} j
+          WHERE j.pattern_id = t.pattern_id AND ${withinRanges(sql`j.detected_at`, covered)})`
+        }
+        OR ${occurred('pattern_occurrences', 'detected_at', raw)}) END)`;
 }
 
 /**
  * Savings in the spans: rows `(key, pattern_id, type, entries, tokens, usd, baseline, actual)`,
- * several per key, pattern and type (sum them). `where` restricts them (columns `pattern_id`,
- * `optimization_type`). With `grain: 'type'` the rollups per type alone are read (far fewer rows)
- * and pattern_id is null on their rows: for figures over every pattern.
+ * several per key, pattern and type (sum them; money NUMERIC). `where` restricts them (columns
+ * `pattern_id`, `optimization_type`). With `grain: 'type'` the rollups per type alone are read
+ * (far fewer rows) and pattern_id is null on their rows: for figures over every pattern.
  */
 export function savingsPieces(
   spans: Span[],
@@ -227,22 +351,32 @@ export function savingsPieces(
   grain: 'pattern' | 'type' = 'pattern',
 ): SQL {
   const sorted = sortedSpans(spans);
-  const columns = sql`r.optimization_type AS type, r.entries, r.tokens_saved::float8 AS tokens,
-    r.cost_saved_usd AS usd, r.baseline_tokens::float8 AS baseline, r.actual_tokens::float8 AS actual`;
+  const columns = sql`r.optimization_type AS type, r.entries, r.tokens_saved AS tokens,
+    r.cost_saved_usd AS usd, r.baseline_tokens AS baseline, r.actual_tokens AS actual`;
+  const figures = (alias: SQL, sign: SQL) => {
+    const f = savingsFigures(alias, sign);
+    return sql`${alias}.optimization_type::text AS type, ${f.entries} AS entries, ${f.tokens} AS tokens,
+      ${f.usd} AS usd, ${f.baseline} AS baseline, ${f.actual} AS actual`;
+  };
+  const notVoided = sql`NOT ${voided('cost_savings_log')}`;
   return piecesFrom(sorted, {
     table: 'cost_savings_log',
     timeColumn: 'saved_at',
     rawTime: sql`c.saved_at`,
     rollupRows: (level, key, condition) =>
       grain === 'type'
-        ? sql`SELECT ${key} AS key, NULL::int AS pattern_id, ${columns}
-          FROM ${sql.raw(`savings_type_rollup_${level}`)} r WHERE ${condition} AND ${where(sql`r`)}`
+        ? sql`SELECT ${key} AS key, NULL::bigint AS pattern_id, ${columns}
+          FROM ${sql.raw(`pattern_ledger.savings_type_rollup_${level}`)} r
+          WHERE ${condition} AND ${notVoided} AND ${where(sql`r`)}`
         : sql`SELECT ${key} AS key, r.pattern_id, ${columns}
-          FROM ${sql.raw(`savings_rollup_${level}`)} r WHERE ${condition} AND ${where(sql`r`)}`,
+          FROM ${sql.raw(`pattern_ledger.savings_rollup_${level}`)} r
+          WHERE ${condition} AND ${notVoided} AND ${where(sql`r`)}`,
+    journalRows: (key, condition) =>
+      sql`SELECT ${key(sql`j.saved_at`)} AS key, ${grain === 'type' ? sql`NULL::bigint` : sql`j.pattern_id`} AS pattern_id,
+          ${figures(sql`j`, sql`j.sign`)}
+        FROM ${J.savings} j WHERE ${condition} AND ${where(sql`j`)}`,
     rawRows: (condition) =>
-      sql`SELECT ${spanKey(sorted, sql`c.saved_at`)} AS key, c.pattern_id, c.optimization_type::text AS type,
-          1 AS entries, coalesce(c.tokens_saved, 0)::float8 AS tokens, coalesce(c.cost_saved_usd::float8, 0) AS usd,
-          coalesce(c.baseline_tokens, 0)::float8 AS baseline, coalesce(c.actual_tokens, 0)::float8 AS actual
+      sql`SELECT ${spanKey(sorted, sql`c.saved_at`)} AS key, c.pattern_id, ${figures(sql`c`, sql`1`)}
         FROM cost_savings_log c WHERE ${condition} AND ${where(sql`c`)}`,
   });
 }
@@ -275,8 +409,8 @@ export function savingsPerPattern(filter: { from: Date | null; to: Date | null }
   const spans = filterSpans(filter);
   const pieces = spans
     ? savingsPieces(spans, (t) => sql`${t}.pattern_id IS NOT NULL`)
-    : sql`(SELECT pattern_id, entries, tokens_saved::float8 AS tokens, cost_saved_usd AS usd
-          FROM savings_rollup_total WHERE pattern_id IS NOT NULL)`;
+    : sql`(SELECT pattern_id, entries, tokens_saved AS tokens, cost_saved_usd AS usd
+          FROM ${liveSavingsTotals((t) => sql`${t}.pattern_id IS NOT NULL`)} t)`;
   return sql`(SELECT pattern_id, sum(entries)::int AS entries, sum(tokens)::float8 AS tokens, sum(usd)::float8 AS usd
     FROM ${pieces} pieces GROUP BY pattern_id)`;
 }

@@ -4,6 +4,7 @@ import type { SavingsParams, SavingsSort } from '@/lib/savings-params';
 import type { ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
 import { readRows } from '../read-cache';
+import { liveSavingsTotals } from '../rollups/live';
 import { filterSpans, getBucketSpans, savingsPerPattern, savingsPieces } from './rollup';
 import { inRange } from './time';
 import { workflowFigures } from './workflows';
@@ -26,7 +27,7 @@ export async function getSavingsByType(
   const pieces = spans
     ? savingsPieces(spans, undefined, 'type')
     : sql`(SELECT optimization_type AS type, entries, tokens_saved AS tokens, cost_saved_usd AS usd,
-          baseline_tokens AS baseline, actual_tokens AS actual FROM savings_rollup_total)`;
+          baseline_tokens AS baseline, actual_tokens AS actual FROM ${liveSavingsTotals()} t)`;
   return readRows<TypeBreakdown>(
     db,
     sql`SELECT type, sum(entries)::int AS entries, coalesce(sum(usd), 0)::float8 AS usd,
@@ -83,7 +84,7 @@ export async function getTopSavers(
   const [workflows, patterns] = await Promise.all([
     readRows<TopWorkflow>(
       db,
-      sql`SELECT s.workflow_id::text AS "workflowId", s.entries, s.usd, s.tokens,
+      sql`SELECT s.workflow_id::text AS "workflowId", s.entries, s.usd::float8 AS usd, s.tokens::float8 AS tokens,
           EXISTS (SELECT 1 FROM workflow_history wh WHERE wh.adw_id = s.workflow_id OR wh.workflow_id = s.workflow_id) AS known
         FROM (SELECT workflow_id, entries, usd, tokens FROM ${workflowFigures(range.filter)} f
               WHERE entries > 0 ORDER BY usd DESC NULLS LAST, workflow_id LIMIT ${limit}) s
@@ -130,7 +131,7 @@ const entryColumns = sql`s.id::int AS id, (date_part('epoch', s.saved_at) * 1000
   op.pattern_signature::text AS signature, s.tool_call_id::text AS "toolCallId",
   (s.tool_call_id IS NOT NULL AND EXISTS (SELECT 1 FROM tool_calls tc WHERE tc.tool_call_id = s.tool_call_id)) AS "toolCallKnown",
   s.baseline_tokens::float8 AS baseline, s.actual_tokens::float8 AS actual, s.tokens_saved::float8 AS "tokensSaved",
-  s.cost_saved_usd::float8 AS usd, s.notes::text AS notes`;
+  pattern_ledger.money(s.cost_saved_usd)::float8 AS usd, s.notes::text AS notes`;
 
 export function savingsFilters(
   range: ResolvedRange,
@@ -148,8 +149,10 @@ export function savingsFilters(
   if (params.workflow !== undefined) parts.push(sql`s.workflow_id = ${params.workflow}`);
   if (params.notes === 'with') parts.push(sql`coalesce(s.notes, '') <> ''`);
   if (params.notes === 'without') parts.push(sql`coalesce(s.notes, '') = ''`);
-  if (params.usdMin !== undefined) parts.push(sql`s.cost_saved_usd::float8 >= ${params.usdMin}`);
-  if (params.usdMax !== undefined) parts.push(sql`s.cost_saved_usd::float8 <= ${params.usdMax}`);
+  if (params.usdMin !== undefined)
+    parts.push(sql`pattern_ledger.money(s.cost_saved_usd)::float8 >= ${params.usdMin}`);
+  if (params.usdMax !== undefined)
+    parts.push(sql`pattern_ledger.money(s.cost_saved_usd)::float8 <= ${params.usdMax}`);
   return sql.join(parts, sql` AND `);
 }
 
@@ -195,7 +198,7 @@ async function countSavings(db: Database, range: ResolvedRange, params: SavingsP
     ? sql`SELECT count(*)::int AS total FROM cost_savings_log s WHERE ${savingsFilters(range, params)}`
     : spans
       ? sql`SELECT coalesce(sum(entries), 0)::int AS total FROM ${savingsPieces(spans, kept, params.pattern === undefined ? 'type' : 'pattern')} pieces`
-      : sql`SELECT coalesce(sum(entries), 0)::int AS total FROM savings_rollup_total r WHERE ${kept(sql`r`)}`;
+      : sql`SELECT coalesce(sum(entries), 0)::int AS total FROM ${liveSavingsTotals(kept)} r`;
   const [row] = await readRows<{ total: number }>(db, query);
   return row?.total ?? 0;
 }
@@ -239,6 +242,6 @@ export async function getNoteHistory(db: Database, savingsId: number): Promise<N
     db,
     sql`SELECT id, previous_notes AS "previousNotes", new_notes AS "newNotes",
         (date_part('epoch', changed_at) * 1000)::float8 AS "changedAt", changed_by AS "changedBy"
-      FROM cost_savings_note_history WHERE savings_id = ${savingsId} ORDER BY changed_at DESC, id DESC`,
+      FROM pattern_ledger.note_history WHERE savings_id = ${savingsId} ORDER BY changed_at DESC, id DESC`,
   );
 }

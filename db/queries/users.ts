@@ -18,7 +18,7 @@ export async function getUsers(db: Database): Promise<UserRow[]> {
     db,
     sql`SELECT u.id, u.email, u.name, u.role, coalesce(u.banned, false) AS disabled,
         (date_part('epoch', u.created_at) * 1000)::float8 AS "createdAt",
-        (SELECT (date_part('epoch', max(s.updated_at)) * 1000)::float8 FROM auth_session s WHERE s.user_id = u.id) AS "lastSeen"
-      FROM auth_user u ORDER BY u.created_at, u.email`,
+        (SELECT (date_part('epoch', max(s.updated_at)) * 1000)::float8 FROM pattern_ledger.auth_session s WHERE s.user_id = u.id) AS "lastSeen"
+      FROM pattern_ledger.auth_user u ORDER BY u.created_at, u.email`,
   );
 }

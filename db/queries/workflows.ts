@@ -4,6 +4,7 @@ import type { ResolvedRange } from '@/lib/time-range';
 import type { WorkflowParams, WorkflowSort } from '@/lib/workflow-params';
 import type { Database } from '../client';
 import { readRows } from '../read-cache';
+import { liveWorkflows, savingsFigures } from '../rollups/live';
 import { likePattern } from './patterns';
 import { inRange, scoreRatio, utcTimestamp } from './time';
 
@@ -37,25 +38,26 @@ const SORT_COLUMNS: Record<WorkflowSort, string> = {
  * with no undated row) are read from workflow_rollup; the few that straddle an edge from raw rows.
  */
 export function workflowFigures(filter: ResolvedRange['filter']): SQL {
-  const columns = sql`workflow_id, occurrences, patterns, entries, cost_saved_usd AS usd, tokens_saved::float8 AS tokens, last_at`;
-  if (!filter.from || !filter.to) return sql`(SELECT ${columns} FROM workflow_rollup)`;
+  const columns = sql`workflow_id, occurrences, patterns, entries, cost_saved_usd AS usd, tokens_saved AS tokens, last_at`;
+  if (!filter.from || !filter.to) return sql`(SELECT ${columns} FROM ${liveWorkflows()} w)`;
   const from = utcTimestamp(filter.from);
   const to = utcTimestamp(filter.to);
-  return sql`(SELECT ${columns} FROM workflow_rollup
-        WHERE last_at >= ${from} AND last_at < ${to} AND first_at >= ${from} AND undated = 0
+  const inside = (w: SQL) =>
+    sql`${w}.last_at >= ${from} AND ${w}.last_at < ${to} AND ${w}.first_at >= ${from} AND ${w}.undated = 0`;
+  const touching = (w: SQL) => sql`${w}.last_at >= ${from} AND ${w}.first_at < ${to}`;
+  const money = savingsFigures(sql`c`);
+  return sql`(SELECT ${columns} FROM ${liveWorkflows(inside)} w
       UNION ALL
       SELECT w.workflow_id, o.n, o.patterns, s.entries, s.usd, s.tokens, greatest(o.last_at, s.last_at)
-      FROM workflow_rollup w
+      FROM ${liveWorkflows(touching)} w
       CROSS JOIN LATERAL (
-        SELECT count(*)::int AS n, count(DISTINCT pattern_id)::int AS patterns, max(detected_at) AS last_at
+        SELECT count(*)::int AS n, count(DISTINCT pattern_id)::int AS patterns, max(detected_at)::timestamp AS last_at
         FROM pattern_occurrences po WHERE po.workflow_id = w.workflow_id AND ${inRange(sql`po.detected_at`, filter)}) o
       CROSS JOIN LATERAL (
-        SELECT count(*)::int AS entries, coalesce(sum(cost_saved_usd::float8), 0) AS usd,
-          coalesce(sum(tokens_saved), 0)::float8 AS tokens, max(saved_at) AS last_at
+        SELECT count(*)::int AS entries, coalesce(sum(${money.usd}), 0) AS usd,
+          coalesce(sum(${money.tokens}), 0) AS tokens, max(saved_at)::timestamp AS last_at
         FROM cost_savings_log c WHERE c.workflow_id = w.workflow_id AND ${inRange(sql`c.saved_at`, filter)}) s
-      WHERE w.last_at >= ${from} AND w.first_at < ${to}
-        AND NOT (w.last_at < ${to} AND w.first_at >= ${from} AND w.undated = 0)
-        AND (o.n > 0 OR s.entries > 0))`;
+      WHERE NOT (${inside(sql`w`)}) AND (o.n > 0 OR s.entries > 0))`;
 }
 
 const historyOf = (id: SQL) => sql`LEFT JOIN LATERAL (
@@ -86,8 +88,8 @@ export function workflowListQuery(
   const filtersNeedHistory = filters.length > 1;
   return sql`WITH listed AS (
       SELECT f.workflow_id::text AS "workflowId", coalesce(f.occurrences, 0) AS occurrences,
-        coalesce(f.patterns, 0) AS patterns, coalesce(f.entries, 0) AS entries, coalesce(f.usd, 0) AS usd,
-        coalesce(f.tokens, 0) AS tokens, (date_part('epoch', f.last_at) * 1000)::float8 AS "lastActivity"
+        coalesce(f.patterns, 0) AS patterns, coalesce(f.entries, 0) AS entries, coalesce(f.usd, 0)::float8 AS usd,
+        coalesce(f.tokens, 0)::float8 AS tokens, (date_part('epoch', f.last_at) * 1000)::float8 AS "lastActivity"
       FROM ${workflowFigures(range.filter)} f
       ${filtersNeedHistory ? historyOf(sql`f.workflow_id`) : sql``}
       WHERE ${sql.join(filters, sql` AND `)}
@@ -145,7 +147,7 @@ export async function resolveWorkflow(
         github_url::text AS "githubUrl", workflow_template::text AS template, model_used::text AS model, status::text AS status,
         (date_part('epoch', start_time) * 1000)::float8 AS "startTime", (date_part('epoch', end_time) * 1000)::float8 AS "endTime",
         duration_seconds::float8 AS "durationSeconds", total_tokens::float8 AS "totalTokens",
-        estimated_cost_total::float8 AS "estimatedCost", actual_cost_total::float8 AS "actualCost", nl_input::text AS "nlInput"
+        pattern_ledger.money(estimated_cost_total)::float8 AS "estimatedCost", pattern_ledger.money(actual_cost_total)::float8 AS "actualCost", nl_input::text AS "nlInput"
       FROM workflow_history WHERE adw_id = ${id} OR workflow_id = ${id}
       ORDER BY (adw_id = ${id}) DESC, id LIMIT 1`,
   );
@@ -177,7 +179,7 @@ export async function getWorkflowTotals(db: Database, ids: string[]): Promise<Wo
     sql`SELECT (SELECT count(*)::int FROM pattern_occurrences WHERE workflow_id IN (${anyOf(ids)})) AS occurrences,
         (SELECT count(DISTINCT pattern_id)::int FROM pattern_occurrences WHERE workflow_id IN (${anyOf(ids)})) AS patterns,
         (SELECT count(*)::int FROM cost_savings_log WHERE workflow_id IN (${anyOf(ids)})) AS entries,
-        (SELECT coalesce(sum(cost_saved_usd::float8), 0) FROM cost_savings_log WHERE workflow_id IN (${anyOf(ids)})) AS usd,
+        (SELECT coalesce(sum(pattern_ledger.money(cost_saved_usd)), 0)::float8 FROM cost_savings_log WHERE workflow_id IN (${anyOf(ids)})) AS usd,
         (SELECT coalesce(sum(tokens_saved), 0)::float8 FROM cost_savings_log WHERE workflow_id IN (${anyOf(ids)})) AS tokens`,
   );
   if (!row) throw new Error('workflow totals query returned nothing');
@@ -227,7 +229,7 @@ export async function getWorkflowSavings(db: Database, ids: string[]): Promise<W
     sql`SELECT s.id::int AS id, (date_part('epoch', s.saved_at) * 1000)::float8 AS "savedAt", s.optimization_type::text AS type,
         s.pattern_id::int AS "patternId", op.pattern_signature::text AS signature, s.tool_call_id::text AS "toolCallId",
         s.baseline_tokens::float8 AS baseline, s.actual_tokens::float8 AS actual, s.tokens_saved::float8 AS "tokensSaved",
-        s.cost_saved_usd::float8 AS usd, s.notes::text AS notes
+        pattern_ledger.money(s.cost_saved_usd)::float8 AS usd, s.notes::text AS notes
       FROM cost_savings_log s LEFT JOIN operation_patterns op ON op.id = s.pattern_id
       WHERE s.workflow_id IN (${anyOf(ids)})
       ORDER BY s.saved_at ASC NULLS LAST, s.id

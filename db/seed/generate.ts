@@ -2,15 +2,14 @@
  * The deterministic demo-data generator. Given the same options it yields exactly the same rows.
  * It is pure (no database); `seed.ts` writes what it yields.
  */
+import type { AutomationStatus, OptimizationType } from '../schema';
 import type {
-  AutomationStatus,
-  OptimizationType,
   costSavingsLog,
   operationPatterns,
   patternOccurrences,
   toolCalls,
   workflowHistory,
-} from '../schema';
+} from '../tracking-schema';
 import {
   CORE_SIGNATURES,
   FILES,

@@ -6,7 +6,8 @@ import {
   patternOccurrences,
   toolCalls,
   workflowHistory,
-} from '../schema';
+} from '../tracking-schema';
+import { foldChanges } from '../rollups/fold';
 import { queryRows } from '../sql';
 import { DemoGenerator, demoVolumes, USD_PER_TOKEN, type GenerateOptions } from './generate';
 
@@ -44,7 +45,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
   });
   const expected = demoVolumes(options.scale);
 
-  return db.transaction(async (tx) => {
+  const result: SeedResult = await db.transaction(async (tx) => {
     // Two seeders at once would both see empty tables; serialise them.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(7140825)`);
     const [existing] = await queryRows<{ total: number }>(
@@ -56,7 +57,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
     if ((existing?.total ?? 0) > 0) {
       if (!options.reset) {
         return {
-          status: 'skipped',
+          status: 'skipped' as const,
           reason: 'the database already holds data (use --reset to replace it)',
         };
       }
@@ -133,8 +134,12 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
     progress(
       `done: ${patternIds.length} patterns, ${totals.workflows} workflow rows, ${totals.occurrences} occurrences, ${totals.savings} savings rows`,
     );
-    return { status: 'seeded', patterns: patternIds.length, ...totals };
+    return { status: 'seeded' as const, patterns: patternIds.length, ...totals };
   });
+  // The rows went through the agents' path (triggers, journals): folded now, so that the first
+  // pages read rollups rather than a long journal.
+  if (result.status === 'seeded') await foldChanges(db);
+  return result;
 }
 
 /** Savings entries whose tokens_saved an older writer got wrong (by id). */

@@ -13,7 +13,10 @@ export const DEMO_ADMIN = {
 
 /** Creates the demo admin when the embedded database has no account at all; true if it did. */
 export async function ensureDemoAdmin(db: Database, auth: Auth): Promise<boolean> {
-  const [row] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM auth_user`);
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM pattern_ledger.auth_user`,
+  );
   if ((row?.n ?? 0) > 0) return false;
   await auth.api.createUser({ body: { ...DEMO_ADMIN, role: 'admin' } });
   return true;

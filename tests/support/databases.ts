@@ -51,7 +51,7 @@ export async function createTestDatabase(
   options: { seed?: boolean } = {},
 ): Promise<TestDatabase> {
   const database = await createEmptyDatabase(kind);
-  await database.migrate();
+  await database.migrate({ demoTables: true });
   if (options.seed) await seedDemoData(database.db, { anchor: TEST_ANCHOR });
   return database;
 }

@@ -1,0 +1,402 @@
+/**
+ * What attaching Pattern Ledger to this database takes, as steps: the journals and functions in
+ * its own schema, then on the agents' tables only the triggers that feed the journals and a few
+ * indexes, each only where its columns exist and it is not there yet. `db:migrate -- --dry-run`
+ * prints the plan; `applyPlan` (apply.ts) carries it out. A plan for a database already attached
+ * is empty, so migrating twice changes nothing.
+ */
+import { sql } from 'drizzle-orm';
+import { TRACKING_SCHEMA, type TrackingCatalog, type TrackingTable } from '../catalog';
+import type { Database } from '../client';
+import {
+  createJournalTable,
+  createTrigger,
+  createTriggerFunction,
+  functionName,
+  journalColumns,
+  JOURNALS,
+  ledgerName,
+  presentKeys,
+  sourceName,
+  TRIGGER_OPS,
+  TRIGGER_PREFIX,
+  triggerName,
+  type Journal,
+} from '../rollups/journal';
+import { LEDGER_SCHEMA } from '../schema';
+import { queryRows } from '../sql';
+
+export type Step = {
+  /** What it adds, in words. */
+  title: string;
+  /** On the agents' tables (listed by --dry-run) or in Pattern Ledger's own schema. */
+  on: 'agents' | 'ledger';
+  statements: string[];
+  /** Outside a transaction: CREATE INDEX CONCURRENTLY never blocks the agents' writes. */
+  concurrently?: boolean;
+  /** Takes a lock on an agents' table for a moment: tried with a short lock_timeout, again and again. */
+  briefLock?: boolean;
+  /** What the estimate says, and its basis. */
+  estimate?: string;
+  /** The agents' table it concerns and how many rows it has (for the estimate). */
+  table?: TrackingTable;
+};
+
+export type Plan = { steps: Step[]; rebuild: boolean };
+
+/** Indexes Pattern Ledger's reads need on the agents' tables, created only where absent. */
+type WantedIndex = {
+  name: string;
+  table: TrackingTable;
+  /** Columns that must exist. */
+  needs: string[];
+  definition: string;
+  /** Skip it when the table already has an index leading with this column. */
+  unlessLeading?: string;
+};
+
+const WANTED_INDEXES: WantedIndex[] = [
+  {
+    // A pattern's occurrences newest first: last seen, raw edges and distinct workflows of a range.
+    name: 'pattern_ledger_occurrences_by_pattern_time',
+    table: 'pattern_occurrences',
+    needs: ['pattern_id', 'detected_at', 'id', 'workflow_id', 'similarity_score'],
+    definition:
+      '(pattern_id, detected_at DESC NULLS LAST, id DESC) INCLUDE (workflow_id, similarity_score)',
+  },
+  {
+    name: 'pattern_ledger_occurrences_by_time',
+    table: 'pattern_occurrences',
+    needs: ['detected_at'],
+    definition: '(detected_at)',
+    unlessLeading: 'detected_at',
+  },
+  {
+    name: 'pattern_ledger_occurrences_by_workflow',
+    table: 'pattern_occurrences',
+    needs: ['workflow_id'],
+    definition: '(workflow_id)',
+    unlessLeading: 'workflow_id',
+  },
+  {
+    name: 'pattern_ledger_savings_newest',
+    table: 'cost_savings_log',
+    needs: ['saved_at', 'id'],
+    definition: '(saved_at DESC NULLS LAST, id DESC)',
+  },
+  {
+    name: 'pattern_ledger_savings_noted_newest',
+    table: 'cost_savings_log',
+    needs: ['saved_at', 'id', 'notes'],
+    definition: `(saved_at DESC NULLS LAST, id DESC) WHERE coalesce(notes, '') <> ''`,
+  },
+  {
+    name: 'pattern_ledger_savings_by_workflow',
+    table: 'cost_savings_log',
+    needs: ['workflow_id'],
+    definition: '(workflow_id)',
+    unlessLeading: 'workflow_id',
+  },
+  {
+    name: 'pattern_ledger_savings_by_pattern',
+    table: 'cost_savings_log',
+    needs: ['pattern_id', 'saved_at'],
+    definition: '(pattern_id, saved_at)',
+    unlessLeading: 'pattern_id',
+  },
+  {
+    name: 'pattern_ledger_savings_by_tool_call',
+    table: 'cost_savings_log',
+    needs: ['tool_call_id'],
+    definition: '(tool_call_id) WHERE tool_call_id IS NOT NULL',
+    unlessLeading: 'tool_call_id',
+  },
+  {
+    name: 'pattern_ledger_history_by_adw_id',
+    table: 'workflow_history',
+    needs: ['adw_id'],
+    definition: '(adw_id)',
+    unlessLeading: 'adw_id',
+  },
+  {
+    name: 'pattern_ledger_history_by_workflow_id',
+    table: 'workflow_history',
+    needs: ['workflow_id'],
+    definition: '(workflow_id)',
+    unlessLeading: 'workflow_id',
+  },
+  {
+    name: 'pattern_ledger_tool_calls_by_id',
+    table: 'tool_calls',
+    needs: ['tool_call_id'],
+    definition: '(tool_call_id)',
+    unlessLeading: 'tool_call_id',
+  },
+];
+
+/** Seconds per million rows, measured on the benchmark set (docs/attaching.md). */
+const INDEX_SECONDS_PER_MILLION = 2.5;
+const REBUILD_SECONDS_PER_MILLION = 12;
+
+type Existing = {
+  journals: Map<string, [string, string][]>;
+  functions: Map<string, string>;
+  triggers: Map<string, Set<string>>;
+  indexes: Map<string, { valid: boolean }>;
+  leading: Map<string, Set<string>>;
+  rows: Map<string, number>;
+};
+
+async function readExisting(db: Database): Promise<Existing> {
+  const [journalRows, functionRows, triggerRows, indexRows, rowCounts] = await Promise.all([
+    queryRows<{ table: string; column: string; type: string }>(
+      db,
+      sql`SELECT c.relname AS "table", a.attname AS "column", format_type(a.atttypid, a.atttypmod) AS type
+        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = ${LEDGER_SCHEMA} AND c.relname LIKE '%\\_change' AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY c.relname, a.attnum`,
+    ),
+    queryRows<{ name: string; body: string }>(
+      db,
+      sql`SELECT p.proname AS name, p.prosrc AS body FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = ${LEDGER_SCHEMA}`,
+    ),
+    queryRows<{ table: string; trigger: string }>(
+      db,
+      sql`SELECT c.relname AS "table", t.tgname AS "trigger" FROM pg_trigger t
+        JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = ${TRACKING_SCHEMA} AND NOT t.tgisinternal`,
+    ),
+    queryRows<{ table: string; index: string; valid: boolean; leading: string | null }>(
+      db,
+      sql`SELECT t.relname AS "table", i.relname AS "index", x.indisvalid AS valid,
+          (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attnum = x.indkey[0]) AS leading
+        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+        JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ${TRACKING_SCHEMA}`,
+    ),
+    queryRows<{ table: string; rows: number }>(
+      db,
+      sql`SELECT c.relname AS "table", greatest(c.reltuples, 0)::float8 AS rows FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ${TRACKING_SCHEMA} AND c.relkind = 'r'`,
+    ),
+  ]);
+  const existing: Existing = {
+    journals: new Map(),
+    functions: new Map(functionRows.map((row) => [row.name, row.body])),
+    triggers: new Map(),
+    indexes: new Map(),
+    leading: new Map(),
+    rows: new Map(rowCounts.map((row) => [row.table, row.rows])),
+  };
+  for (const row of journalRows) {
+    const columns = existing.journals.get(row.table) ?? [];
+    columns.push([row.column, row.type]);
+    existing.journals.set(row.table, columns);
+  }
+  for (const row of triggerRows) {
+    const set = existing.triggers.get(row.table) ?? new Set();
+    set.add(row.trigger);
+    existing.triggers.set(row.table, set);
+  }
+  for (const row of indexRows) {
+    existing.indexes.set(row.index, { valid: row.valid });
+    if (row.leading) {
+      const set = existing.leading.get(row.table) ?? new Set();
+      set.add(row.leading);
+      existing.leading.set(row.table, set);
+    }
+  }
+  return existing;
+}
+
+/** The body PostgreSQL keeps for a function (prosrc): what lies between the dollar quotes. */
+const bodyOf = (statement: string) =>
+  statement.slice(statement.indexOf('$$') + 2, statement.lastIndexOf('$$'));
+
+/** Functions whose bodies depend on which of the agents' optional tables and columns exist. */
+export function shapeFunctions(catalog: TrackingCatalog): Record<string, string> {
+  const history = catalog.workflow_history;
+  const historyKeys = history ? ['adw_id', 'workflow_id'].filter((c) => history.has(c)) : [];
+  const hasHistory =
+    historyKeys.length === 0
+      ? 'SELECT false'
+      : `SELECT ${historyKeys
+          .map(
+            (c) =>
+              `EXISTS (SELECT 1 FROM ${sourceName('workflow_history')} h WHERE h.${c} = workflow)`,
+          )
+          .join(' OR ')}`;
+  const toolCalls = catalog.tool_calls?.has('tool_call_id');
+  const toolCallExists = toolCalls
+    ? `SELECT EXISTS (SELECT 1 FROM ${sourceName('tool_calls')} t WHERE t.tool_call_id = tool_call)`
+    : // No tool_calls table: nothing to check against, no entry is flagged.
+      'SELECT true';
+  return {
+    has_history: `CREATE OR REPLACE FUNCTION ${ledgerName('has_history')}(workflow text) RETURNS boolean
+LANGUAGE sql STABLE AS $$ ${hasHistory} $$`,
+    tool_call_exists: `CREATE OR REPLACE FUNCTION ${ledgerName('tool_call_exists')}(tool_call text) RETURNS boolean
+LANGUAGE sql STABLE AS $$ ${toolCallExists} $$`,
+  };
+}
+
+const sameColumns = (a: [string, string][] | undefined, b: [string, string][]) =>
+  a !== undefined &&
+  a.length === b.length &&
+  a.every(([n, t], i) => n === b[i]![0] && t === b[i]![1]);
+
+function journalSteps(journal: Journal, catalog: TrackingCatalog, existing: Existing): Step[] {
+  const wanted = journalColumns(journal, catalog);
+  const present = existing.journals.get(journal.journal);
+  if (!present) {
+    return [
+      {
+        title: `journal ${LEDGER_SCHEMA}.${journal.journal}`,
+        on: 'ledger',
+        statements: [createJournalTable(journal, catalog)],
+      },
+    ];
+  }
+  if (sameColumns(present, wanted)) return [];
+  // The agents changed a column's type: the journal follows (its few rows converted as theirs were).
+  const changed = wanted.filter(
+    ([name, type]) => !present.some(([n, t]) => n === name && t === type),
+  );
+  return [
+    {
+      title: `journal ${LEDGER_SCHEMA}.${journal.journal}: ${changed.map(([n, t]) => `${n} → ${t}`).join(', ')}`,
+      on: 'ledger',
+      briefLock: true,
+      statements: changed.map(
+        ([name, type]) =>
+          `ALTER TABLE ${ledgerName(journal.journal)} ALTER COLUMN "${name}" TYPE ${type} USING "${name}"::${type}`,
+      ),
+    },
+  ];
+}
+
+function triggerSteps(journal: Journal, catalog: TrackingCatalog, existing: Existing): Step[] {
+  const source = catalog[journal.source];
+  if (!source) return [];
+  if (journal.kind === 'keys' && presentKeys(journal, source).length === 0) return [];
+  const steps: Step[] = [];
+  const functions = TRIGGER_OPS.map((op) => ({
+    op,
+    statement: createTriggerFunction(journal, op, catalog),
+  }));
+  const stale = functions.filter(
+    ({ op, statement }) =>
+      existing.functions.get(`${journal.journal}_${op.toLowerCase()}`) !== bodyOf(statement),
+  );
+  if (stale.length > 0) {
+    steps.push({
+      title: `trigger functions ${stale.map(({ op }) => functionName(journal, op)).join(', ')}`,
+      on: 'ledger',
+      statements: stale.map(({ statement }) => statement),
+    });
+  }
+  const present = existing.triggers.get(journal.source) ?? new Set<string>();
+  const missing = TRIGGER_OPS.filter((op) => !present.has(triggerName(op)));
+  // Triggers of earlier versions (other names, same prefix) go in the same transaction.
+  const legacy = [...present].filter(
+    (name) =>
+      name.startsWith(TRIGGER_PREFIX) && !TRIGGER_OPS.some((op) => triggerName(op) === name),
+  );
+  if (missing.length > 0 || legacy.length > 0) {
+    steps.push({
+      title: `triggers on ${TRACKING_SCHEMA}.${journal.source} (${missing.join(', ') || 'replacing older ones'}): each appends the statement's changed rows to ${LEDGER_SCHEMA}.${journal.journal}`,
+      on: 'agents',
+      briefLock: true,
+      table: journal.source,
+      estimate: 'instant; waits at most 100 ms for a lock on the table, retried until it gets one',
+      statements: [
+        ...legacy.map((name) => `DROP TRIGGER "${name}" ON ${sourceName(journal.source)}`),
+        ...missing.map((op) => createTrigger(journal, op)),
+      ],
+    });
+  }
+  return steps;
+}
+
+function indexSteps(
+  catalog: TrackingCatalog,
+  existing: Existing,
+  kind: 'pglite' | 'postgres',
+): Step[] {
+  const steps: Step[] = [];
+  for (const index of WANTED_INDEXES) {
+    const columns = catalog[index.table];
+    if (!columns || !index.needs.every((column) => columns.has(column))) continue;
+    const present = existing.indexes.get(index.name);
+    if (present?.valid) continue;
+    if (
+      !present &&
+      index.unlessLeading &&
+      existing.leading.get(index.table)?.has(index.unlessLeading)
+    )
+      continue;
+    const concurrently = kind === 'postgres' ? ' CONCURRENTLY' : '';
+    const rows = existing.rows.get(index.table) ?? 0;
+    steps.push({
+      title: `index ${index.name} on ${TRACKING_SCHEMA}.${index.table} ${index.definition}`,
+      on: 'agents',
+      concurrently: kind === 'postgres',
+      table: index.table,
+      estimate: `about ${formatSeconds((rows / 1e6) * INDEX_SECONDS_PER_MILLION)} for ${Math.round(rows).toLocaleString('en-US')} rows, built${concurrently} without blocking writes`,
+      statements: [
+        // A build that failed half way leaves an invalid index: dropped and built again.
+        ...(present
+          ? [`DROP INDEX${concurrently} IF EXISTS ${TRACKING_SCHEMA}."${index.name}"`]
+          : []),
+        `CREATE INDEX${concurrently} IF NOT EXISTS "${index.name}" ON ${sourceName(index.table)} ${usingPart(index.definition)}`,
+      ],
+    });
+  }
+  return steps;
+}
+
+/** `(cols) WHERE …` / `(cols) INCLUDE (…)` as CREATE INDEX takes them. */
+const usingPart = (definition: string) => `USING btree ${definition}`;
+
+const formatSeconds = (seconds: number) =>
+  seconds < 1
+    ? 'under a second'
+    : seconds < 90
+      ? `${Math.ceil(seconds)} s`
+      : `${Math.ceil(seconds / 60)} min`;
+
+export async function planAttach(
+  db: Database,
+  catalog: TrackingCatalog,
+  kind: 'pglite' | 'postgres',
+): Promise<Plan> {
+  const existing = await readExisting(db);
+  const steps: Step[] = [];
+  for (const journal of JOURNALS) steps.push(...journalSteps(journal, catalog, existing));
+  const shaped = Object.entries(shapeFunctions(catalog)).filter(
+    ([name, statement]) => existing.functions.get(name) !== bodyOf(statement),
+  );
+  if (shaped.length > 0) {
+    steps.push({
+      title: `functions ${shaped.map(([name]) => `${LEDGER_SCHEMA}.${name}`).join(', ')} (which optional tables and columns exist)`,
+      on: 'ledger',
+      statements: shaped.map(([, statement]) => statement),
+    });
+  }
+  const triggers = JOURNALS.flatMap((journal) => triggerSteps(journal, catalog, existing));
+  steps.push(...triggers);
+  // New triggers (a first attach, or after a detach): the rollups are filled from every row.
+  const rebuild = triggers.some((step) => step.on === 'agents') || shaped.length > 0;
+  if (rebuild) {
+    const rows =
+      (existing.rows.get('pattern_occurrences') ?? 0) +
+      (existing.rows.get('cost_savings_log') ?? 0);
+    steps.push({
+      title: `fill the rollups from the ${Math.round(rows).toLocaleString('en-US')} rows already there`,
+      on: 'ledger',
+      estimate: `about ${formatSeconds((rows / 1e6) * REBUILD_SECONDS_PER_MILLION)}; reads the agents' tables, locks nothing of theirs`,
+      statements: [],
+    });
+  }
+  steps.push(...indexSteps(catalog, existing, kind));
+  return { steps, rebuild };
+}
