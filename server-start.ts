@@ -1,14 +1,17 @@
 import { getDatabase } from './db/client';
 import { parseEnv } from './db/env';
+import { startRollupFolder } from './server/rollup-folder';
 
 /** Runs once when the Node.js server starts: a malformed setting stops start-up with a clear message. */
 export function startServer(): void {
+  let env;
   try {
-    parseEnv();
+    env = parseEnv();
   } catch (error) {
     console.error(`[pattern-ledger] ${(error as Error).message}`);
     process.exit(1);
   }
+  startRollupFolder(getDatabase, env.foldIntervalMs);
   // Open (and for a new embedded database migrate and seed) now rather than on the first request.
   getDatabase().then(
     (database) => console.log(`[pattern-ledger] database: ${database.location}`),

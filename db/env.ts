@@ -23,6 +23,7 @@ const envSchema = z.object({
   PGLITE_DIR: optional(z.string().trim().min(1)),
   DB_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
   DB_STATEMENT_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(3_600_000)),
+  FOLD_INTERVAL_MS: optional(z.coerce.number().int().min(100).max(600_000)),
   API_RATE_LIMIT: optional(z.coerce.number().int().min(1).max(1_000_000)),
   API_MAX_BODY_BYTES: optional(
     z.coerce
@@ -48,6 +49,8 @@ export type Env = {
   poolMax: number;
   /** A page's query running longer is cancelled, so a slow database cannot pile requests up. */
   statementTimeoutMs: number;
+  /** How often the journals are folded into the rollups. */
+  foldIntervalMs: number;
   /** Requests per API key per minute (per app process). */
   apiRateLimit: number;
   /** The largest request body the API accepts. */
@@ -82,6 +85,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     pgliteDir: result.data.PGLITE_DIR ?? '.data/pglite',
     poolMax: result.data.DB_POOL_MAX ?? 10,
     statementTimeoutMs: result.data.DB_STATEMENT_TIMEOUT_MS ?? 15_000,
+    foldIntervalMs: result.data.FOLD_INTERVAL_MS ?? 1000,
     apiRateLimit: result.data.API_RATE_LIMIT ?? 600,
     apiMaxBodyBytes: result.data.API_MAX_BODY_BYTES ?? 2 * 1024 * 1024,
   };

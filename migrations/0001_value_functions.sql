@@ -2,20 +2,22 @@
 -- family, so the same SQL reads REAL, DOUBLE PRECISION and NUMERIC (and TEXT, JSON and JSONB)
 -- columns. Non-finite and out-of-range values read as NULL here; the data-quality checks list them.
 
--- A similarity or confidence as a 0–1 ratio; a value above 1 is a percentage (the real writer stores 100.0).
+-- A similarity or confidence as a 0–1 ratio; a value above 1 is a percentage (the real writer
+-- stores 100.0). NaN, the infinities and values beyond a million are no score at all (the
+-- data-quality page lists them): added to running sums they would swamp every real score.
 CREATE FUNCTION pattern_ledger.ratio(score real) RETURNS double precision
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN score = 'NaN' OR abs(score) = 'Infinity' THEN NULL
+  SELECT CASE WHEN score = 'NaN' OR abs(score) > 1e6 THEN NULL
     WHEN score > 1 THEN score::float8 / 100 ELSE score::float8 END
 $$;--> statement-breakpoint
 CREATE FUNCTION pattern_ledger.ratio(score double precision) RETURNS double precision
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN score = 'NaN' OR abs(score) = 'Infinity' THEN NULL
+  SELECT CASE WHEN score = 'NaN' OR abs(score) > 1e6 THEN NULL
     WHEN score > 1 THEN score / 100 ELSE score END
 $$;--> statement-breakpoint
 CREATE FUNCTION pattern_ledger.ratio(score numeric) RETURNS double precision
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN score = 'NaN' OR abs(score) > 1e300 THEN NULL
+  SELECT CASE WHEN score = 'NaN' OR abs(score) > 1e6 THEN NULL
     WHEN score > 1 THEN (score / 100)::float8 ELSE score::float8 END
 $$;--> statement-breakpoint
 -- Money as an exact decimal: NUMERIC as stored; REAL and DOUBLE PRECISION as the shortest decimal

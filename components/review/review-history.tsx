@@ -9,6 +9,7 @@ const ACTION_LABELS: Record<string, string> = {
   reject: 'rejected',
   comment: 'commented',
   set_status: 'set status',
+  approval: 'approval record',
 };
 
 /** Who reviewed a pattern, when, what the status became, and why. */
@@ -34,7 +35,14 @@ export function ReviewHistory({ rows, tz }: { rows: ReviewHistoryRow[]; tz: stri
               <td className={`${cell} whitespace-nowrap tabular-nums`}>
                 {formatDateTime(row.reviewedAt, tz)}
               </td>
-              <td className={cell}>{row.reviewedBy}</td>
+              <td className={cell}>
+                {row.reviewedBy}
+                {row.source === 'agents' ? (
+                  <span className="block text-xs text-slate-500 dark:text-slate-400">
+                    in the agents&apos; review tables
+                  </span>
+                ) : null}
+              </td>
               <td className={cell}>{ACTION_LABELS[row.action] ?? row.action}</td>
               <td className={`${cell} whitespace-nowrap`}>
                 {row.previousStatus === row.newStatus ? (

@@ -80,7 +80,7 @@ export async function applyPlan(
   for (const step of plan.steps) {
     const started = performance.now();
     try {
-      if (step.statements.length === 0) await rebuildRollups(db);
+      if (step.kind === 'rebuild') await rebuildRollups(db);
       else await runStep(db, step);
     } catch (error) {
       const info = databaseErrorInfo(error);

@@ -6,7 +6,12 @@
  * is empty, so migrating twice changes nothing.
  */
 import { sql } from 'drizzle-orm';
-import { TRACKING_SCHEMA, type TrackingCatalog, type TrackingTable } from '../catalog';
+import {
+  TRACKING_SCHEMA,
+  type TableColumns,
+  type TrackingCatalog,
+  type TrackingTable,
+} from '../catalog';
 import type { Database } from '../client';
 import {
   createJournalTable,
@@ -27,6 +32,7 @@ import { LEDGER_SCHEMA } from '../schema';
 import { queryRows } from '../sql';
 
 export type Step = {
+  kind: 'journal' | 'functions' | 'triggers' | 'rebuild' | 'index';
   /** What it adds, in words. */
   title: string;
   /** On the agents' tables (listed by --dry-run) or in Pattern Ledger's own schema. */
@@ -153,7 +159,8 @@ async function readExisting(db: Database): Promise<Existing> {
       db,
       sql`SELECT c.relname AS "table", a.attname AS "column", format_type(a.atttypid, a.atttypmod) AS type
         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = ${LEDGER_SCHEMA} AND c.relname LIKE '%\\_change' AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE n.nspname = ${LEDGER_SCHEMA} AND c.relkind = 'r' AND c.relname LIKE '%\\_change'
+          AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY c.relname, a.attnum`,
     ),
     queryRows<{ name: string; body: string }>(
@@ -213,10 +220,20 @@ async function readExisting(db: Database): Promise<Existing> {
 const bodyOf = (statement: string) =>
   statement.slice(statement.indexOf('$$') + 2, statement.lastIndexOf('$$'));
 
-/** Functions whose bodies depend on which of the agents' optional tables and columns exist. */
+/** A column of an optional table as `type`, or NULL where the table lacks it. */
+function optional(columns: TableColumns | undefined, name: string, as: string, read = `h.${name}`) {
+  return columns?.has(name) ? `${read.replace('$', name)}::${as}` : `NULL::${as}`;
+}
+
+/**
+ * Functions whose bodies depend on which of the agents' optional tables and columns exist:
+ * queries call these and stay the same on every shape (db/rollups/live.ts, db/queries/*).
+ */
 export function shapeFunctions(catalog: TrackingCatalog): Record<string, string> {
   const history = catalog.workflow_history;
   const historyKeys = history ? ['adw_id', 'workflow_id'].filter((c) => history.has(c)) : [];
+  const matches = (alias: string, value: string) =>
+    historyKeys.map((c) => `${alias}.${c}::text = ${value}`).join(' OR ');
   const hasHistory =
     historyKeys.length === 0
       ? 'SELECT false'
@@ -227,16 +244,63 @@ export function shapeFunctions(catalog: TrackingCatalog): Record<string, string>
           )
           .join(' OR ')}`;
   const toolCalls = catalog.tool_calls?.has('tool_call_id');
-  const toolCallExists = toolCalls
-    ? `SELECT EXISTS (SELECT 1 FROM ${sourceName('tool_calls')} t WHERE t.tool_call_id = tool_call)`
-    : // No tool_calls table: nothing to check against, no entry is flagged.
-      'SELECT true';
+  const money = (name: string) =>
+    history?.has(name) ? `pattern_ledger.money(h.${name})` : 'NULL::numeric';
+  const run =
+    historyKeys.length === 0
+      ? 'SELECT NULL::text, NULL::text, NULL::bigint, NULL::text, NULL::text, NULL::text, NULL::text, NULL::timestamp, NULL::timestamp, NULL::float8, NULL::float8, NULL::numeric, NULL::numeric, NULL::text WHERE false'
+      : `SELECT h.adw_id::text, ${optional(history, 'workflow_id', 'text')}, ${optional(history, 'issue_number', 'bigint')},
+    ${optional(history, 'github_url', 'text')}, ${optional(history, 'workflow_template', 'text')},
+    ${optional(history, 'model_used', 'text')}, ${optional(history, 'status', 'text')},
+    ${optional(history, 'start_time', 'timestamp')}, ${optional(history, 'end_time', 'timestamp')},
+    ${optional(history, 'duration_seconds', 'float8')}, ${optional(history, 'total_tokens', 'float8')},
+    ${money('estimated_cost_total')}, ${money('actual_cost_total')}, ${optional(history, 'nl_input', 'text')}
+  FROM ${sourceName('workflow_history')} h WHERE ${matches('h', 'workflow')}
+  ORDER BY (h.adw_id::text = workflow) DESC${history?.has('id') ? ', h.id' : ''} LIMIT 1`;
   return {
     has_history: `CREATE OR REPLACE FUNCTION ${ledgerName('has_history')}(workflow text) RETURNS boolean
 LANGUAGE sql STABLE AS $$ ${hasHistory} $$`,
+    // NULL without a tool_calls table: nothing to check an id against.
     tool_call_exists: `CREATE OR REPLACE FUNCTION ${ledgerName('tool_call_exists')}(tool_call text) RETURNS boolean
-LANGUAGE sql STABLE AS $$ ${toolCallExists} $$`,
+LANGUAGE sql STABLE AS $$ ${
+      toolCalls
+        ? `SELECT EXISTS (SELECT 1 FROM ${sourceName('tool_calls')} t WHERE t.tool_call_id = tool_call)`
+        : 'SELECT NULL::boolean'
+    } $$`,
+    workflow_run: `CREATE OR REPLACE FUNCTION ${ledgerName('workflow_run')}(workflow text)
+RETURNS TABLE (adw_id text, workflow_id text, issue_number bigint, github_url text, workflow_template text,
+  model_used text, status text, start_time timestamp, end_time timestamp, duration_seconds float8,
+  total_tokens float8, estimated_cost_total numeric, actual_cost_total numeric, nl_input text)
+LANGUAGE sql STABLE AS $$ ${run} $$`,
+    external_reviews: `CREATE OR REPLACE FUNCTION ${ledgerName('external_reviews')}(signature text)
+RETURNS TABLE (id text, action text, status text, note text, reviewed_by text, reviewed_at timestamp)
+LANGUAGE sql STABLE AS $$ ${externalReviews(catalog)} $$`,
   };
+}
+
+/**
+ * The real system's own review tables, where they exist: its review history (approved, rejected,
+ * flagged, commented) and the current approval, matched by the pattern's signature.
+ */
+function externalReviews(catalog: TrackingCatalog): string {
+  const parts: string[] = [];
+  const history = catalog.pattern_review_history;
+  // Only the real system's table has these columns (Pattern Ledger's own lives in its schema).
+  if (history && ['pattern_id', 'action', 'reviewer', 'created_at'].every((c) => history.has(c))) {
+    parts.push(`SELECT 'history-' || r.id::text, r.action::text, NULL::text, ${optional(history, 'notes', 'text', 'r.$')},
+    r.reviewer::text, r.created_at::timestamp
+  FROM ${sourceName('pattern_review_history')} r WHERE r.pattern_id::text = signature`);
+  }
+  const approvals = catalog.pattern_approvals;
+  if (approvals && ['pattern_id', 'status'].every((c) => approvals.has(c))) {
+    parts.push(`SELECT 'approval-' || a.pattern_id::text, 'approval', a.status::text,
+    ${optional(approvals, 'approval_notes', 'text', 'a.$')}, ${optional(approvals, 'reviewed_by', 'text', 'a.$')},
+    ${optional(approvals, 'reviewed_at', 'timestamp', 'a.$')}
+  FROM ${sourceName('pattern_approvals')} a WHERE a.pattern_id::text = signature`);
+  }
+  return parts.length > 0
+    ? parts.join('\n  UNION ALL ')
+    : 'SELECT NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::timestamp WHERE false';
 }
 
 const sameColumns = (a: [string, string][] | undefined, b: [string, string][]) =>
@@ -250,6 +314,7 @@ function journalSteps(journal: Journal, catalog: TrackingCatalog, existing: Exis
   if (!present) {
     return [
       {
+        kind: 'journal',
         title: `journal ${LEDGER_SCHEMA}.${journal.journal}`,
         on: 'ledger',
         statements: [createJournalTable(journal, catalog)],
@@ -263,6 +328,7 @@ function journalSteps(journal: Journal, catalog: TrackingCatalog, existing: Exis
   );
   return [
     {
+      kind: 'journal',
       title: `journal ${LEDGER_SCHEMA}.${journal.journal}: ${changed.map(([n, t]) => `${n} → ${t}`).join(', ')}`,
       on: 'ledger',
       briefLock: true,
@@ -289,6 +355,7 @@ function triggerSteps(journal: Journal, catalog: TrackingCatalog, existing: Exis
   );
   if (stale.length > 0) {
     steps.push({
+      kind: 'functions',
       title: `trigger functions ${stale.map(({ op }) => functionName(journal, op)).join(', ')}`,
       on: 'ledger',
       statements: stale.map(({ statement }) => statement),
@@ -303,6 +370,7 @@ function triggerSteps(journal: Journal, catalog: TrackingCatalog, existing: Exis
   );
   if (missing.length > 0 || legacy.length > 0) {
     steps.push({
+      kind: 'triggers',
       title: `triggers on ${TRACKING_SCHEMA}.${journal.source} (${missing.join(', ') || 'replacing older ones'}): each appends the statement's changed rows to ${LEDGER_SCHEMA}.${journal.journal}`,
       on: 'agents',
       briefLock: true,
@@ -337,6 +405,7 @@ function indexSteps(
     const concurrently = kind === 'postgres' ? ' CONCURRENTLY' : '';
     const rows = existing.rows.get(index.table) ?? 0;
     steps.push({
+      kind: 'index',
       title: `index ${index.name} on ${TRACKING_SCHEMA}.${index.table} ${index.definition}`,
       on: 'agents',
       concurrently: kind === 'postgres',
@@ -377,6 +446,7 @@ export async function planAttach(
   );
   if (shaped.length > 0) {
     steps.push({
+      kind: 'functions',
       title: `functions ${shaped.map(([name]) => `${LEDGER_SCHEMA}.${name}`).join(', ')} (which optional tables and columns exist)`,
       on: 'ledger',
       statements: shaped.map(([, statement]) => statement),
@@ -384,13 +454,17 @@ export async function planAttach(
   }
   const triggers = JOURNALS.flatMap((journal) => triggerSteps(journal, catalog, existing));
   steps.push(...triggers);
-  // New triggers (a first attach, or after a detach): the rollups are filled from every row.
-  const rebuild = triggers.some((step) => step.on === 'agents') || shaped.length > 0;
+  // New triggers (a first attach, or after a detach): the rollups are filled from every row,
+  // as when the facts the rollups keep about optional tables are read differently.
+  const rebuild =
+    triggers.some((step) => step.on === 'agents') ||
+    shaped.some(([name]) => name === 'has_history' || name === 'tool_call_exists');
   if (rebuild) {
     const rows =
       (existing.rows.get('pattern_occurrences') ?? 0) +
       (existing.rows.get('cost_savings_log') ?? 0);
     steps.push({
+      kind: 'rebuild',
       title: `fill the rollups from the ${Math.round(rows).toLocaleString('en-US')} rows already there`,
       on: 'ledger',
       estimate: `about ${formatSeconds((rows / 1e6) * REBUILD_SECONDS_PER_MILLION)}; reads the agents' tables, locks nothing of theirs`,

@@ -261,9 +261,9 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     linkKey: 'id',
     count: () => defectCount('tokens-mismatch'),
     rows: () => sql`SELECT id::int AS id, baseline_tokens AS baseline, actual_tokens AS actual,
-        tokens_saved AS stored, baseline_tokens - actual_tokens AS expected
+        tokens_saved AS stored, (baseline_tokens::numeric - actual_tokens::numeric)::float8 AS expected
       FROM cost_savings_log WHERE id IN (${defects('tokens-mismatch')})
-      ORDER BY abs(coalesce(tokens_saved - (baseline_tokens - actual_tokens), 0)) DESC, id`,
+      ORDER BY abs(coalesce(tokens_saved::numeric - (baseline_tokens::numeric - actual_tokens::numeric), 0)) DESC, id`,
   },
   {
     id: 'implausible-values',

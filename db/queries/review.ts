@@ -100,7 +100,9 @@ export async function getQueueStatuses(
 }
 
 export type ReviewHistoryRow = {
-  id: number;
+  id: string;
+  /** Pattern Ledger's review, or an entry of the real system's own review tables. */
+  source: 'pattern-ledger' | 'agents';
   action: string;
   previousStatus: string | null;
   newStatus: string | null;
@@ -109,16 +111,26 @@ export type ReviewHistoryRow = {
   reviewedAt: number;
 };
 
-/** A pattern's reviews, newest first. */
+/**
+ * A pattern's reviews, newest first: those made in Pattern Ledger, and the entries of the real
+ * system's own review tables (pattern_review_history, pattern_approvals) for its signature.
+ */
 export async function getReviewHistory(
   db: Database,
   patternId: number,
 ): Promise<ReviewHistoryRow[]> {
   return readRows<ReviewHistoryRow>(
     db,
-    sql`SELECT id, action, previous_status AS "previousStatus", new_status AS "newStatus", note,
-          reviewed_by AS "reviewedBy", (date_part('epoch', reviewed_at) * 1000)::float8 AS "reviewedAt"
+    sql`SELECT id, source, action, "previousStatus", "newStatus", note, "reviewedBy", "reviewedAt" FROM (
+        SELECT 'pl-' || id::text AS id, 'pattern-ledger' AS source, action, previous_status AS "previousStatus",
+          new_status AS "newStatus", note, reviewed_by AS "reviewedBy",
+          (date_part('epoch', reviewed_at) * 1000)::float8 AS "reviewedAt", id AS seq
         FROM pattern_ledger.review_history WHERE pattern_id = ${patternId}
-        ORDER BY reviewed_at DESC, id DESC LIMIT 200`,
+        UNION ALL
+        SELECT x.id, 'agents', x.action, NULL, x.status, x.note, coalesce(x.reviewed_by, '—'),
+          (date_part('epoch', x.reviewed_at) * 1000)::float8, 0
+        FROM operation_patterns op, pattern_ledger.external_reviews(op.pattern_signature::text) x
+        WHERE op.id = ${patternId} AND x.reviewed_at IS NOT NULL
+      ) r ORDER BY "reviewedAt" DESC NULLS LAST, seq DESC, id DESC LIMIT 200`,
   );
 }

@@ -85,7 +85,7 @@ export async function getTopSavers(
     readRows<TopWorkflow>(
       db,
       sql`SELECT s.workflow_id::text AS "workflowId", s.entries, s.usd::float8 AS usd, s.tokens::float8 AS tokens,
-          EXISTS (SELECT 1 FROM workflow_history wh WHERE wh.adw_id = s.workflow_id OR wh.workflow_id = s.workflow_id) AS known
+          pattern_ledger.has_history(s.workflow_id::text) AS known
         FROM (SELECT workflow_id, entries, usd, tokens FROM ${workflowFigures(range.filter)} f
               WHERE entries > 0 ORDER BY usd DESC NULLS LAST, workflow_id LIMIT ${limit}) s
         ORDER BY s.usd DESC NULLS LAST, s.workflow_id`,
@@ -129,7 +129,7 @@ const SORT_COLUMNS: Record<SavingsSort, string> = {
 const entryColumns = sql`s.id::int AS id, (date_part('epoch', s.saved_at) * 1000)::float8 AS "savedAt",
   s.optimization_type::text AS type, s.workflow_id::text AS "workflowId", s.pattern_id::int AS "patternId",
   op.pattern_signature::text AS signature, s.tool_call_id::text AS "toolCallId",
-  (s.tool_call_id IS NOT NULL AND EXISTS (SELECT 1 FROM tool_calls tc WHERE tc.tool_call_id = s.tool_call_id)) AS "toolCallKnown",
+  (s.tool_call_id IS NOT NULL AND pattern_ledger.tool_call_exists(s.tool_call_id::text)) AS "toolCallKnown",
   s.baseline_tokens::float8 AS baseline, s.actual_tokens::float8 AS actual, s.tokens_saved::float8 AS "tokensSaved",
   pattern_ledger.money(s.cost_saved_usd)::float8 AS usd, s.notes::text AS notes`;
 

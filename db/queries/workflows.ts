@@ -60,10 +60,9 @@ export function workflowFigures(filter: ResolvedRange['filter']): SQL {
       WHERE NOT (${inside(sql`w`)}) AND (o.n > 0 OR s.entries > 0))`;
 }
 
-const historyOf = (id: SQL) => sql`LEFT JOIN LATERAL (
-      SELECT adw_id, status, workflow_template, issue_number FROM workflow_history h
-      WHERE h.adw_id = ${id} OR h.workflow_id = ${id} ORDER BY (h.adw_id = ${id}) DESC, h.id LIMIT 1
-    ) wh ON TRUE`;
+/** The workflow_history row of a workflow id (by adw_id or workflow_id), whatever columns it has. */
+const historyOf = (id: SQL) =>
+  sql`LEFT JOIN LATERAL pattern_ledger.workflow_run(${id}::text) wh ON TRUE`;
 
 /**
  * The workflow ids found in occurrences and savings in the range (whether or not workflow_history
@@ -143,13 +142,12 @@ export async function resolveWorkflow(
 ): Promise<{ ids: string[]; history: WorkflowHistoryRow | null }> {
   const [history] = await readRows<WorkflowHistoryRow>(
     db,
-    sql`SELECT adw_id::text AS "adwId", workflow_id::text AS "workflowId", issue_number::int AS "issueNumber",
-        github_url::text AS "githubUrl", workflow_template::text AS template, model_used::text AS model, status::text AS status,
+    sql`SELECT adw_id AS "adwId", workflow_id AS "workflowId", issue_number AS "issueNumber",
+        github_url AS "githubUrl", workflow_template AS template, model_used AS model, status,
         (date_part('epoch', start_time) * 1000)::float8 AS "startTime", (date_part('epoch', end_time) * 1000)::float8 AS "endTime",
-        duration_seconds::float8 AS "durationSeconds", total_tokens::float8 AS "totalTokens",
-        pattern_ledger.money(estimated_cost_total)::float8 AS "estimatedCost", pattern_ledger.money(actual_cost_total)::float8 AS "actualCost", nl_input::text AS "nlInput"
-      FROM workflow_history WHERE adw_id = ${id} OR workflow_id = ${id}
-      ORDER BY (adw_id = ${id}) DESC, id LIMIT 1`,
+        duration_seconds AS "durationSeconds", total_tokens AS "totalTokens",
+        estimated_cost_total::float8 AS "estimatedCost", actual_cost_total::float8 AS "actualCost", nl_input AS "nlInput"
+      FROM pattern_ledger.workflow_run(${id}::text)`,
   );
   const ids = new Set([id]);
   if (history) {

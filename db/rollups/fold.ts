@@ -442,11 +442,33 @@ export async function pendingChanges(db: Database): Promise<number> {
 }
 
 /**
+ * A backlog this large, and a good part of all rows, is counted afresh rather than folded: a
+ * rebuild aggregates every row in a few passes, a fold touches a rollup row per journal row.
+ */
+const REBUILD_ABOVE = 100_000;
+const REBUILD_SHARE = 0.3;
+
+async function rowsInSources(db: Database): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`SELECT coalesce(sum(greatest(reltuples, 0)), 0)::float8 AS n FROM pg_class
+      WHERE oid IN (to_regclass('public.pattern_occurrences'), to_regclass('public.cost_savings_log'))`,
+  );
+  return row?.n ?? 0;
+}
+
+/**
  * Folds every journal row committed so far into the rollups. Skips at once when the journals
- * are empty, and when another folder is at work (it will fold these rows too).
+ * are empty, and when another folder is at work (it will fold these rows too). A backlog of
+ * most of the rows (a bulk load) is counted afresh instead.
  */
 export async function foldChanges(db: Database): Promise<FoldResult> {
-  if ((await pendingChanges(db)) === 0) return { skipped: 'empty' };
+  const pending = await pendingChanges(db);
+  if (pending === 0) return { skipped: 'empty' };
+  if (pending > REBUILD_ABOVE && pending > REBUILD_SHARE * (await rowsInSources(db))) {
+    const rebuilt = await rebuild(db, { wait: false });
+    return 'skipped' in rebuilt ? rebuilt : { folded: pending };
+  }
   return inFoldTransaction(db, async (tx) => {
     const [counted] = await queryRows<{ n: number }>(
       tx,
@@ -469,8 +491,13 @@ export async function foldChanges(db: Database): Promise<FoldResult> {
 }
 
 /** Empties every rollup and fills it again from the raw rows, emptying the journals. */
-export async function rebuildRollups(db: Database): Promise<number> {
-  const result = await inFoldTransaction(
+export async function rebuildRollups(db: Database): Promise<void> {
+  const result = await rebuild(db, { wait: true });
+  if ('skipped' in result) throw new Error('another fold holds the rollups');
+}
+
+function rebuild(db: Database, options: { wait: boolean }): Promise<FoldResult> {
+  return inFoldTransaction(
     db,
     async (tx) => {
       for (const statements of Object.values(ROLLUPS_OF))
@@ -480,12 +507,11 @@ export async function rebuildRollups(db: Database): Promise<number> {
       for (const statement of foldStatements(REBUILD)) await tx.execute(statement);
       await deleteJournals(tx);
       await tx.execute(sql`DELETE FROM pattern_ledger.truncation`);
+      await tx.execute(sql`UPDATE pattern_ledger.fold_state SET rebuilt_at = now() WHERE id = 1`);
       return 0;
     },
-    { wait: true },
+    options,
   );
-  if ('skipped' in result) throw new Error('another fold holds the rollups');
-  return result.folded;
 }
 
 async function deleteJournals(tx: Database): Promise<void> {
