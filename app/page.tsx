@@ -10,6 +10,7 @@ import { resolvePageRange } from '@/db/queries/range';
 import type { SearchParams } from '@/lib/time-range';
 import { ActivityCharts } from './_overview/activity-charts';
 import { KpiCards } from './_overview/kpi-cards';
+import { NoOccurrences } from './_overview/no-occurrences';
 import { RecentNotes } from './_overview/recent-notes';
 import { TopPatterns } from './_overview/top-patterns';
 
@@ -32,6 +33,9 @@ export default async function OverviewPage({
         description={<RangeNote range={range} />}
         actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}
       />
+      <Suspense fallback={null}>
+        <NoOccurrences />
+      </Suspense>
       <Suspense fallback={<StatsSkeleton count={6} />}>
         <KpiCards range={range} />
       </Suspense>

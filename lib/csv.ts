@@ -3,8 +3,14 @@
  * text that starts with a formula character (= + - @, tab, carriage return) prefixed with an
  * apostrophe so it is shown, not evaluated. Numbers are written as they are.
  */
-/** `real`: a number stored as 4-byte float, written with the 7 significant digits it holds. */
-export type CsvKind = 'text' | 'number' | 'real' | 'time';
+/**
+ * `real`: a number stored as 4-byte float, written with the 7 significant digits it holds.
+ * `decimal`: an exact decimal the database wrote as text (money: NUMERIC as stored, REAL as the
+ * shortest decimal that reads back as it), written digit for digit.
+ */
+export type CsvKind = 'text' | 'number' | 'real' | 'decimal' | 'time';
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
 export type CsvColumn<T> = { header: string; key: keyof T & string; kind: CsvKind };
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -13,7 +19,10 @@ export function csvField(value: unknown, kind: CsvKind): string {
   if (value === null || value === undefined) return '';
   let text: string;
   if (kind === 'time') text = new Date(Number(value)).toISOString();
-  else if (kind === 'number' || kind === 'real') {
+  else if (kind === 'decimal') {
+    text = String(value);
+    if (!DECIMAL.test(text)) return '';
+  } else if (kind === 'number' || kind === 'real') {
     if (typeof value !== 'number' || !Number.isFinite(value)) return '';
     text = String(kind === 'real' ? Number(value.toPrecision(7)) : value);
   } else {

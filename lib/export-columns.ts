@@ -15,6 +15,8 @@ export const LEADERBOARD_COLUMNS: CsvColumn<Row>[] = [
   { header: 'min_similarity', key: 'minSimilarity', kind: 'real' },
   { header: 'workflows', key: 'workflows', kind: 'number' },
   { header: 'last_seen_utc', key: 'lastSeen', kind: 'time' },
+  { header: 'stored_occurrence_count', key: 'storedCount', kind: 'number' },
+  { header: 'stored_last_seen_utc', key: 'storedLastSeen', kind: 'time' },
   { header: 'tokens_saved', key: 'tokensSaved', kind: 'number' },
   { header: 'usd_saved', key: 'usdSaved', kind: 'number' },
   { header: 'estimated_monthly_usd', key: 'estimatedMonthly', kind: 'number' },
@@ -33,7 +35,7 @@ export const SAVINGS_COLUMNS: CsvColumn<Row>[] = [
   { header: 'baseline_tokens', key: 'baseline', kind: 'number' },
   { header: 'actual_tokens', key: 'actual', kind: 'number' },
   { header: 'tokens_saved', key: 'tokensSaved', kind: 'number' },
-  { header: 'cost_saved_usd', key: 'usd', kind: 'number' },
+  { header: 'cost_saved_usd', key: 'usdExact', kind: 'decimal' },
   { header: 'notes', key: 'notes', kind: 'text' },
 ];
 
@@ -55,6 +57,6 @@ export const WORKFLOW_COLUMNS: CsvColumn<Row>[] = [
   { header: 'patterns', key: 'patterns', kind: 'number' },
   { header: 'savings_entries', key: 'entries', kind: 'number' },
   { header: 'tokens_saved', key: 'tokens', kind: 'number' },
-  { header: 'usd_saved', key: 'usd', kind: 'number' },
+  { header: 'usd_saved', key: 'usdExact', kind: 'decimal' },
   { header: 'last_activity_utc', key: 'lastActivity', kind: 'time' },
 ];

@@ -20,10 +20,13 @@ import { getKpis } from '@/db/queries/overview';
 import { getLeaderboard, getPattern, getPatternRangeSummary } from '@/db/queries/patterns';
 import { getQualitySummary } from '@/db/queries/data-quality';
 import { getReviewHistory } from '@/db/queries/review';
-import { getSavingsByType } from '@/db/queries/savings';
+import { getSavingsByType, savingsLogQuery } from '@/db/queries/savings';
 import { getWorkflows, resolveWorkflow } from '@/db/queries/workflows';
 import { queryRows } from '@/db/sql';
+import { csvLine } from '@/lib/csv';
+import { SAVINGS_COLUMNS, WORKFLOW_COLUMNS } from '@/lib/export-columns';
 import { parseLeaderboardParams } from '@/lib/leaderboard-params';
+import { parseSavingsParams } from '@/lib/savings-params';
 import { parseWorkflowParams } from '@/lib/workflow-params';
 import { createEmptyDatabase, databaseKinds, type TestDatabase } from './support/databases';
 import { attachments, fingerprint } from './support/fingerprint';
@@ -225,9 +228,24 @@ for (const kind of databaseKinds) {
             )
           )[0]!.usd,
         );
-        // Money added as decimals: 0.1234 + 0.8038 + 0.0035 is 0.9307, not 0.9306999999999999.
+        // Money added as decimals: 0.1234 + 0.8038 + 0.0035 is 0.9307, not 0.9306999999999999,
+        // and exports write each amount as the column holds it (REAL 0.0035, not 0.0035000001…).
         const workflows = await getWorkflows(db, all, parseWorkflowParams({ q: 'adw-money' }));
         expect(workflows.rows[0]?.usd).toBe(0.9307);
+        expect(csvLine(workflows.rows[0]!, WORKFLOW_COLUMNS)).toContain(',0.9307,');
+        const entries = await queryRows<Record<string, unknown>>(
+          db,
+          savingsLogQuery(
+            all,
+            { ...parseSavingsParams({}), workflow: 'adw-money', sort: 'usd', dir: 'asc' },
+            null,
+          ),
+        );
+        expect(entries.map((row) => csvLine(row, SAVINGS_COLUMNS).split(',')[10])).toEqual([
+          '0.0035',
+          '0.1234',
+          '0.8038',
+        ]);
         // The workflow page reads workflow_history whatever columns it has (or none of them).
         const workflow = await resolveWorkflow(db, 'adw-a1');
         expect(workflow.history?.adwId).toBe('adw-a1');

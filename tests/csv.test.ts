@@ -20,6 +20,12 @@ describe('csv', () => {
     expect(csvField(0.96170002, 'real')).toBe('0.9617');
     expect(csvField(Number.NaN, 'number')).toBe('');
     expect(csvField(Date.UTC(2026, 2, 1, 5, 30), 'time')).toBe('2026-03-01T05:30:00.000Z');
+    // Exact decimals, as the database wrote them: never a formula, never a float's tail.
+    expect(csvField('0.9272', 'decimal')).toBe('0.9272');
+    expect(csvField('-0.0024', 'decimal')).toBe('-0.0024');
+    expect(csvField('0.1000', 'decimal')).toBe('0.1000');
+    expect(csvField('=1+1', 'decimal')).toBe('');
+    expect(csvField('NaN', 'decimal')).toBe('');
   });
 
   it('round-trips through the parser', () => {

@@ -18,11 +18,11 @@ async function plantKnownDefects(db: Database) {
     sql`ALTER TABLE operation_patterns DROP CONSTRAINT operation_patterns_automation_status_check`,
   );
   await db.execute(sql`INSERT INTO operation_patterns
-      (id, pattern_signature, pattern_type, automation_status, occurrence_count, confidence_score) VALUES
-      (1, 'test:pytest:backend', 'test', 'detected', 5, 80),
-      (2, 'build:typecheck:all', 'build', 'candidate', 1, 90),
-      (3, 'git:diff:summary', 'git', 'in_review', 1, 150),
-      (4, 'docs:generate:all', 'docs', NULL, 0, 0)`);
+      (id, pattern_signature, pattern_type, automation_status, occurrence_count, confidence_score, potential_monthly_savings) VALUES
+      (1, 'test:pytest:backend', 'test', 'detected', 5, 80, 12.5),
+      (2, 'build:typecheck:all', 'build', 'candidate', 1, 90, 0),
+      (3, 'git:diff:summary', 'git', 'in_review', 1, 150, 0),
+      (4, 'docs:generate:all', 'docs', NULL, 0, 0, 183844)`);
   await db.execute(sql`INSERT INTO workflow_history (adw_id, workflow_id) VALUES
       ('adw-1', NULL), ('adw-2', 'wf-abc')`);
   await db.execute(sql`INSERT INTO tool_calls (tool_call_id, workflow_id, tool_name) VALUES
@@ -51,6 +51,10 @@ const EXPECTED: Record<string, { count: number; rows: Record<string, unknown>[] 
       { id: 1, signature: 'test:pytest:backend', stored: 5, counted: 2, difference: 3 },
       { id: 3, signature: 'git:diff:summary', stored: 1, counted: 2, difference: -1 },
     ],
+  },
+  'unsupported-estimate': {
+    count: 1,
+    rows: [{ id: 4, signature: 'docs:generate:all', estimate: 183844, stored: 0 }],
   },
   'occurrences-without-workflow': {
     count: 2,

@@ -20,7 +20,7 @@ import {
   type LeaderboardParams,
 } from '@/lib/leaderboard-params';
 import type { ResolvedRange } from '@/lib/time-range';
-import { describeEachDatabase } from './support/databases';
+import { describeEachDatabase, TEST_ANCHOR } from './support/databases';
 import { rangeOf } from './support/ranges';
 
 const params = (overrides: Partial<LeaderboardParams> = {}): LeaderboardParams => ({
@@ -96,7 +96,7 @@ describeEachDatabase('pattern leaderboard and pattern page', { seed: true }, (ge
 
   it("agrees with the seed report's pattern statistics query, all time", async () => {
     const { db } = get();
-    const range = rangeOf({ range: 'all' }, await getDataExtent(db));
+    const range = rangeOf({ range: 'all' }, await getDataExtent(db, TEST_ANCHOR));
     const report = await queryRows<{
       pattern_signature: string;
       total_occurrences: number;
@@ -306,7 +306,7 @@ describeEachDatabase('pattern leaderboard and pattern page', { seed: true }, (ge
         db,
         sql`SELECT id FROM operation_patterns op WHERE NOT EXISTS (SELECT 1 FROM pattern_occurrences po WHERE po.pattern_id = op.id) LIMIT 1`,
       );
-      const range = rangeOf({ range: 'all' }, await getDataExtent(db));
+      const range = rangeOf({ range: 'all' }, await getDataExtent(db, TEST_ANCHOR));
       const buckets = await getOccurrenceBuckets(db, range, silent!.id);
       expect(buckets.buckets.length).toBeGreaterThan(10);
       expect(buckets.rows).toEqual([]);

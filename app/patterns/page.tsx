@@ -57,6 +57,7 @@ export default async function PatternsPage({
     />
   );
   const patternHref = (id: number) => hrefWith(`/patterns/${id}`, timeOnly(current));
+  const allTime = range.filter.from === null && range.filter.to === null;
 
   return (
     <>
@@ -146,13 +147,25 @@ export default async function PatternsPage({
                   <td>
                     <StatusBadge status={row.status} />
                   </td>
-                  <td data-col="occurrences">{formatCount(row.occurrences)}</td>
+                  <td data-col="occurrences">
+                    {formatCount(row.occurrences)}
+                    {allTime && row.storedCount !== null && row.storedCount !== row.occurrences ? (
+                      <span className="block text-xs text-slate-500 dark:text-slate-400">
+                        stored {formatCount(row.storedCount)}
+                      </span>
+                    ) : null}
+                  </td>
                   <td data-col="share">{formatPercent(row.share)}</td>
                   <td data-col="avgSimilarity">{formatPercent(row.avgSimilarity)}</td>
                   <td data-col="minSimilarity">{formatPercent(row.minSimilarity)}</td>
                   <td data-col="workflows">{formatCount(row.workflows)}</td>
                   <td className="whitespace-nowrap" data-col="lastSeen">
                     {formatDateTime(row.lastSeen, range.tz)}
+                    {row.lastSeen === null && row.storedLastSeen !== null ? (
+                      <span className="block text-xs text-slate-500 dark:text-slate-400">
+                        stored {formatDateTime(row.storedLastSeen, range.tz)}
+                      </span>
+                    ) : null}
                   </td>
                   <td data-col="tokensSaved">{formatTokens(row.tokensSaved)}</td>
                   <td data-col="usdSaved">{formatUsd(row.usdSaved)}</td>
@@ -183,10 +196,12 @@ export default async function PatternsPage({
       />
       <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
         Tokens and USD: savings attributed to the pattern (<code>cost_savings_log.pattern_id</code>)
-        in the range. Share: of all {formatCount(board.totalOccurrences)} occurrences in the range.
-        Similarity: a percentage whatever scale it was stored in (0–1 or 0–100). Actual/mo: USD
-        attributed in the range, scaled to 30 days. Est./mo: the stored estimate{' '}
-        <code>potential_monthly_savings</code>.
+        in the range. Occur.: rows of <code>pattern_occurrences</code>; &ldquo;stored&rdquo;: the
+        counter <code>operation_patterns.occurrence_count</code> where it differs (all time), and
+        its <code>last_seen</code> where no occurrence is recorded. Share: of all{' '}
+        {formatCount(board.totalOccurrences)} occurrences in the range. Similarity: a percentage
+        whatever scale it was stored in (0–1 or 0–100). Actual/mo: USD attributed in the range,
+        scaled to 30 days. Est./mo: the stored estimate <code>potential_monthly_savings</code>.
       </p>
     </>
   );

@@ -4,6 +4,8 @@ import { APIError } from 'better-auth/api';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { attachStatus } from '@/db/attach/status';
+import { getDatabase } from '@/db/client';
 import { classifyDatabaseError } from '@/db/errors';
 import { getAuth } from '@/lib/auth/server';
 import { safeNext } from '@/lib/auth/safe-next';
@@ -19,6 +21,15 @@ const signInInput = z.object({
   password: z.string().min(1, 'Enter your password.').max(200),
   next: z.string().max(2_000).optional(),
 });
+
+/** Whether the database answers and is migrated and attached (false when it cannot tell). */
+async function databaseReady(): Promise<boolean> {
+  try {
+    return (await attachStatus(await getDatabase())).ready;
+  } catch {
+    return true;
+  }
+}
 
 /** Anyone may try to sign in; better-auth checks the password and rate-limits attempts. */
 export async function signIn(_previous: SignInState, form: FormData): Promise<SignInState> {
@@ -44,6 +55,13 @@ export async function signIn(_previous: SignInState, form: FormData): Promise<Si
     if (error instanceof APIError) {
       const banned = /disabled|banned/i.test(error.message);
       return { message: banned ? error.message : 'The email or password is not right.', email };
+    }
+    if (!(await databaseReady())) {
+      return {
+        message:
+          'This database is not set up for Pattern Ledger yet, so nobody can sign in: an administrator runs `npm run db:migrate` (see /api/health).',
+        email,
+      };
     }
     if (classifyDatabaseError(error)) {
       return {

@@ -150,6 +150,29 @@ export const QUALITY_CHECKS: QualityCheck[] = [
       ) d WHERE stored IS DISTINCT FROM counted
       ORDER BY abs(coalesce(difference, counted)) DESC, id`,
   },
+  {
+    id: 'unsupported-estimate',
+    title: 'Monthly estimates that no recorded occurrence supports',
+    explain:
+      'operation_patterns.potential_monthly_savings is above zero but pattern_occurrences holds no row of the pattern: the estimate rests on counters or guesses, not on recorded matches.',
+    unit: 'patterns',
+    columns: [
+      { key: 'signature', label: 'Pattern' },
+      { key: 'estimate', label: 'Estimate / month', align: 'right' },
+      { key: 'stored', label: 'Stored count', align: 'right' },
+    ],
+    link: 'pattern',
+    linkKey: 'id',
+    count: () => sql`SELECT count(*)::int AS n FROM operation_patterns op
+      WHERE pattern_ledger.money(op.potential_monthly_savings) > 0
+        AND NOT EXISTS (SELECT 1 FROM ${liveOccurrenceTotals((c) => sql`${c} = op.id`)} t)`,
+    rows: () => sql`SELECT op.id::float8 AS id, op.pattern_signature::text AS signature,
+        pattern_ledger.money(op.potential_monthly_savings)::float8 AS estimate, op.occurrence_count::float8 AS stored
+      FROM operation_patterns op
+      WHERE pattern_ledger.money(op.potential_monthly_savings) > 0
+        AND NOT EXISTS (SELECT 1 FROM ${liveOccurrenceTotals((c) => sql`${c} = op.id`)} t)
+      ORDER BY estimate DESC, id`,
+  },
   orphanWorkflowCheck({
     id: 'occurrences-without-workflow',
     figure: 'occurrences',

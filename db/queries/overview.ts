@@ -122,3 +122,25 @@ export async function getRecentNotes(
   );
   return { rows: noted, edited: false };
 }
+
+export type RecordingState = {
+  /** Rows of pattern_occurrences, all time. */
+  occurrences: number;
+  patterns: number;
+  /** The patterns' stored counters added up (operation_patterns.occurrence_count). */
+  storedCount: number;
+  savingsEntries: number;
+};
+
+/** Whether anything records occurrences: a database whose writer fails still has stored counters. */
+export async function getRecordingState(db: Database): Promise<RecordingState> {
+  const [row] = await readRows<RecordingState>(
+    db,
+    sql`SELECT (SELECT coalesce(sum(occurrences), 0) FROM ${liveOccurrenceTotals()} t)::int AS occurrences,
+        (SELECT count(*) FROM operation_patterns)::int AS patterns,
+        (SELECT coalesce(sum(occurrence_count::float8), 0) FROM operation_patterns)::float8 AS "storedCount",
+        (SELECT coalesce(sum(entries), 0) FROM ${liveSavingsTotals()} s)::int AS "savingsEntries"`,
+  );
+  if (!row) throw new Error('recording state query returned nothing');
+  return row;
+}

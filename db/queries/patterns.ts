@@ -31,6 +31,10 @@ export type LeaderboardRow = {
   workflows: number;
   /** Latest occurrence at any time, epoch ms; null when it never occurred. */
   lastSeen: number | null;
+  /** operation_patterns.occurrence_count, as the agents' writer keeps it (it drifts). */
+  storedCount: number | null;
+  /** operation_patterns.last_seen, as stored. */
+  storedLastSeen: number | null;
   tokensSaved: number;
   usdSaved: number;
   estimatedMonthly: number;
@@ -127,6 +131,8 @@ export function leaderboardQuery(
           occ.avg_sim AS "avgSimilarity", occ.min_sim AS "minSimilarity",
           ${workflowsOnPage ? sql`` : sql`coalesce(wf.workflows, 0) AS workflows,`}
           (date_part('epoch', ${lastSeenOf(sql`op.id`)}) * 1000)::float8 AS "lastSeen",
+          op.occurrence_count::float8 AS "storedCount",
+          (date_part('epoch', op.last_seen) * 1000)::float8 AS "storedLastSeen",
           coalesce(sav.tokens, 0) AS "tokensSaved", coalesce(sav.usd, 0) AS "usdSaved",
           coalesce(pattern_ledger.money(op.potential_monthly_savings)::float8, 0) AS "estimatedMonthly",
           coalesce(sav.usd, 0) * ${monthly}::float8 AS "actualMonthly",

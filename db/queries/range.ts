@@ -29,6 +29,6 @@ export async function resolvePageRange(
   now: Date = endOfCurrentMinute(),
 ): Promise<ResolvedRange> {
   const params = parseTimeParams(searchParams);
-  const extent = params.range === 'all' ? await getDataExtent(db) : undefined;
+  const extent = params.range === 'all' ? await getDataExtent(db, now) : undefined;
   return resolveTimeRange(params, now, extent);
 }

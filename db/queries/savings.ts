@@ -115,6 +115,8 @@ export type SavingsEntry = {
   actual: number | null;
   tokensSaved: number | null;
   usd: number | null;
+  /** The same amount as an exact decimal (for exports). */
+  usdExact: string | null;
   notes: string | null;
 };
 
@@ -131,7 +133,8 @@ const entryColumns = sql`s.id::int AS id, (date_part('epoch', s.saved_at) * 1000
   op.pattern_signature::text AS signature, s.tool_call_id::text AS "toolCallId",
   (s.tool_call_id IS NOT NULL AND pattern_ledger.tool_call_exists(s.tool_call_id::text)) AS "toolCallKnown",
   s.baseline_tokens::float8 AS baseline, s.actual_tokens::float8 AS actual, s.tokens_saved::float8 AS "tokensSaved",
-  pattern_ledger.money(s.cost_saved_usd)::float8 AS usd, s.notes::text AS notes`;
+  pattern_ledger.money(s.cost_saved_usd)::float8 AS usd, pattern_ledger.money(s.cost_saved_usd)::text AS "usdExact",
+  s.notes::text AS notes`;
 
 export function savingsFilters(
   range: ResolvedRange,

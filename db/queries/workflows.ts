@@ -14,6 +14,8 @@ export type WorkflowRow = {
   patterns: number;
   entries: number;
   usd: number;
+  /** The same amount as an exact decimal (for exports). */
+  usdExact: string;
   tokens: number;
   lastActivity: number | null;
   /** From workflow_history, matched by adw_id or workflow_id; null when it has no row there. */
@@ -87,7 +89,7 @@ export function workflowListQuery(
   const filtersNeedHistory = filters.length > 1;
   return sql`WITH listed AS (
       SELECT f.workflow_id::text AS "workflowId", coalesce(f.occurrences, 0) AS occurrences,
-        coalesce(f.patterns, 0) AS patterns, coalesce(f.entries, 0) AS entries, coalesce(f.usd, 0)::float8 AS usd,
+        coalesce(f.patterns, 0) AS patterns, coalesce(f.entries, 0) AS entries, coalesce(f.usd, 0)::float8 AS usd, coalesce(f.usd, 0)::text AS "usdExact",
         coalesce(f.tokens, 0)::float8 AS tokens, (date_part('epoch', f.last_at) * 1000)::float8 AS "lastActivity"
       FROM ${workflowFigures(range.filter)} f
       ${filtersNeedHistory ? historyOf(sql`f.workflow_id`) : sql``}

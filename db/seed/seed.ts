@@ -9,7 +9,13 @@ import {
 } from '../tracking-schema';
 import { foldChanges } from '../rollups/fold';
 import { queryRows } from '../sql';
-import { DemoGenerator, demoVolumes, USD_PER_TOKEN, type GenerateOptions } from './generate';
+import {
+  DEMO_PATTERN_COUNT,
+  DemoGenerator,
+  demoVolumes,
+  USD_PER_TOKEN,
+  type GenerateOptions,
+} from './generate';
 
 export type SeedOptions = Partial<GenerateOptions> & {
   /** Empty the five tables first; without it a database holding any row is left alone. */
@@ -166,6 +172,12 @@ async function plantDefects(tx: Database, patternId: (index: number) => number):
   }
   await tx.execute(
     sql`UPDATE pattern_occurrences SET similarity_score = 100 WHERE ${PLANTED_PERCENT_SIMILARITY}`,
+  );
+  // A pattern that never occurred, with a stored counter and an estimate to match: what a
+  // database whose writer fails looks like.
+  await tx.execute(
+    sql`UPDATE operation_patterns SET potential_monthly_savings = 1838.44, occurrence_count = 78
+      WHERE id = ${patternId(DEMO_PATTERN_COUNT - 1)}`,
   );
   await tx.execute(
     sql`UPDATE cost_savings_log SET tokens_saved = tokens_saved + 250 WHERE ${PLANTED_TOKEN_MISMATCH}`,

@@ -19,7 +19,11 @@ export const databaseKinds: DatabaseKind[] = process.env.TEST_DATABASE_URL
   ? ['pglite', 'postgres']
   : ['pglite'];
 
-export type TestDatabase = DatabaseHandle & { dispose: () => Promise<void> };
+export type TestDatabase = DatabaseHandle & {
+  dispose: () => Promise<void>;
+  /** The connection URL of a PostgreSQL test database (for connections of its own). */
+  url?: string;
+};
 
 /** An empty database, not migrated. */
 export async function createEmptyDatabase(kind: DatabaseKind): Promise<TestDatabase> {
@@ -37,6 +41,7 @@ export async function createEmptyDatabase(kind: DatabaseKind): Promise<TestDatab
   const handle = await openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 12 });
   return {
     ...handle,
+    url: url.toString(),
     dispose: async () => {
       await handle.close();
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
