@@ -20,7 +20,7 @@ export function csvField(value: unknown, kind: CsvKind): string {
   let text: string;
   if (kind === 'time') text = new Date(Number(value)).toISOString();
   else if (kind === 'decimal') {
-    text = String(value);
+    text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
     if (!DECIMAL.test(text)) return '';
   } else if (kind === 'number' || kind === 'real') {
     if (typeof value !== 'number' || !Number.isFinite(value)) return '';
