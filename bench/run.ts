@@ -19,7 +19,8 @@ import { generateApiKey } from '../lib/api/keys';
 import { parseCli, runMain } from '../scripts/cli';
 import { signInCookie } from './sign-in';
 
-const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,busy,ingest,js]`;
+const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,busy,ingest,js,agents]
+  agents: the agents' writes with and without Pattern Ledger attached (detaches and attaches again; run it alone)`;
 const args = parseCli(
   {
     url: { type: 'string' },
@@ -36,7 +37,7 @@ if (args.help || !args.url) {
   process.exit(args.help ? 0 : 2);
 }
 const base = args.base;
-const sections = new Set((args.only ?? 'queries,pages,busy,ingest,js').split(','));
+const sections = new Set((args.only ?? 'queries,pages,busy,ingest,js,agents').split(','));
 const PAGES = [
   '/',
   '/patterns',
@@ -209,16 +210,19 @@ async function ingestion(sql: postgres.Sql) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  // The stored counters, the all-time rollup and the hourly rollup against the rows themselves.
-  const [check] = await sql<{ counters: number; rollups: number }[]>`
-    SELECT count(*) FILTER (WHERE op.occurrence_count <> c.n)::int AS counters,
-      count(*) FILTER (WHERE coalesce(t.occurrences, 0) <> c.n OR coalesce(h.n, 0) <> c.dated)::int AS rollups
+  // The stored counters and the live all-time rollup against the rows themselves.
+  const { liveOccurrenceTotals } = await import('../db/rollups/live');
+  const { PgDialect } = await import('drizzle-orm/pg-core');
+  const live = new PgDialect().sqlToQuery(liveOccurrenceTotals());
+  const [check] = await sql.unsafe<{ counters: number; rollups: number }[]>(
+    `SELECT count(*) FILTER (WHERE op.occurrence_count <> c.n)::int AS counters,
+      count(*) FILTER (WHERE coalesce(t.occurrences, 0) <> c.n)::int AS rollups
     FROM operation_patterns op
-    CROSS JOIN LATERAL (SELECT count(*)::int AS n, count(detected_at)::int AS dated
-      FROM pattern_occurrences po WHERE po.pattern_id = op.id) c
-    LEFT JOIN occurrence_rollup_total t ON t.pattern_id = op.id
-    LEFT JOIN LATERAL (SELECT sum(occurrences)::int AS n FROM occurrence_rollup_hourly r WHERE r.pattern_id = op.id) h ON TRUE
-    WHERE op.pattern_signature LIKE 'bench:ingest:%'`;
+    CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM pattern_occurrences po WHERE po.pattern_id = op.id) c
+    LEFT JOIN ${live.sql} t ON t.pattern_id = op.id
+    WHERE op.pattern_signature LIKE 'bench:ingest:%'`,
+    live.params as never[],
+  );
   return {
     rows: written,
     seconds: ms(seconds),
@@ -291,6 +295,15 @@ await runMain(async () => {
     }));
     console.log('\nIngestion through POST /api/v1/occurrences (4 clients, batches of 1,000)');
     console.table([result.ingestion]);
+  }
+  if (sections.has('agents')) {
+    await drained(sql);
+    const { agentsWriteCost } = await import('./agents');
+    result.agents = await agentsWriteCost(args.url!, Number(args.duration));
+    console.log(
+      "\nThe agents' writes with and without Pattern Ledger (pgbench, plain SQL; two rounds each)",
+    );
+    console.table(result.agents);
   }
   if (sections.has('js')) {
     const js = [];
