@@ -28,7 +28,15 @@ import { SAVINGS_COLUMNS, WORKFLOW_COLUMNS } from '@/lib/export-columns';
 import { parseLeaderboardParams } from '@/lib/leaderboard-params';
 import { parseSavingsParams } from '@/lib/savings-params';
 import { parseWorkflowParams } from '@/lib/workflow-params';
-import { createEmptyDatabase, databaseKinds, type TestDatabase } from './support/databases';
+import { POST as postOccurrences } from '@/app/api/v1/occurrences/route';
+import { POST as postSavings } from '@/app/api/v1/savings/route';
+import { createApiKey } from '@/db/mutations/api-keys';
+import {
+  createEmptyDatabase,
+  databaseKinds,
+  useAsAppDatabase,
+  type TestDatabase,
+} from './support/databases';
 import { attachments, fingerprint } from './support/fingerprint';
 import { rangeOf } from './support/ranges';
 import { differences, expectExact, generator, usd } from './support/rollup-truth';
@@ -259,6 +267,56 @@ for (const kind of databaseKinds) {
         );
         expect(drift.count).toBe(driftTruth!.n);
         await getReviewHistory(db, pattern);
+      });
+
+      it('ingests through the API into the agents’ tables whatever their types', async () => {
+        useAsAppDatabase(database);
+        const { key } = await createApiKey(database.db, {
+          name: 'agent',
+          scope: 'write',
+          createdBy: 'tests',
+        });
+        const post = (path: string, body: object) =>
+          (path === 'occurrences' ? postOccurrences : postSavings)(
+            new Request(`http://127.0.0.1:3000/api/v1/${path}`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            }),
+          );
+        const occurrences = await post('occurrences', {
+          occurrences: [
+            {
+              pattern_signature: 'test:pytest:backend',
+              workflow_id: 'adw-api',
+              similarity_score: 100,
+              matched_characteristics: { keywords: ['pytest'] },
+              detected_at: '2026-02-12T10:00:00+05:30',
+            },
+            { pattern_signature: 'new:from:api', workflow_id: 'adw-api', similarity_score: 0.75 },
+          ],
+        });
+        expect(occurrences.status).toBe(201);
+        const savings = await post('savings', {
+          savings: [
+            {
+              optimization_type: 'pattern_offload',
+              workflow_id: 'adw-api',
+              pattern_signature: 'new:from:api',
+              baseline_tokens: 5000,
+              actual_tokens: 1200,
+              cost_saved_usd: 0.0114,
+            },
+          ],
+        });
+        expect(savings.status).toBe(201);
+        const [stored] = await queryRows<{ n: number; usd: string }>(
+          database.db,
+          sql`SELECT (SELECT count(*) FROM pattern_occurrences WHERE workflow_id = 'adw-api')::int AS n,
+            (SELECT cost_saved_usd::text FROM cost_savings_log WHERE workflow_id = 'adw-api') AS usd`,
+        );
+        expect(stored).toEqual({ n: 2, usd: '0.0114' });
+        await expectExact(database.db, generator(12), `${shape}: ingested`);
       });
 
       it('detaches, leaving the agents’ tables exactly as they were', async () => {

@@ -12,6 +12,7 @@ describe('environment settings', () => {
       pgliteDir: '.data/pglite',
       poolMax: 10,
       statementTimeoutMs: 15_000,
+      foldIntervalMs: 1000,
       apiRateLimit: 600,
       apiMaxBodyBytes: 2 * 1024 * 1024,
     });

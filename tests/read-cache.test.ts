@@ -21,14 +21,26 @@ describeEachDatabase('the read cache', {}, (get, kind) => {
   it('answers a repeated read from the cache and a read after any commit from the database', async () => {
     const { db } = get();
     enableReadCache(db);
+    // Other tests' databases share the server, and any commit there starts a new snapshot here
+    // too: a round is counted only when no other commit fell between its reads.
+    const snapshot = async () =>
+      (await queryRows<{ s: string }>(db, sql`SELECT pg_current_snapshot()::text AS s`))[0]!.s;
+    for (let attempt = 0; ; attempt++) {
+      const at = await snapshot();
+      const before = await countPatterns(db);
+      const misses = stats(db).misses;
+      const again = await countPatterns(db);
+      const hit = stats(db).misses === misses;
+      if ((await snapshot()) !== at && attempt < 20) continue;
+      expect(again).toBe(before);
+      expect(hit).toBe(true);
+      break;
+    }
     const before = await countPatterns(db);
     const misses = stats(db).misses;
-    expect(await countPatterns(db)).toBe(before);
-    expect(stats(db).misses).toBe(misses);
-
     await addPattern(db, `cache:commit:${kind}`);
     expect(await countPatterns(db)).toBe(before + 1);
-    expect(stats(db).misses).toBe(misses + 1);
+    expect(stats(db).misses).toBeGreaterThan(misses);
   });
 
   it('keeps answers by the query and its parameters', async () => {
