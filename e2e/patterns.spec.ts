@@ -2,7 +2,9 @@ import { expect, test, type Page } from '@playwright/test';
 
 const column = (page: Page, name: string) =>
   page.locator(`[data-testid="leaderboard"] tbody td[data-col="${name}"]`).allInnerTexts();
-const numbers = (texts: string[]) => texts.map((t) => Number(t.replace(/[^0-9.-]/g, '')));
+// The counted figure is a cell's first line (a stored counter may follow it).
+const numbers = (texts: string[]) =>
+  texts.map((t) => Number(t.split('\n')[0]!.replace(/[^0-9.-]/g, '')));
 
 function utcDate(daysAgo: number): string {
   return new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);

@@ -6,6 +6,8 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { liveOccurrenceTotals } from '../db/rollups/live';
 import postgres from 'postgres';
 import { signInCookie } from '../bench/sign-in';
 import { generateApiKey } from '../lib/api/keys';
@@ -91,7 +93,7 @@ test.describe('PostgreSQL restarted under load', () => {
     expect(password).toBeTruthy();
     const { key, prefix, hash } = generateApiKey();
     const db = postgres(url, { max: 2, onnotice: () => {} });
-    await db`INSERT INTO api_key (name, prefix, key_hash, scope, created_by)
+    await db`INSERT INTO pattern_ledger.api_key (name, prefix, key_hash, scope, created_by)
       VALUES ('restart', ${prefix}, ${hash}, 'write', 'restart')`;
 
     // Two app processes (npm start's cluster): each must recover by itself.
@@ -207,13 +209,16 @@ test.describe('PostgreSQL restarted under load', () => {
       WHERE workflow_id LIKE 'restart-wf-%' GROUP BY workflow_id`;
     const counts = new Map(stored.map((r) => [r.workflow_id, r.n]));
     for (const workflow of acknowledged) expect(counts.get(workflow), workflow).toBe(BATCH);
-    const drift = await db<{ id: number }[]>`
-      SELECT op.id FROM operation_patterns op
-      LEFT JOIN occurrence_rollup_total t ON t.pattern_id = op.id
+    const live = new PgDialect().sqlToQuery(liveOccurrenceTotals());
+    const drift = await db.unsafe<{ id: number }[]>(
+      `SELECT op.id FROM operation_patterns op
+      LEFT JOIN ${live.sql} t ON t.pattern_id = op.id
       WHERE op.pattern_signature LIKE 'restart:load:%'
         AND (op.occurrence_count, coalesce(t.occurrences, 0)) IS DISTINCT FROM
           ((SELECT count(*) FROM pattern_occurrences po WHERE po.pattern_id = op.id)::int,
-           (SELECT count(*) FROM pattern_occurrences po WHERE po.pattern_id = op.id)::int)`;
+           (SELECT count(*) FROM pattern_occurrences po WHERE po.pattern_id = op.id)::int)`,
+      live.params as never[],
+    );
     expect(drift).toEqual([]);
     await db.end();
   });

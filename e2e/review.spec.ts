@@ -71,7 +71,7 @@ test('the data-quality page shows each defect of the demo data and links to the 
 }, testInfo) => {
   await page.goto('/data-quality');
   const checks = page.locator('section[data-check]');
-  await expect(checks).toHaveCount(9);
+  await expect(checks).toHaveCount(10);
   for (const count of await checks.getByTestId('check-count').allInnerTexts()) {
     expect(count).not.toBe('none found');
   }
