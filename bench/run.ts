@@ -19,7 +19,8 @@ import { generateApiKey } from '../lib/api/keys';
 import { parseCli, runMain } from '../scripts/cli';
 import { signInCookie } from './sign-in';
 
-const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,busy,ingest,js,agents]
+const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,busy,ingest,js,agents] [--against http://127.0.0.1:3300]
+  --against: a second server (another version, on a copy of the data) measured page by page beside --base
   agents: the agents' writes with and without Pattern Ledger attached (detaches and attaches again; run it alone)`;
 const args = parseCli(
   {
@@ -29,6 +30,7 @@ const args = parseCli(
     connections: { type: 'string', default: '8' },
     batches: { type: 'string', default: '40' },
     only: { type: 'string' },
+    against: { type: 'string' },
   },
   usage,
 );
@@ -100,13 +102,13 @@ async function leaderboardQueryText(preset: 'all' | '30d'): Promise<string> {
   });
 }
 
-async function pageLatency(path: string, cookie: string) {
+async function pageLatency(path: string, cookie: string, server = base) {
   const times: number[] = [];
   const statuses = new Map<number, number>();
   await new Promise<void>((resolve, reject) => {
     const instance = autocannon(
       {
-        url: `${base}${path}`,
+        url: `${server}${path}`,
         connections: Number(args.connections),
         duration: Number(args.duration),
         // Slow pages are measured, not cut off.
@@ -243,7 +245,7 @@ await runMain(async () => {
     `data: ${JSON.stringify(sizes)}; server ${base}; ${args.connections} clients, ${args.duration} s per page`,
   );
   const cookie =
-    sections.has('pages') || sections.has('busy') || sections.has('js')
+    sections.has('pages') || sections.has('busy') || sections.has('js') || args.against
       ? await signInCookie(base)
       : '';
   const result: Record<string, unknown> = { at: new Date().toISOString(), data: sizes, base };
@@ -271,6 +273,25 @@ await runMain(async () => {
     result.pages = pages;
     console.log(`\nPage response time, ${args.connections} concurrent clients`);
     console.table(pages);
+  }
+  if (args.against) {
+    // The same pages on two servers, alternately, so that the machine's drift falls on both.
+    const otherCookie = await signInCookie(args.against);
+    const rows = [];
+    for (const page of PAGES) {
+      const here = await pageLatency(page, cookie);
+      await drained(sql);
+      const there = await pageLatency(page, otherCookie, args.against);
+      rows.push({
+        path: page,
+        p50: here.p50,
+        p50Against: there.p50,
+        ratio: ms(here.p50 / there.p50),
+      });
+    }
+    result.pagesAgainst = { against: args.against, rows };
+    console.log(`\nPage p50 here and on ${args.against}, ${args.connections} clients, alternately`);
+    console.table(rows);
   }
   if (sections.has('busy')) {
     const pages = [];

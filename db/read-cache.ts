@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { cache } from 'react';
 import type { Database } from './client';
@@ -108,17 +108,33 @@ const requestSnapshot = cache(async (db: Database): Promise<string> => {
   return row?.snapshot ?? '';
 });
 
+/**
+ * A query named by what it asks (a name and its arguments), built only when its answer is not
+ * kept: the big span queries cost more to build than to answer from the cache. The name and
+ * arguments must determine the SQL entirely.
+ */
+export type Question = { key: string; build: () => SQL };
+
+export function question(name: string, args: unknown[], build: () => SQL): Question {
+  return { key: `${name}\u0001${JSON.stringify(args)}`, build };
+}
+
 /** A page read: answered from the cache when the same query ran under the same snapshot. */
 export async function readRows<T extends Record<string, unknown>>(
   db: Database,
-  query: SQL,
+  query: SQL | Question,
 ): Promise<T[]> {
   const readCache = cacheOf(db);
-  if (!readCache) return queryRows<T>(db, query);
+  const build = () => (query instanceof SQL ? query : query.build());
+  if (!readCache) return queryRows<T>(db, build());
   const snapshot = await requestSnapshot(db);
-  const compiled = dialect.sqlToQuery(query);
-  const key = `${compiled.sql}\u0000${JSON.stringify(compiled.params)}`;
-  const rows = await readCache.get(snapshot, key, () => queryRows(db, query));
+  let key: string;
+  if (!(query instanceof SQL)) key = query.key;
+  else {
+    const compiled = dialect.sqlToQuery(query);
+    key = `${compiled.sql}\u0000${JSON.stringify(compiled.params)}`;
+  }
+  const rows = await readCache.get(snapshot, key, () => queryRows(db, build()));
   // A copy, so that a caller sorting its answer cannot reorder another request's.
   return rows.slice() as T[];
 }

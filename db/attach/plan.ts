@@ -5,7 +5,9 @@
  * prints the plan; `applyPlan` (apply.ts) carries it out. A plan for a database already attached
  * is empty, so migrating twice changes nothing.
  */
-import { sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import {
   TRACKING_SCHEMA,
   type TableColumns,
@@ -28,11 +30,12 @@ import {
   triggerName,
   type Journal,
 } from '../rollups/journal';
+import { LIVE_VIEWS } from '../rollups/live';
 import { LEDGER_SCHEMA } from '../schema';
 import { queryRows } from '../sql';
 
 export type Step = {
-  kind: 'journal' | 'functions' | 'triggers' | 'rebuild' | 'index';
+  kind: 'journal' | 'functions' | 'views' | 'triggers' | 'rebuild' | 'index';
   /** What it adds, in words. */
   title: string;
   /** On the agents' tables (listed by --dry-run) or in Pattern Ledger's own schema. */
@@ -142,9 +145,11 @@ const WANTED_INDEXES: WantedIndex[] = [
 
 /** Seconds per million rows, measured on the benchmark set (docs/attaching.md). */
 const INDEX_SECONDS_PER_MILLION = 2.5;
-const REBUILD_SECONDS_PER_MILLION = 12;
+const REBUILD_SECONDS_PER_MILLION = 20;
 
 type Existing = {
+  /** Live views by name, with the definition hash kept in their comment. */
+  views: Map<string, string | null>;
   journals: Map<string, [string, string][]>;
   functions: Map<string, string>;
   triggers: Map<string, Set<string>>;
@@ -154,40 +159,47 @@ type Existing = {
 };
 
 async function readExisting(db: Database): Promise<Existing> {
-  const [journalRows, functionRows, triggerRows, indexRows, rowCounts] = await Promise.all([
-    queryRows<{ table: string; column: string; type: string }>(
-      db,
-      sql`SELECT c.relname AS "table", a.attname AS "column", format_type(a.atttypid, a.atttypmod) AS type
+  const [viewRows, journalRows, functionRows, triggerRows, indexRows, rowCounts] =
+    await Promise.all([
+      queryRows<{ name: string; comment: string | null }>(
+        db,
+        sql`SELECT c.relname AS name, obj_description(c.oid, 'pg_class') AS comment FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ${LEDGER_SCHEMA} AND c.relkind = 'v'`,
+      ),
+      queryRows<{ table: string; column: string; type: string }>(
+        db,
+        sql`SELECT c.relname AS "table", a.attname AS "column", format_type(a.atttypid, a.atttypmod) AS type
         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = ${LEDGER_SCHEMA} AND c.relkind = 'r' AND c.relname LIKE '%\\_change'
           AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY c.relname, a.attnum`,
-    ),
-    queryRows<{ name: string; body: string }>(
-      db,
-      sql`SELECT p.proname AS name, p.prosrc AS body FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      ),
+      queryRows<{ name: string; body: string }>(
+        db,
+        sql`SELECT p.proname AS name, p.prosrc AS body FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = ${LEDGER_SCHEMA}`,
-    ),
-    queryRows<{ table: string; trigger: string }>(
-      db,
-      sql`SELECT c.relname AS "table", t.tgname AS "trigger" FROM pg_trigger t
+      ),
+      queryRows<{ table: string; trigger: string }>(
+        db,
+        sql`SELECT c.relname AS "table", t.tgname AS "trigger" FROM pg_trigger t
         JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = ${TRACKING_SCHEMA} AND NOT t.tgisinternal`,
-    ),
-    queryRows<{ table: string; index: string; valid: boolean; leading: string | null }>(
-      db,
-      sql`SELECT t.relname AS "table", i.relname AS "index", x.indisvalid AS valid,
+      ),
+      queryRows<{ table: string; index: string; valid: boolean; leading: string | null }>(
+        db,
+        sql`SELECT t.relname AS "table", i.relname AS "index", x.indisvalid AS valid,
           (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attnum = x.indkey[0]) AS leading
         FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
         JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ${TRACKING_SCHEMA}`,
-    ),
-    queryRows<{ table: string; rows: number }>(
-      db,
-      sql`SELECT c.relname AS "table", greatest(c.reltuples, 0)::float8 AS rows FROM pg_class c
+      ),
+      queryRows<{ table: string; rows: number }>(
+        db,
+        sql`SELECT c.relname AS "table", greatest(c.reltuples, 0)::float8 AS rows FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ${TRACKING_SCHEMA} AND c.relkind = 'r'`,
-    ),
-  ]);
+      ),
+    ]);
   const existing: Existing = {
+    views: new Map(viewRows.map((row) => [row.name, row.comment])),
     journals: new Map(),
     functions: new Map(functionRows.map((row) => [row.name, row.body])),
     triggers: new Map(),
@@ -303,6 +315,41 @@ function externalReviews(catalog: TrackingCatalog): string {
     : 'SELECT NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::timestamp WHERE false';
 }
 
+/** SQL with its parameters written in (strings and numbers only), as a view's definition needs. */
+function inline(query: SQL): string {
+  const { sql: text, params } = new PgDialect().sqlToQuery(query);
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = params[Number(n) - 1];
+    if (typeof value === 'number') return String(value);
+    if (typeof value === 'string') return `'${value.replace(/'/g, "''")}'`;
+    throw new Error(`a view cannot hold the parameter ${JSON.stringify(value)}`);
+  });
+}
+
+const hashOf = (text: string) =>
+  `pattern-ledger ${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+
+/** The live views, created again (in order) when any is missing or its definition changed. */
+function viewSteps(existing: Existing, journalsChange: boolean): Step[] {
+  const definitions = Object.entries(LIVE_VIEWS).map(([name, definition]) => {
+    const text = inline(definition());
+    return { name, text, hash: hashOf(text) };
+  });
+  if (!journalsChange && definitions.every((d) => existing.views.get(d.name) === d.hash)) return [];
+  return [
+    {
+      kind: 'views',
+      title: `views ${definitions.map((d) => `${LEDGER_SCHEMA}.${d.name}`).join(', ')} (the rollups with what is not folded yet)`,
+      on: 'ledger',
+      statements: definitions.flatMap((d) => [
+        `DROP VIEW IF EXISTS ${ledgerName(d.name)}`,
+        `CREATE VIEW ${ledgerName(d.name)} AS ${d.text}`,
+        `COMMENT ON VIEW ${ledgerName(d.name)} IS '${d.hash}'`,
+      ]),
+    },
+  ];
+}
+
 const sameColumns = (a: [string, string][] | undefined, b: [string, string][]) =>
   a !== undefined &&
   a.length === b.length &&
@@ -332,10 +379,14 @@ function journalSteps(journal: Journal, catalog: TrackingCatalog, existing: Exis
       title: `journal ${LEDGER_SCHEMA}.${journal.journal}: ${changed.map(([n, t]) => `${n} → ${t}`).join(', ')}`,
       on: 'ledger',
       briefLock: true,
-      statements: changed.map(
-        ([name, type]) =>
-          `ALTER TABLE ${ledgerName(journal.journal)} ALTER COLUMN "${name}" TYPE ${type} USING "${name}"::${type}`,
-      ),
+      statements: [
+        // The live views read these columns; they are created again below.
+        ...Object.keys(LIVE_VIEWS).map((view) => `DROP VIEW IF EXISTS ${ledgerName(view)}`),
+        ...changed.map(
+          ([name, type]) =>
+            `ALTER TABLE ${ledgerName(journal.journal)} ALTER COLUMN "${name}" TYPE ${type} USING "${name}"::${type}`,
+        ),
+      ],
     },
   ];
 }
@@ -452,6 +503,12 @@ export async function planAttach(
       statements: shaped.map(([, statement]) => statement),
     });
   }
+  steps.push(
+    ...viewSteps(
+      existing,
+      steps.some((step) => step.kind === 'journal'),
+    ),
+  );
   const triggers = JOURNALS.flatMap((journal) => triggerSteps(journal, catalog, existing));
   steps.push(...triggers);
   // New triggers (a first attach, or after a detach): the rollups are filled from every row,

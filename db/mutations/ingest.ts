@@ -75,7 +75,7 @@ export async function recordOccurrences(
         SELECT p.id, input.workflow_id, input.similarity, input.characteristics, input.at
         FROM ${rows} AS input JOIN operation_patterns p ON p.pattern_signature = input.signature
         ORDER BY input.i
-        RETURNING id::int`,
+        RETURNING id::bigint AS id`,
   );
   return {
     // Serial ids are drawn in insertion order, which is item order.
@@ -117,7 +117,7 @@ export async function logSavings(tx: Database, items: SavingsItem[]): Promise<Sa
     signature: string | null;
   }>(
     tx,
-    sql`SELECT i, pattern_id::int, signature FROM ${resolved} AS input
+    sql`SELECT i, pattern_id, signature FROM ${resolved} AS input
         WHERE (pattern_id IS NOT NULL OR signature IS NOT NULL) AND resolved_pattern_id IS NULL
         ORDER BY i`,
   );
@@ -141,7 +141,7 @@ export async function logSavings(tx: Database, items: SavingsItem[]): Promise<Sa
         SELECT optimization_type, workflow_id, tool_call_id, resolved_pattern_id,
           baseline, actual, baseline - actual, usd, saved_at, notes
         FROM ${resolved} AS input ORDER BY i
-        RETURNING id::int`,
+        RETURNING id::bigint AS id`,
   );
   return { ids: inserted.map((row) => row.id).sort((a, b) => a - b) };
 }

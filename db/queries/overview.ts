@@ -1,8 +1,8 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
-import { readRows } from '../read-cache';
+import { question, readRows } from '../read-cache';
 import { liveOccurrenceTotals, liveSavingsTotals } from '../rollups/live';
 import { activePatternCount, filterSpans, occurrencePieces, savingsPieces } from './rollup';
 
@@ -34,6 +34,15 @@ type Raw = {
 };
 
 async function figures(db: Database, filter: ResolvedRange['filter']): Promise<Raw> {
+  const [row] = await readRows<Raw>(
+    db,
+    question('kpis', [filter], () => figuresQuery(filter)),
+  );
+  if (!row) throw new Error('KPI query returned nothing');
+  return row;
+}
+
+function figuresQuery(filter: ResolvedRange['filter']): SQL {
   const spans = filterSpans(filter);
   const occurrences = spans
     ? sql`SELECT coalesce(sum(n), 0)::int AS occurrences, ${activePatternCount(spans)} AS patterns,
@@ -45,15 +54,10 @@ async function figures(db: Database, filter: ResolvedRange['filter']): Promise<R
   const savings = spans
     ? sql`SELECT entries, tokens, usd FROM ${savingsPieces(spans, undefined, 'type')} pieces`
     : sql`SELECT entries, tokens_saved AS tokens, cost_saved_usd AS usd FROM ${liveSavingsTotals()} t`;
-  const [row] = await readRows<Raw>(
-    db,
-    sql`SELECT s.usd, s.tokens, s.entries, o.occurrences, o.patterns, o.avg
+  return sql`SELECT s.usd, s.tokens, s.entries, o.occurrences, o.patterns, o.avg
       FROM (SELECT coalesce(sum(usd), 0)::float8 AS usd, coalesce(sum(tokens), 0)::float8 AS tokens,
               coalesce(sum(entries), 0)::int AS entries FROM (${savings}) s) s,
-           (${occurrences}) o`,
-  );
-  if (!row) throw new Error('KPI query returned nothing');
-  return row;
+           (${occurrences}) o`;
 }
 
 /** The range's figures beside those of the period of equal length before it. */

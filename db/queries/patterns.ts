@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { LeaderboardParams, LeaderboardSort } from '@/lib/leaderboard-params';
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
-import { readRows } from '../read-cache';
+import { question, readRows } from '../read-cache';
 import { liveOccurrenceTotals, liveSavingsTotals } from '../rollups/live';
 import { reviewVersion } from './review-version';
 import {
@@ -112,7 +112,7 @@ export function leaderboardQuery(
   const workflowsOnPage = spans !== null && page !== null && params.sort !== 'workflows';
   const occ = spans
     ? sql`SELECT pattern_id, sum(n)::int AS n, sum(sim_sum) / nullif(sum(scored), 0) AS avg_sim, min(sim_min) AS min_sim
-        FROM ${occurrencePieces(spans)} pieces GROUP BY pattern_id`
+        FROM ${occurrencePieces(spans, undefined, 'pattern', { minimum: true })} pieces GROUP BY pattern_id`
     : sql`SELECT pattern_id, occurrences AS n, similarity_sum / nullif(scored, 0) AS avg_sim, similarity_min AS min_sim,
           workflows FROM ${liveOccurrenceTotals()} t`;
   const wf = spans
@@ -168,9 +168,10 @@ export async function getLeaderboard(
   params: LeaderboardParams,
 ): Promise<Leaderboard> {
   const offset = (params.page - 1) * params.size;
+  const page = { limit: params.size, offset };
   const rows = await readRows<LeaderboardRow & { total: number; totalOccurrences: number }>(
     db,
-    leaderboardQuery(range, params, { limit: params.size, offset }),
+    question('leaderboard', [range, params, page], () => leaderboardQuery(range, params, page)),
   );
   if (rows.length === 0 && offset > 0) {
     // Past the last page: report the total so the page can offer a way back.
@@ -225,9 +226,13 @@ export async function getSparklines(
   );
   const points = await readRows<SparklinePoint>(
     db,
-    sql`SELECT pattern_id::int AS "patternId", key::int AS slot, sum(n)::int AS count
-      FROM ${occurrencePieces(slices, (column) => sql`${column} IN (${ids})`)} pieces
-      GROUP BY 1, 2`,
+    question(
+      'sparklines',
+      [slices, patternIds],
+      () => sql`SELECT pattern_id::int AS "patternId", key::int AS slot, sum(n)::int AS count
+        FROM ${occurrencePieces(slices, (column) => sql`${column} IN (${ids})`)} pieces
+        GROUP BY 1, 2`,
+    ),
   );
   for (const point of points) {
     const line = series.get(point.patternId);
@@ -315,6 +320,15 @@ export async function getPatternRangeSummary(
   range: ResolvedRange,
   id: number,
 ): Promise<PatternRangeSummary> {
+  const [row] = await readRows<PatternRangeSummary>(
+    db,
+    question('patternRangeSummary', [range, id], () => patternRangeSummaryQuery(range, id)),
+  );
+  if (!row) throw new Error('pattern summary query returned nothing');
+  return row;
+}
+
+function patternRangeSummaryQuery(range: ResolvedRange, id: number): SQL {
   const monthly = 30 / Math.max(rangeDays(range), 1 / 24);
   const spans = filterSpans(range.filter);
   const occurrences = spans
@@ -329,18 +343,13 @@ export async function getPatternRangeSummary(
     ? sql`SELECT entries, tokens, usd FROM ${savingsPieces(spans, (t) => sql`${t}.pattern_id = ${id}`)} pieces`
     : sql`SELECT entries, tokens_saved AS tokens, cost_saved_usd AS usd
         FROM ${liveSavingsTotals((t) => sql`${t}.pattern_id = ${id}`)} t`;
-  const [row] = await readRows<PatternRangeSummary>(
-    db,
-    sql`SELECT o.n AS occurrences,
+  return sql`SELECT o.n AS occurrences,
         coalesce((SELECT undated FROM ${liveOccurrenceTotals((c) => sql`${c} = ${id}`)} t), 0)::int AS undated,
         o.avg AS "avgSimilarity", o.workflows,
         s."tokensSaved", s."usdSaved", s."savingsEntries", s."usdSaved" * ${monthly}::float8 AS "actualMonthly"
       FROM (${occurrences}) o,
         (SELECT coalesce(sum(tokens), 0)::float8 AS "tokensSaved", coalesce(sum(usd), 0)::float8 AS "usdSaved",
-            coalesce(sum(entries), 0)::int AS "savingsEntries" FROM (${savings}) s) s`,
-  );
-  if (!row) throw new Error('pattern summary query returned nothing');
-  return row;
+            coalesce(sum(entries), 0)::int AS "savingsEntries" FROM (${savings}) s) s`;
 }
 
 export type BucketRows<T> = { buckets: number[]; rows: (T & { bucket: number })[] };
@@ -354,13 +363,17 @@ export async function getOccurrenceBuckets(
   const { buckets, spans } = await getBucketSpans(db, range);
   const rows = await readRows<{ bucket: number; count: number; avgSimilarity: number }>(
     db,
-    sql`SELECT key AS bucket, sum(n)::int AS count, sum(sim_sum) / nullif(sum(scored), 0) AS "avgSimilarity"
-      FROM ${
-        patternId === undefined
-          ? occurrencePieces(spans, undefined, 'all')
-          : occurrencePieces(spans, (column) => sql`${column} = ${patternId}`)
-      } pieces
-      GROUP BY 1 ORDER BY 1`,
+    question(
+      'occurrenceBuckets',
+      [spans, patternId ?? null],
+      () => sql`SELECT key AS bucket, sum(n)::int AS count, sum(sim_sum) / nullif(sum(scored), 0) AS "avgSimilarity"
+        FROM ${
+          patternId === undefined
+            ? occurrencePieces(spans, undefined, 'all')
+            : occurrencePieces(spans, (column) => sql`${column} = ${patternId}`)
+        } pieces
+        GROUP BY 1 ORDER BY 1`,
+    ),
   );
   return { buckets, rows };
 }
@@ -374,9 +387,13 @@ export async function getPatternSavingsBuckets(
   const { buckets, spans } = await getBucketSpans(db, range);
   const rows = await readRows<{ bucket: number; usd: number; tokens: number }>(
     db,
-    sql`SELECT key AS bucket, sum(usd)::float8 AS usd, sum(tokens)::float8 AS tokens
-      FROM ${savingsPieces(spans, (t) => sql`${t}.pattern_id = ${id}`)} pieces
-      GROUP BY 1 ORDER BY 1`,
+    question(
+      'patternSavingsBuckets',
+      [spans, id],
+      () => sql`SELECT key AS bucket, sum(usd)::float8 AS usd, sum(tokens)::float8 AS tokens
+        FROM ${savingsPieces(spans, (t) => sql`${t}.pattern_id = ${id}`)} pieces
+        GROUP BY 1 ORDER BY 1`,
+    ),
   );
   return { buckets, rows };
 }

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { ROI_THRESHOLDS, type RoiRating } from '@/lib/roi';
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
-import { readRows } from '../read-cache';
+import { question, readRows } from '../read-cache';
 import { savingsPerPattern } from './rollup';
 
 export type RoiRow = {
@@ -58,23 +58,35 @@ export async function getRoiOverview(
   range: ResolvedRange,
   limit = 15,
 ): Promise<RoiOverview> {
-  const rated = ratedPatterns(range);
+  const ask = (name: string, build: (rated: SQL) => SQL) =>
+    question(name, [range, limit], () => build(ratedPatterns(range)));
   const [byRating, top, shortfalls] = await Promise.all([
     readRows<RoiSummaryRow>(
       db,
-      sql`SELECT rating, count(*)::int AS patterns, sum("estimatedMonthly") AS "estimatedMonthly",
+      ask(
+        'roiByRating',
+        (
+          rated,
+        ) => sql`SELECT rating, count(*)::int AS patterns, sum("estimatedMonthly") AS "estimatedMonthly",
             sum("actualMonthly") AS "actualMonthly"
           FROM ${rated} GROUP BY rating`,
+      ),
     ),
     readRows<RoiRow>(
       db,
-      sql`SELECT * FROM ${rated} WHERE ratio IS NOT NULL AND "actualMonthly" > 0
+      ask(
+        'roiTop',
+        (rated) => sql`SELECT * FROM ${rated} WHERE ratio IS NOT NULL AND "actualMonthly" > 0
           ORDER BY ratio DESC, id LIMIT ${limit}`,
+      ),
     ),
     readRows<RoiRow>(
       db,
-      sql`SELECT * FROM ${rated} WHERE rating = 'far-short'
+      ask(
+        'roiShortfalls',
+        (rated) => sql`SELECT * FROM ${rated} WHERE rating = 'far-short'
           ORDER BY "estimatedMonthly" - "actualMonthly" DESC, id LIMIT ${limit}`,
+      ),
     ),
   ]);
   return { byRating, top, shortfalls };

@@ -10,7 +10,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
-import { readRows } from '../read-cache';
+import { question, readRows } from '../read-cache';
 import {
   J,
   liveOccurrenceTotals,
@@ -20,7 +20,7 @@ import {
   savingsFigures,
   voided,
 } from '../rollups/live';
-import { bucketListQuery } from './time';
+import { bucketListQuery, utcTimestamp } from './time';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -85,10 +85,10 @@ export function mergeRanges(
   return merged;
 }
 
-const utcTimestamp = (ms: number) => sql`${new Date(ms).toISOString().replace('Z', '')}::timestamp`;
+const timestampAt = (ms: number) => utcTimestamp(new Date(ms));
 
 const between = (column: SQL, range: { from: number; to: number }) =>
-  sql`${column} >= ${utcTimestamp(range.from)} AND ${column} < ${utcTimestamp(range.to)}`;
+  sql`${column} >= ${timestampAt(range.from)} AND ${column} < ${timestampAt(range.to)}`;
 
 /** `column` within any of the ranges (FALSE for none); bounds are literal values, planned exactly. */
 function withinRanges(column: SQL, pieces: { from: number; to: number }[]): SQL {
@@ -147,8 +147,8 @@ function trailingHour(piece: Span, source: RowSource): { raw: SQL; rollup: Rollu
   const hourStart = floorTo(piece.from, HOUR);
   const time = sql.raw(`x.${source.timeColumn}`);
   const outside = sql`EXISTS (SELECT 1 FROM ${sql.raw(source.table)} x
-    WHERE (${time} >= ${utcTimestamp(hourStart)} AND ${time} < ${utcTimestamp(piece.from)})
-       OR (${time} >= ${utcTimestamp(piece.to)} AND ${time} < ${utcTimestamp(hourStart + HOUR)}))`;
+    WHERE (${time} >= ${timestampAt(hourStart)} AND ${time} < ${timestampAt(piece.from)})
+       OR (${time} >= ${timestampAt(piece.to)} AND ${time} < ${timestampAt(hourStart + HOUR)}))`;
   return {
     raw: source.rawRows(sql`${between(source.rawTime, piece)} AND ${outside}`),
     rollup: {
@@ -175,13 +175,10 @@ type RowSource = {
   timeColumn: 'detected_at' | 'saved_at';
   /** The time column as `rawRows` names it (with its alias). */
   rawTime: SQL;
-  /**
-   * Stored rows of the hourly or daily rollup (alias `r`) that meet `condition`, under `key`;
-   * `reads` are all the rollup reads of the statement.
-   */
-  rollupRows: (level: 'daily' | 'hourly', key: SQL, condition: SQL, reads: RollupRead[]) => SQL;
+  /** Stored rows of the hourly or daily rollup (alias `r`) that meet `condition`, under `key`. */
+  rollupRows: (level: 'daily' | 'hourly', key: SQL, condition: SQL) => SQL;
   /** Journal rows not yet folded (alias `j`, time column `j.<timeColumn>`) meeting `condition`. */
-  journalRows: (key: (time: SQL) => SQL, condition: SQL, reads: RollupRead[]) => SQL;
+  journalRows: (key: (time: SQL) => SQL, condition: SQL) => SQL;
   /** Raw rows that meet `condition`, in the rollup rows' columns. */
   rawRows: (condition: SQL) => SQL;
   /**
@@ -189,6 +186,8 @@ type RowSource = {
    * that has since left, so patterns with a removed row not yet folded take theirs from raw rows.
    */
   minimums?: (reads: RollupRead[]) => SQL;
+  /** Common table expressions the rows refer to, computed once per statement. */
+  prelude?: SQL;
 };
 
 const readCondition = (read: RollupRead, within: SQL) =>
@@ -213,14 +212,11 @@ function liveRollupRows(reads: RollupRead[], source: RowSource): SQL {
           read.level,
           read.key(sql`r.bucket`),
           readCondition(read, between(sql`r.bucket`, range)),
-          reads,
         ),
       );
     }
     const time = sql.raw(`j.${source.timeColumn}`);
-    parts.push(
-      source.journalRows(read.key, readCondition(read, withinRanges(time, read.ranges)), reads),
-    );
+    parts.push(source.journalRows(read.key, readCondition(read, withinRanges(time, read.ranges))));
   }
   if (source.minimums && parts.length > 0) parts.push(source.minimums(reads));
   return parts.length === 0
@@ -247,72 +243,80 @@ function piecesFrom(sorted: Span[], source: RowSource): SQL {
     (within) => source.rawRows(within(source.rawTime)),
   );
   const tailRows = trailing ? sql`(${trailing.raw})` : sql`(${source.rawRows(sql`FALSE`)})`;
-  return sql`(${liveRollupRows(reads, source)} UNION ALL ${rows} UNION ALL ${tailRows})`;
+  const all = sql`${liveRollupRows(reads, source)} UNION ALL ${rows} UNION ALL ${tailRows}`;
+  return source.prelude ? sql`(WITH ${source.prelude} ${all})` : sql`(${all})`;
 }
 
 /**
  * Occurrences in the spans: rows `(key, pattern_id, n, scored, sim_sum, sim_min)`, several per
  * key and pattern (sum them; minimum of minimums). `patterns` restricts them (column `pattern_id`).
  * With `grain: 'all'` the rollups over every pattern are read (far fewer rows) and pattern_id is
- * null on their rows: for figures of the whole system, which need no minimum.
+ * null on their rows: for figures of the whole system. `sim_min` is NULL unless asked for
+ * (`minimum`): keeping it exact costs the statement a few more reads.
  */
 export function occurrencePieces(
   spans: Span[],
   patterns: (column: SQL) => SQL = () => sql`TRUE`,
   grain: 'pattern' | 'all' = 'pattern',
+  { minimum = false }: { minimum?: boolean } = {},
 ): SQL {
   const sorted = sortedSpans(spans);
   const notVoided = sql`NOT ${voided('pattern_occurrences')}`;
-  // Patterns with a removed row in the rollup reads: their stored minimums may be gone rows.
-  const removedIn = (reads: RollupRead[]) =>
-    sql`(SELECT j.pattern_id FROM ${J.occurrences} j WHERE j.sign < 0 AND ${withinReads(reads, sql`j.detected_at`)})`;
+  // Patterns with a removed row not yet folded (anywhere: a few too many at worst): their stored
+  // minimums may be rows that have left. Found once per statement.
+  const removedIn = () => sql`(SELECT pattern_id FROM removed_patterns)`;
   const journal = occurrenceFigures(sql`j`, sql`j.sign`);
   const raw = occurrenceFigures(sql`o`);
   const whole = grain === 'all';
+  const withMinimum = minimum && !whole;
   return piecesFrom(sorted, {
     table: 'pattern_occurrences',
     timeColumn: 'detected_at',
     rawTime: sql`o.detected_at`,
-    rollupRows: (level, key, condition, reads) =>
+    prelude: withMinimum
+      ? sql`removed_patterns AS (SELECT DISTINCT j.pattern_id FROM ${J.occurrences} j WHERE j.sign < 0)`
+      : undefined,
+    rollupRows: (level, key, condition) =>
       whole
         ? sql`SELECT ${key} AS key, NULL::bigint AS pattern_id, r.occurrences AS n, r.scored,
             r.similarity_sum AS sim_sum, NULL::float8 AS sim_min
           FROM ${sql.raw(`pattern_ledger.occurrence_all_rollup_${level}`)} r WHERE ${condition} AND ${notVoided}`
         : sql`SELECT ${key} AS key, r.pattern_id, r.occurrences AS n, r.scored, r.similarity_sum AS sim_sum,
-            CASE WHEN r.pattern_id IN ${removedIn(reads)} THEN NULL ELSE r.similarity_min END AS sim_min
+            ${withMinimum ? sql`CASE WHEN r.pattern_id IN ${removedIn()} THEN NULL ELSE r.similarity_min END` : sql`NULL::float8`} AS sim_min
           FROM ${sql.raw(`pattern_ledger.occurrence_rollup_${level}`)} r
           WHERE ${condition} AND ${notVoided} AND ${patterns(sql`r.pattern_id`)}`,
     // A row added and then removed again leaves both in the journal: for patterns with a removed
     // row, the raw rows alone give the minimum.
-    journalRows: (key, condition, reads) =>
+    journalRows: (key, condition) =>
       sql`SELECT ${key(sql`j.detected_at`)} AS key, ${whole ? sql`NULL::bigint` : sql`j.pattern_id`} AS pattern_id,
           ${journal.n} AS n, ${journal.scored} AS scored, ${journal.simSum} AS sim_sum,
           ${
-            whole
-              ? sql`NULL::float8`
-              : sql`CASE WHEN j.sign > 0 AND j.pattern_id NOT IN ${removedIn(reads)}
+            withMinimum
+              ? sql`CASE WHEN j.sign > 0 AND j.pattern_id NOT IN ${removedIn()}
                   THEN ${ratio(sql`j.similarity_score`)} END`
+              : sql`NULL::float8`
           } AS sim_min
         FROM ${J.occurrences} j WHERE ${condition} AND ${whole ? sql`TRUE` : patterns(sql`j.pattern_id`)}`,
     rawRows: (condition) =>
       sql`SELECT ${spanKey(sorted, sql`o.detected_at`)} AS key, o.pattern_id, ${raw.n} AS n,
-          ${raw.scored} AS scored, ${raw.simSum} AS sim_sum, ${ratio(sql`o.similarity_score`)} AS sim_min
+          ${raw.scored} AS scored, ${raw.simSum} AS sim_sum,
+          ${withMinimum ? ratio(sql`o.similarity_score`) : sql`NULL::float8`} AS sim_min
         FROM pattern_occurrences o WHERE ${condition} AND ${patterns(sql`o.pattern_id`)}`,
-    minimums: whole
+    minimums: !withMinimum
       ? undefined
       : (reads) =>
           sql`SELECT ${spanKey(sorted, sql`o.detected_at`)} AS key, o.pattern_id, 0 AS n, 0 AS scored,
               0::float8 AS sim_sum, ${ratio(sql`o.similarity_score`)} AS sim_min
             FROM pattern_occurrences o
-            WHERE o.pattern_id IN ${removedIn(reads)} AND ${withinReads(reads, sql`o.detected_at`)}
+            WHERE o.pattern_id IN ${removedIn()} AND ${withinReads(reads, sql`o.detected_at`)}
               AND ${patterns(sql`o.pattern_id`)}`,
   });
 }
 
 /**
- * How many patterns occurred within the spans. Without removed rows waiting in the journal, a
- * pattern occurred if a stored bucket, a journal row or a raw edge row says so (one index probe
- * each); with them, from the live sums.
+ * How many patterns occurred within the spans, one index probe per pattern and level: a stored
+ * bucket, a journal row or a raw edge row. A pattern with a removed row not yet folded may have
+ * lost its last one in the spans, and is asked of its raw rows instead.
  */
 export function activePatternCount(spans: Span[]): SQL {
   const sorted = sortedSpans(spans);
@@ -323,12 +327,10 @@ export function activePatternCount(spans: Span[]): SQL {
       : sql`EXISTS (SELECT 1 FROM ${sql.raw(table)} r
           WHERE r.pattern_id = t.pattern_id AND ${withinRanges(sql.raw(`r.${column}`), pieces)})`;
   const covered = [...day, ...hour];
-  const removed = sql`EXISTS (SELECT 1 FROM ${J.occurrences} j WHERE j.sign < 0)`;
-  return sql`(CASE WHEN ${removed}
-    THEN (SELECT count(*)::int FROM (SELECT pattern_id FROM ${occurrencePieces(sorted)} p
-          GROUP BY pattern_id HAVING sum(n) > 0) active)
-    ELSE (SELECT count(*)::int FROM ${liveOccurrenceTotals()} t
-      WHERE (NOT ${voided('pattern_occurrences')} AND (${occurred('pattern_ledger.occurrence_rollup_daily', 'bucket', day)}
+  return sql`(SELECT count(*)::int FROM ${liveOccurrenceTotals()} t
+    WHERE CASE WHEN t.pattern_id IN (SELECT j.pattern_id FROM ${J.occurrences} j WHERE j.sign < 0)
+      THEN ${occurred('pattern_occurrences', 'detected_at', sorted)}
+      ELSE (NOT ${voided('pattern_occurrences')} AND (${occurred('pattern_ledger.occurrence_rollup_daily', 'bucket', day)}
           OR ${occurred('pattern_ledger.occurrence_rollup_hourly', 'bucket', hour)}))
         OR ${
           covered.length === 0
@@ -336,7 +338,7 @@ export function activePatternCount(spans: Span[]): SQL {
             : sql`EXISTS (SELECT 1 FROM ${J.occurrences} j
           WHERE j.pattern_id = t.pattern_id AND ${withinRanges(sql`j.detected_at`, covered)})`
         }
-        OR ${occurred('pattern_occurrences', 'detected_at', raw)}) END)`;
+        OR ${occurred('pattern_occurrences', 'detected_at', raw)} END)`;
 }
 
 /**
@@ -396,7 +398,12 @@ export async function getBucketSpans(
   db: Database,
   range: ResolvedRange,
 ): Promise<{ buckets: number[]; spans: Span[] }> {
-  const rows = await readRows<{ bucket: number }>(db, bucketListQuery(range));
+  const rows = await readRows<{ bucket: number }>(
+    db,
+    question('buckets', [range.from, range.to, range.granularity, range.tz], () =>
+      bucketListQuery(range),
+    ),
+  );
   const buckets = rows.map((r) => r.bucket);
   return { buckets, spans: bucketSpans(buckets, range.from, range.to) };
 }

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { SavingsParams, SavingsSort } from '@/lib/savings-params';
 import type { ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../client';
-import { readRows } from '../read-cache';
+import { question, readRows } from '../read-cache';
 import { liveSavingsTotals } from '../rollups/live';
 import { filterSpans, getBucketSpans, savingsPerPattern, savingsPieces } from './rollup';
 import { inRange } from './time';
@@ -23,17 +23,19 @@ export async function getSavingsByType(
   db: Database,
   range: ResolvedRange,
 ): Promise<TypeBreakdown[]> {
-  const spans = filterSpans(range.filter);
-  const pieces = spans
-    ? savingsPieces(spans, undefined, 'type')
-    : sql`(SELECT optimization_type AS type, entries, tokens_saved AS tokens, cost_saved_usd AS usd,
-          baseline_tokens AS baseline, actual_tokens AS actual FROM ${liveSavingsTotals()} t)`;
   return readRows<TypeBreakdown>(
     db,
-    sql`SELECT type, sum(entries)::int AS entries, coalesce(sum(usd), 0)::float8 AS usd,
-        coalesce(sum(tokens), 0)::float8 AS tokens, coalesce(sum(baseline), 0)::float8 AS baseline,
-        coalesce(sum(actual), 0)::float8 AS actual
-      FROM ${pieces} pieces GROUP BY 1 ORDER BY 1`,
+    question('savingsByType', [range.filter], () => {
+      const spans = filterSpans(range.filter);
+      const pieces = spans
+        ? savingsPieces(spans, undefined, 'type')
+        : sql`(SELECT optimization_type AS type, entries, tokens_saved AS tokens, cost_saved_usd AS usd,
+            baseline_tokens AS baseline, actual_tokens AS actual FROM ${liveSavingsTotals()} t)`;
+      return sql`SELECT type, sum(entries)::int AS entries, coalesce(sum(usd), 0)::float8 AS usd,
+          coalesce(sum(tokens), 0)::float8 AS tokens, coalesce(sum(baseline), 0)::float8 AS baseline,
+          coalesce(sum(actual), 0)::float8 AS actual
+        FROM ${pieces} pieces GROUP BY 1 ORDER BY 1`;
+    }),
   );
 }
 
@@ -54,9 +56,13 @@ export async function getSavingsBuckets(
   const { buckets, spans } = await getBucketSpans(db, range);
   const rows = await readRows<SavingsBucketRow>(
     db,
-    sql`SELECT key AS bucket, type, sum(usd)::float8 AS usd, sum(tokens)::float8 AS tokens,
-        sum(baseline)::float8 AS baseline, sum(actual)::float8 AS actual
-      FROM ${savingsPieces(spans, undefined, 'type')} pieces GROUP BY 1, 2 ORDER BY 1, 2`,
+    question(
+      'savingsBuckets',
+      [spans],
+      () => sql`SELECT key AS bucket, type, sum(usd)::float8 AS usd, sum(tokens)::float8 AS tokens,
+          sum(baseline)::float8 AS baseline, sum(actual)::float8 AS actual
+        FROM ${savingsPieces(spans, undefined, 'type')} pieces GROUP BY 1, 2 ORDER BY 1, 2`,
+    ),
   );
   return { buckets, rows };
 }
@@ -84,19 +90,27 @@ export async function getTopSavers(
   const [workflows, patterns] = await Promise.all([
     readRows<TopWorkflow>(
       db,
-      sql`SELECT s.workflow_id::text AS "workflowId", s.entries, s.usd::float8 AS usd, s.tokens::float8 AS tokens,
+      question(
+        'topWorkflows',
+        [range.filter, limit],
+        () => sql`SELECT s.workflow_id::text AS "workflowId", s.entries, s.usd::float8 AS usd, s.tokens::float8 AS tokens,
           pattern_ledger.has_history(s.workflow_id::text) AS known
         FROM (SELECT workflow_id, entries, usd, tokens FROM ${workflowFigures(range.filter)} f
               WHERE entries > 0 ORDER BY usd DESC NULLS LAST, workflow_id LIMIT ${limit}) s
         ORDER BY s.usd DESC NULLS LAST, s.workflow_id`,
+      ),
     ),
     readRows<TopPattern>(
       db,
-      sql`SELECT s.pattern_id::int AS "patternId", op.pattern_signature::text AS signature, s.entries, s.usd, s.tokens
+      question(
+        'topPatterns',
+        [range.filter, limit],
+        () => sql`SELECT s.pattern_id::int AS "patternId", op.pattern_signature::text AS signature, s.entries, s.usd, s.tokens
         FROM (SELECT * FROM ${savingsPerPattern(range.filter)} per_pattern
               ORDER BY usd DESC NULLS LAST, pattern_id LIMIT ${limit}) s
         LEFT JOIN operation_patterns op ON op.id = s.pattern_id
         ORDER BY s.usd DESC NULLS LAST, "patternId"`,
+      ),
     ),
   ]);
   return { workflows, patterns };
@@ -197,12 +211,16 @@ async function countSavings(db: Database, range: ResolvedRange, params: SavingsP
       ],
       sql` AND `,
     );
-  const query = !byRollup
-    ? sql`SELECT count(*)::int AS total FROM cost_savings_log s WHERE ${savingsFilters(range, params)}`
-    : spans
-      ? sql`SELECT coalesce(sum(entries), 0)::int AS total FROM ${savingsPieces(spans, kept, params.pattern === undefined ? 'type' : 'pattern')} pieces`
-      : sql`SELECT coalesce(sum(entries), 0)::int AS total FROM ${liveSavingsTotals(kept)} r`;
-  const [row] = await readRows<{ total: number }>(db, query);
+  const query = () =>
+    !byRollup
+      ? sql`SELECT count(*)::int AS total FROM cost_savings_log s WHERE ${savingsFilters(range, params)}`
+      : spans
+        ? sql`SELECT coalesce(sum(entries), 0)::int AS total FROM ${savingsPieces(spans, kept, params.pattern === undefined ? 'type' : 'pattern')} pieces`
+        : sql`SELECT coalesce(sum(entries), 0)::int AS total FROM ${liveSavingsTotals(kept)} r`;
+  const [row] = await readRows<{ total: number }>(
+    db,
+    question('savingsCount', [range, params], query),
+  );
   return row?.total ?? 0;
 }
 
@@ -214,10 +232,12 @@ export async function getSavingsLog(
   const [rows, total] = await Promise.all([
     readRows<SavingsEntry>(
       db,
-      savingsLogQuery(range, params, {
-        limit: params.size,
-        offset: (params.page - 1) * params.size,
-      }),
+      question('savingsLog', [range, params], () =>
+        savingsLogQuery(range, params, {
+          limit: params.size,
+          offset: (params.page - 1) * params.size,
+        }),
+      ),
     ),
     countSavings(db, range, params),
   ]);

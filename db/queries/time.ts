@@ -6,9 +6,24 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Granularity, ResolvedRange } from '@/lib/time-range';
 
+/**
+ * A UTC instant as PostgreSQL writes a zone-less timestamp: `2026-03-01 10:00:00.000`, years past
+ * 9999 without the `+` JavaScript puts there, years before 1 as `… BC`.
+ */
+export function timestampText(date: Date): string {
+  const iso = date.toISOString();
+  const match = /^([+-]?)(\d+)-(.*)T(.*)Z$/.exec(iso);
+  if (!match) return iso;
+  const [, sign, year, rest, time] = match;
+  const y = Number(`${sign}${year}`);
+  return y >= 1
+    ? `${String(y).padStart(4, '0')}-${rest} ${time}`
+    : `${String(1 - y).padStart(4, '0')}-${rest} ${time} BC`;
+}
+
 /** A UTC instant as a zone-less timestamp literal, comparable with the stored columns. */
 export function utcTimestamp(date: Date): SQL {
-  return sql`${date.toISOString().replace('T', ' ').replace('Z', '')}::timestamp`;
+  return sql`${timestampText(date)}::timestamp`;
 }
 
 /** `column` within the range's filter bounds (no condition for "all time"). */

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { ResolvedRange } from '@/lib/time-range';
 import type { WorkflowParams, WorkflowSort } from '@/lib/workflow-params';
 import type { Database } from '../client';
-import { readRows } from '../read-cache';
+import { question, readRows } from '../read-cache';
 import { liveWorkflows, savingsFigures } from '../rollups/live';
 import { likePattern } from './patterns';
 import { inRange, scoreRatio, utcTimestamp } from './time';
@@ -110,12 +110,10 @@ export async function getWorkflows(
   range: ResolvedRange,
   params: WorkflowParams,
 ): Promise<{ rows: WorkflowRow[]; total: number }> {
+  const page = { limit: params.size, offset: (params.page - 1) * params.size };
   const rows = await readRows<WorkflowRow & { total: number }>(
     db,
-    workflowListQuery(range, params, {
-      limit: params.size,
-      offset: (params.page - 1) * params.size,
-    }),
+    question('workflows', [range, params, page], () => workflowListQuery(range, params, page)),
   );
   return { rows: rows.map(({ total: _t, ...row }) => row), total: rows[0]?.total ?? 0 };
 }

@@ -72,9 +72,11 @@ type Additive = {
   /** When a merged row still holds something (default: the first sum above zero). */
   present?: (m: SQL) => SQL;
   delta: SQL;
+  /** In a rebuild, the same delta read from a finer rollup filled just before (days from hours). */
+  rebuildFrom?: SQL;
 };
 
-function foldAdditive(rollup: Additive): SQL {
+function foldAdditive(feed: Feed, rollup: Additive): SQL {
   const table = sql.raw(`pattern_ledger.${rollup.table}`);
   const col = (alias: string, name: string) => sql.raw(`${alias}.${name}`);
   const list = (names: string[]) => sql.raw(names.join(', '));
@@ -113,6 +115,18 @@ function foldAdditive(rollup: Additive): SQL {
       .map((name) => `${name} = excluded.${name}`)
       .join(', '),
   );
+  if (feed.rebuild) {
+    // Over emptied rollups every row is new: inserted as aggregated, no merge, no conflict.
+    const fresh = [
+      ...rollup.keys,
+      ...rollup.sums,
+      ...(rollup.minimum ? [`added_min AS ${rollup.minimum.column}`] : []),
+    ];
+    // In key order: the primary key's index grows at its end rather than everywhere at once.
+    return sql`INSERT INTO ${table} (${list(columns)})
+      SELECT ${list(fresh)} FROM (${rollup.rebuildFrom ?? rollup.delta}) m WHERE ${present(sql`m`)}
+      ORDER BY ${list(rollup.keys)}`;
+  }
   // The merged row needs the delta's key values for `minimum.raw`; alias it `m`.
   return sql`WITH d AS (${rollup.delta}),
     m AS (SELECT ${merged} FROM d LEFT JOIN ${table} s ON ${matches('s', 'd')}),
@@ -141,19 +155,27 @@ function occurrenceFolds(feed: Feed): SQL[] {
   const dated = sql`j.detected_at IS NOT NULL`;
   const bucket = (level: 'hourly' | 'daily') =>
     sql`${utc(sql`date_trunc(${hourOrDay(level)}, j.detected_at)`)} AS bucket`;
+  const sums = sql`sum(occurrences)::int AS occurrences, sum(scored)::int AS scored,
+    sum(similarity_sum)::float8 AS similarity_sum`;
   return (['hourly', 'daily'] as const).flatMap((level) => [
-    foldAdditive({
+    foldAdditive(feed, {
       table: `occurrence_rollup_${level}`,
       keys: ['pattern_id', 'bucket'],
       sums: ['occurrences', 'scored', 'similarity_sum'],
       minimum: { column: 'similarity_min', raw: rawMinimum(level) },
       delta: occurrenceDelta(feed, [sql`j.pattern_id`, bucket(level)], dated, true),
+      rebuildFrom:
+        level === 'daily'
+          ? sql`SELECT pattern_id, date_trunc('day', bucket) AS bucket, ${sums}, min(similarity_min) AS added_min
+            FROM pattern_ledger.occurrence_rollup_hourly GROUP BY 1, 2`
+          : undefined,
     }),
-    foldAdditive({
+    foldAdditive(feed, {
       table: `occurrence_all_rollup_${level}`,
       keys: ['bucket'],
       sums: ['occurrences', 'scored', 'similarity_sum'],
       delta: occurrenceDelta(feed, [bucket(level)], dated, false),
+      rebuildFrom: sql`SELECT bucket, ${sums} FROM ${sql.raw(`pattern_ledger.occurrence_rollup_${level}`)} GROUP BY 1`,
     }),
   ]);
 }
@@ -171,16 +193,19 @@ function rawMinimum(level: 'hourly' | 'daily'): SQL {
  * above) or gone changes the pattern's distinct workflows.
  */
 function pairChanges(feed: Feed): SQL {
-  return sql`SELECT d.pattern_id, d.workflow_id, d.delta,
-      coalesce((SELECT s.occurrences FROM pattern_ledger.pattern_workflow_rollup s
-        WHERE s.pattern_id = d.pattern_id AND s.workflow_id = d.workflow_id), 0) AS stored
+  // A rebuild starts from no pairs at all.
+  const stored = feed.rebuild
+    ? sql`0`
+    : sql`coalesce((SELECT s.occurrences FROM pattern_ledger.pattern_workflow_rollup s
+        WHERE s.pattern_id = d.pattern_id AND s.workflow_id = d.workflow_id), 0)`;
+  return sql`SELECT d.pattern_id, d.workflow_id, d.delta, ${stored} AS stored
     FROM (SELECT j.pattern_id, j.workflow_id::text AS workflow_id, sum(${feed.sign})::int AS delta
           FROM ${feed.occurrences} j GROUP BY 1, 2) d`;
 }
 
 function occurrenceTotalFold(feed: Feed): SQL {
   const f = occurrenceFigures(sql`j`, feed.sign);
-  return foldAdditive({
+  return foldAdditive(feed, {
     table: 'occurrence_rollup_total',
     keys: ['pattern_id'],
     sums: ['occurrences', 'scored', 'similarity_sum', 'undated', 'workflows'],
@@ -204,7 +229,7 @@ function occurrenceTotalFold(feed: Feed): SQL {
 }
 
 function pairFold(feed: Feed): SQL {
-  return foldAdditive({
+  return foldAdditive(feed, {
     table: 'pattern_workflow_rollup',
     keys: ['pattern_id', 'workflow_id'],
     sums: ['occurrences'],
@@ -214,7 +239,7 @@ function pairFold(feed: Feed): SQL {
 }
 
 function scaleFold(feed: Feed): SQL {
-  return foldAdditive({
+  return foldAdditive(feed, {
     table: 'similarity_scale_rollup',
     keys: ['pattern_id'],
     sums: ['ratio_rows', 'percent_rows'],
@@ -248,23 +273,35 @@ function savingsFolds(feed: Feed): SQL[] {
   const type = sql`j.optimization_type::text AS optimization_type`;
   const bucket = (level: 'hourly' | 'daily') =>
     sql`${utc(sql`date_trunc(${hourOrDay(level)}, j.saved_at)`)} AS bucket`;
+  const sums = sql.raw(
+    SAVINGS_SUMS.map((name) => `sum(${name})${name === 'entries' ? '::int' : ''} AS ${name}`).join(
+      ', ',
+    ),
+  );
   return [
     ...(['hourly', 'daily'] as const).flatMap((level) => [
-      foldAdditive({
+      foldAdditive(feed, {
         table: `savings_rollup_${level}`,
         keys: ['bucket', 'optimization_type', 'pattern_id'],
         nullable: ['pattern_id'],
         sums: SAVINGS_SUMS,
         delta: savingsDelta(feed, [bucket(level), type, sql`j.pattern_id`], dated, false),
+        rebuildFrom:
+          level === 'daily'
+            ? sql`SELECT date_trunc('day', bucket) AS bucket, optimization_type, pattern_id, ${sums}
+              FROM pattern_ledger.savings_rollup_hourly GROUP BY 1, 2, 3`
+            : undefined,
       }),
-      foldAdditive({
+      foldAdditive(feed, {
         table: `savings_type_rollup_${level}`,
         keys: ['bucket', 'optimization_type'],
         sums: SAVINGS_SUMS,
         delta: savingsDelta(feed, [bucket(level), type], dated, false),
+        rebuildFrom: sql`SELECT bucket, optimization_type, ${sums}
+          FROM ${sql.raw(`pattern_ledger.savings_rollup_${level}`)} GROUP BY 1, 2`,
       }),
     ]),
-    foldAdditive({
+    foldAdditive(feed, {
       table: 'savings_rollup_total',
       keys: ['optimization_type', 'pattern_id'],
       nullable: ['pattern_id'],
@@ -500,6 +537,8 @@ function rebuild(db: Database, options: { wait: boolean }): Promise<FoldResult> 
   return inFoldTransaction(
     db,
     async (tx) => {
+      // Aggregating millions of rows in memory rather than in batches on disk.
+      await tx.execute(sql`SELECT set_config('work_mem', '64MB', true)`);
       for (const statements of Object.values(ROLLUPS_OF))
         for (const statement of statements) await tx.execute(statement);
       await tx.execute(sql`DELETE FROM pattern_ledger.workflow_rollup`);

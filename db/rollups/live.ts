@@ -44,23 +44,23 @@ export const occurrenceFigures = (alias: SQL, sign: SQL = sql`1`) => ({
  * The journal's change per (pattern, workflow) beside the stored count: `stored`, `delta`. A pair
  * exists while stored + delta > 0; a pair born or gone changes its pattern's distinct workflows.
  */
-export function pairDeltas(where: (column: SQL) => SQL = () => sql`TRUE`): SQL {
+function pairDeltas(): SQL {
   return sql`(SELECT d.pattern_id, d.workflow_id, d.delta,
       coalesce((SELECT s.occurrences FROM pattern_ledger.pattern_workflow_rollup s
         WHERE s.pattern_id = d.pattern_id AND s.workflow_id = d.workflow_id
           AND NOT ${voided('pattern_occurrences')}), 0) AS stored
     FROM (SELECT j.pattern_id, j.workflow_id::text AS workflow_id, sum(j.sign)::int AS delta
-          FROM ${J.occurrences} j WHERE ${where(sql`j.pattern_id`)} GROUP BY 1, 2) d)`;
+          FROM ${J.occurrences} j GROUP BY 1, 2) d)`;
 }
 
 /** `(pattern_id, workflow_id, occurrences)` for every pair with an occurrence. */
-export function livePatternWorkflows(where: (column: SQL) => SQL = () => sql`TRUE`): SQL {
-  return sql`(SELECT s.pattern_id, s.workflow_id, s.occurrences FROM pattern_ledger.pattern_workflow_rollup s
-      WHERE NOT ${voided('pattern_occurrences')} AND ${where(sql`s.pattern_id`)}
+function patternWorkflowsDefinition(): SQL {
+  return sql`SELECT s.pattern_id, s.workflow_id, s.occurrences FROM pattern_ledger.pattern_workflow_rollup s
+      WHERE NOT ${voided('pattern_occurrences')}
         AND NOT EXISTS (SELECT 1 FROM ${J.occurrences} j
           WHERE j.pattern_id = s.pattern_id AND j.workflow_id::text = s.workflow_id)
     UNION ALL
-    SELECT pattern_id, workflow_id, stored + delta FROM ${pairDeltas(where)} p WHERE stored + delta > 0)`;
+    SELECT pattern_id, workflow_id, stored + delta FROM ${pairDeltas()} p WHERE stored + delta > 0`;
 }
 
 /* ------------------------------------------------------------------------- totals per pattern */
@@ -69,9 +69,9 @@ export function livePatternWorkflows(where: (column: SQL) => SQL = () => sql`TRU
  * All time per pattern: `(pattern_id, occurrences, scored, similarity_sum, undated,
  * similarity_min, workflows)`, for patterns with any occurrence. `where` restricts the patterns.
  */
-export function liveOccurrenceTotals(where: (column: SQL) => SQL = () => sql`TRUE`): SQL {
+function occurrenceTotalsDefinition(): SQL {
   const j = occurrenceFigures(sql`j`, sql`j.sign`);
-  return sql`(SELECT x.pattern_id, sum(x.n)::int AS occurrences, sum(x.scored)::int AS scored,
+  return sql`SELECT x.pattern_id, sum(x.n)::int AS occurrences, sum(x.scored)::int AS scored,
       sum(x.sim_sum)::float8 AS similarity_sum, sum(x.undated)::int AS undated,
       CASE WHEN bool_or(x.removed)
         THEN (SELECT min(${ratio(sql`o.similarity_score`)}) FROM pattern_occurrences o WHERE o.pattern_id = x.pattern_id)
@@ -81,15 +81,15 @@ export function liveOccurrenceTotals(where: (column: SQL) => SQL = () => sql`TRU
       SELECT t.pattern_id, t.occurrences AS n, t.scored, t.similarity_sum AS sim_sum, t.undated,
         t.similarity_min AS sim_min, t.workflows, false AS removed
       FROM pattern_ledger.occurrence_rollup_total t
-      WHERE NOT ${voided('pattern_occurrences')} AND ${where(sql`t.pattern_id`)}
+      WHERE NOT ${voided('pattern_occurrences')}
       UNION ALL
       SELECT j.pattern_id, ${j.n}, ${j.scored}, ${j.simSum}, j.sign * (j.detected_at IS NULL)::int,
         CASE WHEN j.sign > 0 THEN ${ratio(sql`j.similarity_score`)} END, 0, j.sign < 0
-      FROM ${J.occurrences} j WHERE ${where(sql`j.pattern_id`)}
+      FROM ${J.occurrences} j
       UNION ALL
       SELECT p.pattern_id, 0, 0, 0, 0, NULL, (p.stored + p.delta > 0)::int - (p.stored > 0)::int, false
-      FROM ${pairDeltas(where)} p
-    ) x GROUP BY x.pattern_id HAVING sum(x.n) > 0)`;
+      FROM ${pairDeltas()} p
+    ) x GROUP BY x.pattern_id HAVING sum(x.n) > 0`;
 }
 
 /* ------------------------------------------------------------------------------- savings */
@@ -107,20 +107,20 @@ export const savingsFigures = (alias: SQL, sign: SQL = sql`1`) => ({
  * All time per (type, pattern): `(optimization_type, pattern_id, entries, tokens_saved,
  * cost_saved_usd, baseline_tokens, actual_tokens, undated)`; money and tokens NUMERIC.
  */
-export function liveSavingsTotals(where: (table: SQL) => SQL = () => sql`TRUE`): SQL {
+function savingsTotalsDefinition(): SQL {
   const j = savingsFigures(sql`j`, sql`j.sign`);
-  return sql`(SELECT optimization_type, pattern_id, sum(entries)::int AS entries, sum(tokens) AS tokens_saved,
+  return sql`SELECT optimization_type, pattern_id, sum(entries)::int AS entries, sum(tokens) AS tokens_saved,
       sum(usd) AS cost_saved_usd, sum(baseline) AS baseline_tokens, sum(actual) AS actual_tokens,
       sum(undated)::int AS undated
     FROM (
       SELECT t.optimization_type, t.pattern_id, t.entries, t.tokens_saved AS tokens, t.cost_saved_usd AS usd,
         t.baseline_tokens AS baseline, t.actual_tokens AS actual, t.undated
-      FROM pattern_ledger.savings_rollup_total t WHERE NOT ${voided('cost_savings_log')} AND ${where(sql`t`)}
+      FROM pattern_ledger.savings_rollup_total t WHERE NOT ${voided('cost_savings_log')}
       UNION ALL
       SELECT j.optimization_type::text, j.pattern_id, ${j.entries}, ${j.tokens}, ${j.usd}, ${j.baseline}, ${j.actual},
         j.sign * (j.saved_at IS NULL)::int
-      FROM ${J.savings} j WHERE ${where(sql`j`)}
-    ) x GROUP BY 1, 2 HAVING sum(entries) > 0)`;
+      FROM ${J.savings} j
+    ) x GROUP BY 1, 2 HAVING sum(entries) > 0`;
 }
 
 /* ------------------------------------------------------------------------------ workflows */
@@ -159,21 +159,19 @@ export function workflowsFromRaw(keys: SQL): SQL {
  * has_history)`. Stored rows for the workflows the journals leave alone, raw rows for the rest;
  * after a TRUNCATE every workflow is read from the raw rows until the next fold.
  */
-export function liveWorkflows(where: (table: SQL) => SQL = () => sql`TRUE`): SQL {
+function workflowsDefinition(): SQL {
   const everyWorkflow = sql`(SELECT workflow_id::text AS w FROM pattern_occurrences
     UNION SELECT workflow_id::text FROM cost_savings_log)`;
-  return sql`(SELECT w.workflow_id, w.occurrences, w.patterns, w.first_detected, w.last_detected, w.entries,
+  return sql`SELECT w.workflow_id, w.occurrences, w.patterns, w.first_detected, w.last_detected, w.entries,
       w.tokens_saved, w.cost_saved_usd, w.first_saved, w.last_saved, w.undated, w.first_at, w.last_at,
       w.has_history AND NOT ${voided('workflow_history')} AS has_history
     FROM pattern_ledger.workflow_rollup w
-    WHERE NOT ${ANY_WORKFLOW_SOURCE_VOIDED} AND ${where(sql`w`)}
+    WHERE NOT ${ANY_WORKFLOW_SOURCE_VOIDED}
       AND w.workflow_id NOT IN (SELECT w FROM ${staleWorkflows} s WHERE w IS NOT NULL)
     UNION ALL
     SELECT * FROM (${workflowsFromRaw(sql`(SELECT w FROM ${staleWorkflows} s WHERE NOT ${ANY_WORKFLOW_SOURCE_VOIDED})`)}) r
-      WHERE ${where(sql`r`)}
     UNION ALL
-    SELECT * FROM (${workflowsFromRaw(sql`(SELECT w FROM ${everyWorkflow} e WHERE ${ANY_WORKFLOW_SOURCE_VOIDED})`)}) r
-      WHERE ${where(sql`r`)})`;
+    SELECT * FROM (${workflowsFromRaw(sql`(SELECT w FROM ${everyWorkflow} e WHERE ${ANY_WORKFLOW_SOURCE_VOIDED})`)}) r`;
 }
 
 /* --------------------------------------------------------------------------- data quality */
@@ -234,19 +232,12 @@ const toolCallStale = sql`(SELECT id FROM ${J.savings}
     WHERE c.tool_call_id IS NOT NULL AND c.tool_call_id IN (SELECT key FROM ${J.toolCalls}))`;
 
 /** Row-local defects as `(check_id, row_id)` pairs, stored ones for untouched rows, the rest from raw rows. */
-export function liveDefects(checks: string[] | null = null): SQL {
-  const wanted = (id: SQL) =>
-    checks === null
-      ? sql`TRUE`
-      : checks.length === 0
-        ? sql`FALSE`
-        : sql`${id} IN (${checkList(checks)})`;
+function defectsDefinition(): SQL {
   const occurrencesVoided = voided('pattern_occurrences');
   const savingsVoided = voided('cost_savings_log');
   const toolCallsVoided = sql`(${savingsVoided} OR ${voided('tool_calls')})`;
-  return sql`(SELECT d.check_id, d.row_id FROM pattern_ledger.data_quality_defect d
-      WHERE ${wanted(sql`d.check_id`)}
-        AND NOT (d.check_id IN (${checkList(OCCURRENCE_CHECKS)})
+  return sql`SELECT d.check_id, d.row_id FROM pattern_ledger.data_quality_defect d
+      WHERE NOT (d.check_id IN (${checkList(OCCURRENCE_CHECKS)})
           AND (${occurrencesVoided} OR d.row_id IN (SELECT id FROM ${J.occurrences})))
         AND NOT (d.check_id IN (${checkList(SAVINGS_CHECKS)})
           AND (${savingsVoided} OR d.row_id IN (SELECT id FROM ${J.savings})))
@@ -255,18 +246,16 @@ export function liveDefects(checks: string[] | null = null): SQL {
     SELECT * FROM (SELECT unnest(${occurrenceDefects}) AS check_id, o.id AS row_id FROM pattern_occurrences o
       WHERE NOT ${occurrencesVoided} AND o.id IN (SELECT id FROM ${J.occurrences})
       UNION ALL SELECT unnest(${occurrenceDefects}), o.id FROM pattern_occurrences o WHERE ${occurrencesVoided}) od
-      WHERE ${wanted(sql`od.check_id`)}
     UNION ALL
     SELECT * FROM (SELECT unnest(${savingsDefects}) AS check_id, c.id AS row_id FROM cost_savings_log c
       WHERE NOT ${savingsVoided} AND c.id IN (SELECT id FROM ${J.savings})
       UNION ALL SELECT unnest(${savingsDefects}), c.id FROM cost_savings_log c WHERE ${savingsVoided}) sd
-      WHERE ${wanted(sql`sd.check_id`)}
     UNION ALL
-    SELECT ${TOOL_CALL_CHECK}, c.id FROM cost_savings_log c
-      WHERE ${wanted(sql`${TOOL_CALL_CHECK}::text`)} AND NOT ${toolCallsVoided} AND c.id IN ${toolCallStale} AND ${withoutToolCall}
+    SELECT ${TOOL_CALL_CHECK}::text, c.id FROM cost_savings_log c
+      WHERE NOT ${toolCallsVoided} AND c.id IN ${toolCallStale} AND ${withoutToolCall}
     UNION ALL
-    SELECT ${TOOL_CALL_CHECK}, c.id FROM cost_savings_log c
-      WHERE ${wanted(sql`${TOOL_CALL_CHECK}::text`)} AND ${toolCallsVoided} AND ${withoutToolCall})`;
+    SELECT ${TOOL_CALL_CHECK}::text, c.id FROM cost_savings_log c
+      WHERE ${toolCallsVoided} AND ${withoutToolCall}`;
 }
 
 /* ----------------------------------------------------------------------- similarity scales */
@@ -277,14 +266,76 @@ const percentScale = (alias: SQL) =>
   sql`(${alias}.similarity_score > 1 AND pattern_ledger.finite(${alias}.similarity_score))::int`;
 
 /** Per pattern, `(pattern_id, ratio_rows, percent_rows)`: similarities in (0, 1] and above 1. */
-export function liveSimilarityScales(): SQL {
-  return sql`(SELECT pattern_id, sum(r)::int AS ratio_rows, sum(p)::int AS percent_rows FROM (
+function similarityScalesDefinition(): SQL {
+  return sql`SELECT pattern_id, sum(r)::int AS ratio_rows, sum(p)::int AS percent_rows FROM (
       SELECT pattern_id, ratio_rows AS r, percent_rows AS p FROM pattern_ledger.similarity_scale_rollup
       WHERE NOT ${voided('pattern_occurrences')}
       UNION ALL
       SELECT j.pattern_id, j.sign * ${ratioScale(sql`j`)}, j.sign * ${percentScale(sql`j`)}
       FROM ${J.occurrences} j WHERE j.similarity_score > 0
-    ) x GROUP BY pattern_id HAVING sum(r) <> 0 OR sum(p) <> 0)`;
+    ) x GROUP BY pattern_id HAVING sum(r) <> 0 OR sum(p) <> 0`;
 }
 
 export const scaleFigures = { ratio: ratioScale, percent: percentScale };
+
+/* ------------------------------------------------------------------------------ the views */
+
+/**
+ * The live relations, created as views of Pattern Ledger's schema when it attaches (their
+ * columns follow the journals' types): a query names a view and the planner pushes its filters
+ * into every branch, so pages send short statements and the definition lives in one place.
+ */
+export const LIVE_VIEWS: Record<string, () => SQL> = {
+  live_pattern_workflows: patternWorkflowsDefinition,
+  live_occurrence_totals: occurrenceTotalsDefinition,
+  live_savings_totals: savingsTotalsDefinition,
+  live_workflows: workflowsDefinition,
+  live_defects: defectsDefinition,
+  live_similarity_scales: similarityScalesDefinition,
+};
+
+const view = (name: keyof typeof LIVE_VIEWS, alias: string, where?: SQL) =>
+  sql`(SELECT * FROM ${sql.raw(`pattern_ledger.${name}`)} ${sql.raw(alias)}${where ? sql` WHERE ${where}` : sql``})`;
+
+type Filter = (column: SQL) => SQL;
+
+/** `(pattern_id, workflow_id, occurrences)` for every pair with an occurrence. */
+export const livePatternWorkflows = (where?: Filter) =>
+  view('live_pattern_workflows', 'p', where?.(sql`p.pattern_id`));
+
+/**
+ * All time per pattern: `(pattern_id, occurrences, scored, similarity_sum, undated,
+ * similarity_min, workflows)`, for patterns with any occurrence. `where` restricts the patterns.
+ */
+export const liveOccurrenceTotals = (where?: Filter) =>
+  view('live_occurrence_totals', 't', where?.(sql`t.pattern_id`));
+
+/**
+ * All time per (type, pattern): `(optimization_type, pattern_id, entries, tokens_saved,
+ * cost_saved_usd, baseline_tokens, actual_tokens, undated)`; money and tokens NUMERIC. `where`
+ * gets the alias (columns optimization_type, pattern_id).
+ */
+export const liveSavingsTotals = (where?: Filter) =>
+  view('live_savings_totals', 't', where?.(sql`t`));
+
+/**
+ * Per workflow id: `(workflow_id, occurrences, patterns, first_detected, last_detected, entries,
+ * tokens_saved, cost_saved_usd, first_saved, last_saved, undated, first_at, last_at,
+ * has_history)`. `where` gets the alias.
+ */
+export const liveWorkflows = (where?: Filter) => view('live_workflows', 'w', where?.(sql`w`));
+
+/** Row-local defects as `(check_id, row_id)`, for the checks given (all by default). */
+export const liveDefects = (checks?: string[]) =>
+  view(
+    'live_defects',
+    'd',
+    checks === undefined
+      ? undefined
+      : checks.length === 0
+        ? sql`FALSE`
+        : sql`d.check_id IN (${checkList(checks)})`,
+  );
+
+/** Per pattern, `(pattern_id, ratio_rows, percent_rows)`: similarities in (0, 1] and above 1. */
+export const liveSimilarityScales = () => view('live_similarity_scales', 's');

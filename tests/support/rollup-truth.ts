@@ -231,7 +231,7 @@ export async function spanDifferences(db: Database, random: Random): Promise<str
     const rows = await queryRows<{ what: string }>(
       db,
       sql`WITH o AS (SELECT key::int AS key, pattern_id::bigint AS p, sum(n)::int AS n, round(sum(sim_sum)::numeric, 9) AS s,
-            round(min(sim_min)::numeric, 9) AS m FROM ${occurrencePieces(spans)} x GROUP BY 1, 2 HAVING sum(n) <> 0),
+            round(min(sim_min)::numeric, 9) AS m FROM ${occurrencePieces(spans, undefined, 'pattern', { minimum: true })} x GROUP BY 1, 2 HAVING sum(n) <> 0),
           ro AS (SELECT (CASE ${sql.raw(within('detected_at'))} END) AS key, pattern_id::bigint AS p, count(*)::int AS n,
             round(coalesce(sum(${sql.raw(sim)}), 0)::numeric, 9) AS s, round(min(${sql.raw(sim)})::numeric, 9) AS m
             FROM pattern_occurrences GROUP BY 1, 2),
