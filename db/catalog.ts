@@ -4,6 +4,8 @@
  * changes it.
  */
 import { sql } from 'drizzle-orm';
+import type { IngestLimits } from '@/lib/api/ingest-schemas';
+import { numberLimit, textLimit } from '@/lib/column-limits';
 import type { Database } from './client';
 import { queryRows } from './sql';
 
@@ -89,4 +91,41 @@ export function missingRequirements(catalog: TrackingCatalog): string[] {
       problems.push(`${TRACKING_SCHEMA}.${table} has no column ${missing.join(', ')}`);
   }
   return problems;
+}
+
+/** Kept a minute per handle: the agents' column types change rarely, and every API batch asks. */
+const CATALOG_FRESH_MS = 60_000;
+const cached = new WeakMap<Database, { at: number; catalog: Promise<TrackingCatalog> }>();
+
+export function cachedTrackingCatalog(db: Database): Promise<TrackingCatalog> {
+  const kept = cached.get(db);
+  if (kept && Date.now() - kept.at < CATALOG_FRESH_MS) return kept.catalog;
+  const catalog = readTrackingCatalog(db);
+  cached.set(db, { at: Date.now(), catalog });
+  catalog.catch(() => cached.delete(db));
+  return catalog;
+}
+
+/** What the ingestion API may write into the agents' columns as they are on this database. */
+export function ingestLimits(catalog: TrackingCatalog): IngestLimits {
+  const occurrences = catalog.pattern_occurrences;
+  const savings = catalog.cost_savings_log;
+  const patterns = catalog.operation_patterns;
+  const shorter = (limit: number, type: string | undefined) =>
+    Math.min(limit, textLimit(type) ?? limit);
+  return {
+    similarity: numberLimit(occurrences?.get('similarity_score')),
+    money: numberLimit(savings?.get('cost_saved_usd')),
+    patternId: numberLimit(savings?.get('pattern_id')),
+    tokens: numberLimit(savings?.get('baseline_tokens')),
+    text: {
+      signature: shorter(255, patterns?.get('pattern_signature')),
+      patternType: shorter(100, patterns?.get('pattern_type')),
+      workflowId: Math.min(
+        shorter(255, occurrences?.get('workflow_id')),
+        shorter(255, savings?.get('workflow_id')),
+      ),
+      toolCallId: shorter(255, savings?.get('tool_call_id')),
+    },
+  };
 }

@@ -73,7 +73,11 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
           },
         },
       },
-      connect_timeout: 5,
+      // Fail fast while the server is away, and be back within a second of its return: a refused
+      // or silent connection fails in 2 s, and reconnecting waits at most half a second
+      // (postgres.js's default grows to 20 s, which left requests hanging after an outage).
+      connect_timeout: 2,
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
       idle_timeout: 30,
       onnotice: () => {},
     });

@@ -18,8 +18,12 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export function csvField(value: unknown, kind: CsvKind): string {
   if (value === null || value === undefined) return '';
   let text: string;
-  if (kind === 'time') text = new Date(Number(value)).toISOString();
-  else if (kind === 'decimal') {
+  if (kind === 'time') {
+    const at = new Date(Number(value));
+    // 'infinity' and years a Date cannot hold are written as empty, not thrown.
+    if (Number.isNaN(at.getTime())) return '';
+    text = at.toISOString();
+  } else if (kind === 'decimal') {
     text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
     if (!DECIMAL.test(text)) return '';
   } else if (kind === 'number' || kind === 'real') {

@@ -57,9 +57,18 @@ function dateTimeFormat(tz: string, options: Intl.DateTimeFormatOptions): Intl.D
   return format;
 }
 
-/** `2026-03-02 14:05` in the zone (ISO-like, unambiguous, sortable). */
+/** The largest instant a JavaScript Date holds (±275,760 years); PostgreSQL stores more. */
+const LAST_DATE_MS = 8.64e15;
+
+/**
+ * `2026-03-02 14:05` in the zone (ISO-like, unambiguous, sortable). Times a Date cannot hold
+ * (PostgreSQL's 'infinity', year 294276) are said in words.
+ */
 export function formatDateTime(ms: number | null | undefined, tz: string): string {
   if (ms === null || ms === undefined) return '—';
+  if (ms === Infinity) return 'infinity';
+  if (ms === -Infinity) return '-infinity';
+  if (!(Math.abs(ms) <= LAST_DATE_MS)) return 'out of range';
   const parts = dateTimeFormat(tz, {
     year: 'numeric',
     month: '2-digit',

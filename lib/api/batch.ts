@@ -2,12 +2,26 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
+import { cachedTrackingCatalog, ingestLimits } from '@/db/catalog';
 import { parseEnv } from '@/db/env';
+import { databaseErrorInfo } from '@/db/errors';
 import { claimIdempotencyKey, storeIdempotentResponse } from '@/db/mutations/idempotency';
 import { authenticateApiRequest } from './authenticate';
 import { readJsonBody } from './body';
-import { batchIssues, type BatchIssue } from './ingest-schemas';
+import { jsonProblem } from '@/lib/text-safety';
+import { batchIssues, type BatchIssue, type IngestLimits } from './ingest-schemas';
 import { apiError, batchRejected } from './responses';
+
+/** `.occurrences[3].matched_characteristics.a …` → item 3, field matched_characteristics. */
+function issueAt(problem: string): BatchIssue {
+  const match = /^\.(\w+)\[(\d+)\]\.(\w+)(\S*) (.*)$/.exec(problem);
+  if (!match) return { item: null, field: null, message: problem };
+  return {
+    item: Number(match[2]),
+    field: match[3]!,
+    message: `${match[4] ? `at ${match[4]}: ` : ''}${match[5]}`,
+  };
+}
 
 class BatchRejected extends Error {
   constructor(readonly issues: BatchIssue[]) {
@@ -37,7 +51,8 @@ export async function runBatch<S extends z.ZodType>(options: {
   db: Database;
   request: Request;
   endpoint: string;
-  schema: S;
+  /** The batch schema for the agents' columns as they are (their types and lengths). */
+  schema: (limits: IngestLimits) => S;
   write: (tx: Database, batch: z.infer<S>) => Promise<{ issues: BatchIssue[] } | object>;
 }): Promise<Response> {
   const { db, request } = options;
@@ -49,7 +64,11 @@ export async function runBatch<S extends z.ZodType>(options: {
   }
   const body = await readJsonBody(request, parseEnv().apiMaxBodyBytes);
   if (body instanceof Response) return body;
-  const parsed = options.schema.safeParse(body.value);
+  // Before any schema walks it: nesting that would exhaust the stack, text the database refuses.
+  const unstorable = jsonProblem(body.value);
+  if (unstorable) return batchRejected([issueAt(unstorable)]);
+  const schema = options.schema(ingestLimits(await cachedTrackingCatalog(db)));
+  const parsed = schema.safeParse(body.value);
   if (!parsed.success) return batchRejected(batchIssues(parsed.error));
   const requestHash = createHash('sha256').update(body.text).digest('hex');
 
@@ -92,7 +111,19 @@ export async function runBatch<S extends z.ZodType>(options: {
       });
     } catch (error) {
       if (error instanceof BatchRejected) return batchRejected(error.issues);
-      if (attempt < ATTEMPTS && RETRYABLE.has(sqlState(error) ?? '')) continue;
+      const state = sqlState(error) ?? '';
+      if (attempt < ATTEMPTS && RETRYABLE.has(state)) continue;
+      // A value the checks above let through but a column refuses (data exceptions, class 22):
+      // the request's fault, refused whole with PostgreSQL's reason.
+      if (state.startsWith('22')) {
+        return batchRejected([
+          {
+            item: null,
+            field: null,
+            message: `the database refused a value: ${databaseErrorInfo(error).message}`,
+          },
+        ]);
+      }
       throw error;
     }
   }

@@ -2,7 +2,7 @@ import { getDb } from '@/db/client';
 import { recordOccurrences } from '@/db/mutations/ingest';
 import { handleRoute } from '@/lib/api-errors';
 import { runBatch } from '@/lib/api/batch';
-import { occurrenceBatch } from '@/lib/api/ingest-schemas';
+import { ingestionSchemas } from '@/lib/api/ingest-schemas';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +12,7 @@ export const POST = handleRoute(async (request: Request) =>
     db: await getDb(),
     request,
     endpoint: 'occurrences',
-    schema: occurrenceBatch,
+    schema: (limits) => ingestionSchemas(limits).occurrenceBatch,
     write: async (tx, batch) => {
       const written = await recordOccurrences(tx, batch.occurrences);
       return {

@@ -2,7 +2,7 @@ import { getDb } from '@/db/client';
 import { logSavings } from '@/db/mutations/ingest';
 import { handleRoute } from '@/lib/api-errors';
 import { runBatch } from '@/lib/api/batch';
-import { savingsBatch } from '@/lib/api/ingest-schemas';
+import { ingestionSchemas } from '@/lib/api/ingest-schemas';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +12,7 @@ export const POST = handleRoute(async (request: Request) =>
     db: await getDb(),
     request,
     endpoint: 'savings',
-    schema: savingsBatch,
+    schema: (limits) => ingestionSchemas(limits).savingsBatch,
     write: async (tx, batch) => {
       const written = await logSavings(tx, batch.savings);
       return 'issues' in written ? written : { inserted: written.ids.length, ids: written.ids };
