@@ -20,23 +20,26 @@ const PGBENCH = ['/usr/lib/postgresql/15/bin/pgbench', 'pgbench'].find(
   (candidate) => spawnSync(candidate, ['--version']).status === 0,
 );
 
+// Each transaction belongs to one of many workflow runs, as the agents' adw ids do.
 const INSERT = `\\set p random(1, :patterns)
+\\set w random(1, 100000)
 INSERT INTO pattern_occurrences (pattern_id, workflow_id, similarity_score, matched_characteristics)
-  VALUES (:p, 'bench-agent-' || :client_id, 100.0, '{"input_length":0,"keywords":[],"complexity":"simple"}');
+  VALUES (:p, 'bench-agent-' || :w, 100.0, '{"input_length":0,"keywords":[],"complexity":"simple"}');
 `;
 
 // The agents' shape: per matched pattern an occurrence and its counter, patterns in any order.
 const TRANSACTION = `\\set p random(1, :patterns)
 \\set q random(1, :patterns)
+\\set w random(1, 100000)
 BEGIN;
 INSERT INTO pattern_occurrences (pattern_id, workflow_id, similarity_score, matched_characteristics)
-  VALUES (:p, 'bench-agent-' || :client_id, 100.0, '{"input_length":0}');
+  VALUES (:p, 'bench-agent-' || :w, 100.0, '{"input_length":0}');
 UPDATE operation_patterns SET occurrence_count = occurrence_count + 1, last_seen = now() WHERE id = :p;
 INSERT INTO pattern_occurrences (pattern_id, workflow_id, similarity_score, matched_characteristics)
-  VALUES (:q, 'bench-agent-' || :client_id, 100.0, '{"input_length":0}');
+  VALUES (:q, 'bench-agent-' || :w, 100.0, '{"input_length":0}');
 UPDATE operation_patterns SET occurrence_count = occurrence_count + 1, last_seen = now() WHERE id = :q;
 INSERT INTO cost_savings_log (optimization_type, workflow_id, pattern_id, baseline_tokens, actual_tokens, tokens_saved, cost_saved_usd, notes)
-  VALUES ('pattern_offload', 'bench-agent-' || :client_id, :p, 5000, 1200, 3800, 0.0114, 'Pattern: bench');
+  VALUES ('pattern_offload', 'bench-agent-' || :w, :p, 5000, 1200, 3800, 0.0114, 'Pattern: bench');
 COMMIT;
 `;
 
@@ -100,6 +103,26 @@ function pgbench(
   }
 }
 
+/**
+ * Waits until the database is quiet (no autovacuum worker, no other query running: an attach
+ * leaves millions of fresh rollup rows to analyse) and starts from a checkpoint, so that every
+ * run, with Pattern Ledger or without, begins in the same state.
+ */
+async function settle(db: Parameters<typeof queryRows>[0]) {
+  const until = Date.now() + 300_000;
+  while (Date.now() < until) {
+    const [row] = await queryRows<{ busy: number }>(
+      db,
+      sql`SELECT count(*)::int AS busy FROM pg_stat_activity
+        WHERE pid <> pg_backend_pid() AND (backend_type = 'autovacuum worker'
+          OR (datname = current_database() AND state = 'active'))`,
+    );
+    if ((row?.busy ?? 0) === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  await db.execute(sql`CHECKPOINT`);
+}
+
 export async function agentsWriteCost(url: string, seconds: number) {
   const handle = await openDatabase({ kind: 'postgres', url, poolMax: 4 });
   const say = (message: string) => console.log(`[agents] ${message}`);
@@ -116,10 +139,12 @@ export async function agentsWriteCost(url: string, seconds: number) {
       );
       say(`round ${round}: detaching from the agents' tables (${agentsSteps.length} steps)`);
       await applyPlan(handle.db, { steps: agentsSteps, rebuild: false });
-      for (const workload of WORKLOADS)
+      for (const workload of WORKLOADS) {
+        await settle(handle.db);
         results[workload.name]!.without.push(
           pgbench(url, workload.script, workload.clients, seconds, patterns),
         );
+      }
       say(`round ${round}: attaching again (triggers, rollups filled, indexes)`);
       const started = performance.now();
       await migrateDatabase(handle);
@@ -131,10 +156,13 @@ export async function agentsWriteCost(url: string, seconds: number) {
           await new Promise((resolve) => setTimeout(resolve, 1000));
         }
       })();
-      for (const workload of WORKLOADS)
+      for (const workload of WORKLOADS) {
+        // Quiet, but for the folder, which goes on as it does in every app process.
+        await settle(handle.db);
         results[workload.name]!.with.push(
           pgbench(url, workload.script, workload.clients, seconds, patterns),
         );
+      }
       folding = false;
       await folder;
     }

@@ -34,23 +34,60 @@ import {
 type Feed = {
   occurrences: SQL;
   savings: SQL;
+  /** Workflow ids and tool call ids whose rows changed (journals only). */
+  history: SQL;
+  toolCalls: SQL;
   sign: SQL;
   /** Only the rows the journals name (fold), or every row (rebuild). */
   rebuild: boolean;
 };
 
+/**
+ * A fold reads the journals once, into temporary copies of this transaction's snapshot, and every
+ * statement reads the copies: a journal that once held a bulk load keeps its size on disk until
+ * autovacuum trims it, and a scan of it per statement cost seconds a fold.
+ */
+const STAGED = {
+  occurrences: 'fold_occurrences',
+  savings: 'fold_savings',
+  history: 'fold_history',
+  toolCalls: 'fold_tool_calls',
+} as const satisfies Record<keyof typeof J, string>;
+
 const FOLD: Feed = {
-  occurrences: J.occurrences,
-  savings: J.savings,
+  occurrences: sql.raw(STAGED.occurrences),
+  savings: sql.raw(STAGED.savings),
+  history: sql.raw(STAGED.history),
+  toolCalls: sql.raw(STAGED.toolCalls),
   sign: sql`j.sign`,
   rebuild: false,
 };
 const REBUILD: Feed = {
   occurrences: sql`pattern_occurrences`,
   savings: sql`cost_savings_log`,
+  history: sql`(SELECT NULL::text AS key WHERE false)`,
+  toolCalls: sql`(SELECT NULL::text AS key WHERE false)`,
   sign: sql`1`,
   rebuild: true,
 };
+
+/** The journals' rows of this snapshot copied into temporary tables (dropped at commit). */
+async function stageJournals(tx: Database): Promise<number> {
+  let rows = 0;
+  for (const [source, staged] of Object.entries(STAGED) as [keyof typeof J, string][]) {
+    await tx.execute(
+      sql`CREATE TEMPORARY TABLE ${sql.raw(staged)} ON COMMIT DROP AS SELECT * FROM ${J[source]}`,
+    );
+    // Fresh statistics, so that a few rows are looked up by index and many are joined by hash.
+    await tx.execute(sql`ANALYZE ${sql.raw(staged)}`);
+    const [counted] = await queryRows<{ n: number }>(
+      tx,
+      sql`SELECT count(*)::int AS n FROM ${sql.raw(staged)}`,
+    );
+    rows += counted?.n ?? 0;
+  }
+  return rows;
+}
 
 const hourOrDay = (level: 'hourly' | 'daily') => sql.raw(level === 'hourly' ? `'hour'` : `'day'`);
 const stepOf = (level: 'hourly' | 'daily') =>
@@ -321,8 +358,8 @@ const WORKFLOW_COLUMNS =
 function workflowFold(feed: Feed): SQL[] {
   const keys = feed.rebuild
     ? sql`(SELECT workflow_id::text AS w FROM pattern_occurrences UNION SELECT workflow_id::text FROM cost_savings_log)`
-    : sql`(SELECT workflow_id::text AS w FROM ${J.occurrences} UNION SELECT workflow_id::text FROM ${J.savings}
-        UNION SELECT key FROM ${J.history})`;
+    : sql`(SELECT workflow_id::text AS w FROM ${feed.occurrences} UNION SELECT workflow_id::text FROM ${feed.savings}
+        UNION SELECT key FROM ${feed.history})`;
   return [
     sql`WITH fresh AS (${workflowsFromRaw(sql`(SELECT w FROM ${keys} k WHERE w IS NOT NULL)`)}),
       gone AS (DELETE FROM pattern_ledger.workflow_rollup r USING ${keys} k
@@ -356,15 +393,17 @@ function defectFolds(feed: Feed): SQL[] {
         WHERE c.tool_call_id IS NOT NULL AND NOT pattern_ledger.tool_call_exists(c.tool_call_id::text)`,
     ];
   }
-  const occurrenceIds = sql`(SELECT id FROM ${J.occurrences})`;
-  const savingsIds = sql`(SELECT id FROM ${J.savings})`;
-  const toolCallIds = sql`(SELECT id FROM ${J.savings} UNION SELECT c.id FROM cost_savings_log c
-    WHERE c.tool_call_id IS NOT NULL AND c.tool_call_id IN (SELECT key FROM ${J.toolCalls}))`;
+  const occurrenceIds = sql`(SELECT id FROM ${feed.occurrences})`;
+  const savingsIds = sql`(SELECT id FROM ${feed.savings})`;
+  const toolCallIds = sql`(SELECT id FROM ${feed.savings} UNION SELECT c.id FROM cost_savings_log c
+    WHERE c.tool_call_id IS NOT NULL AND c.tool_call_id IN (SELECT key FROM ${feed.toolCalls}))`;
   return [
-    sql`DELETE FROM pattern_ledger.data_quality_defect
-      WHERE (check_id IN (${checkList(OCCURRENCE_CHECKS)}) AND row_id IN ${occurrenceIds})
-         OR (check_id IN (${checkList(SAVINGS_CHECKS)}) AND row_id IN ${savingsIds})
-         OR (check_id = ${TOOL_CALL_CHECK} AND row_id IN ${toolCallIds})`,
+    // Each (check, row) looked up by the primary key: the list holds every row of a check.
+    sql`DELETE FROM pattern_ledger.data_quality_defect d
+      USING (SELECT c.check_id, i.id FROM ${occurrenceIds} i, unnest(ARRAY[${checkList(OCCURRENCE_CHECKS)}]::text[]) c(check_id)
+        UNION ALL SELECT c.check_id, i.id FROM ${savingsIds} i, unnest(ARRAY[${checkList(SAVINGS_CHECKS)}]::text[]) c(check_id)
+        UNION ALL SELECT ${TOOL_CALL_CHECK}::text, i.id FROM ${toolCallIds} i) k
+      WHERE d.check_id = k.check_id AND d.row_id = k.id`,
     sql`INSERT INTO pattern_ledger.data_quality_defect (check_id, row_id)
       SELECT unnest(${occurrenceDefects}), o.id FROM pattern_occurrences o WHERE o.id IN ${occurrenceIds}
       UNION SELECT unnest(${savingsDefects}), c.id FROM cost_savings_log c WHERE c.id IN ${savingsIds}
@@ -507,11 +546,6 @@ export async function foldChanges(db: Database): Promise<FoldResult> {
     return 'skipped' in rebuilt ? rebuilt : { folded: pending };
   }
   return inFoldTransaction(db, async (tx) => {
-    const [counted] = await queryRows<{ n: number }>(
-      tx,
-      sql`SELECT ((SELECT count(*) FROM ${J.occurrences}) + (SELECT count(*) FROM ${J.savings})
-        + (SELECT count(*) FROM ${J.history}) + (SELECT count(*) FROM ${J.toolCalls}))::int AS n`,
-    );
     const truncated = await queryRows<{ source: Source }>(
       tx,
       sql`SELECT source FROM pattern_ledger.truncation`,
@@ -521,9 +555,11 @@ export async function foldChanges(db: Database): Promise<FoldResult> {
         tx,
         truncated.map((row) => row.source),
       );
+    // After the truncations, which empty the journals of the sources they count afresh.
+    const counted = await stageJournals(tx);
     for (const statement of foldStatements(FOLD)) await tx.execute(statement);
     await deleteJournals(tx);
-    return counted?.n ?? 0;
+    return counted;
   });
 }
 
