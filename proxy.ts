@@ -1,5 +1,6 @@
 import { getSessionCookie } from 'better-auth/cookies';
 import { NextResponse, type NextRequest } from 'next/server';
+import { pathProblem, sameOriginAction } from '@/lib/request-checks';
 import { pageContentSecurityPolicy } from '@/lib/security-headers';
 
 /**
@@ -8,6 +9,23 @@ import { pageContentSecurityPolicy } from '@/lib/security-headers';
  * was headed. Every page, route and action still checks the session and role itself.
  */
 export function proxy(request: NextRequest) {
+  const unreadable = pathProblem(request.nextUrl.pathname);
+  if (unreadable) return NextResponse.json({ error: unreadable }, { status: 400 });
+  if (request.nextUrl.pathname.startsWith('/api/')) return NextResponse.next();
+  // A server action called from another origin: refused here as 403 (Next.js would answer 500).
+  if (
+    request.method === 'POST' &&
+    request.headers.has('next-action') &&
+    !sameOriginAction(
+      request.headers.get('origin'),
+      request.headers.get('x-forwarded-host') ?? request.headers.get('host'),
+    )
+  ) {
+    return NextResponse.json(
+      { error: 'Actions are accepted from this site only.' },
+      { status: 403 },
+    );
+  }
   const isSignIn = request.nextUrl.pathname === '/sign-in';
   if (!isSignIn && !getSessionCookie(request)) {
     const target = new URL('/sign-in', request.url);
@@ -27,6 +45,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: not auth and API routes, Next.js assets or the icon.
-  matcher: ['/((?!api/|_next/|icon|favicon).*)'],
+  // Pages, and API routes for the address check only; not Next.js assets or the icon.
+  matcher: ['/((?!_next/|icon|favicon).*)'],
 };

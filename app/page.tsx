@@ -13,6 +13,8 @@ import { KpiCards } from './_overview/kpi-cards';
 import { NoOccurrences } from './_overview/no-occurrences';
 import { RecentNotes } from './_overview/recent-notes';
 import { TopPatterns } from './_overview/top-patterns';
+import { checkSearchParams } from '@/lib/url-params';
+import { timeParamsSchema } from '@/lib/time-range';
 
 // The root layout's title template does not apply to its own segment's page.
 export const metadata: Metadata = { title: { absolute: 'Overview · Pattern Ledger' } };
@@ -24,11 +26,12 @@ export default async function OverviewPage({
   searchParams: Promise<SearchParams>;
 }) {
   await requirePageRole('viewer');
-  const current = await searchParams;
+  const { current, ignored } = checkSearchParams(await searchParams, [timeParamsSchema]);
   const range = await resolvePageRange(await getDb(), current);
   return (
     <>
       <PageHeader
+        ignored={ignored}
         title="Overview"
         description={<RangeNote range={range} />}
         actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}

@@ -163,6 +163,16 @@ export const apiKeys = ledger.table(
   (t) => [check('api_key_scope_check', sql`${t.scope} IN ('read', 'write')`)],
 );
 
+/**
+ * Failed sign-ins counted per client address and per account (server/sign-in-throttle.ts, with
+ * rate-limiter-flexible's Drizzle store): a key, its points and when they expire.
+ */
+export const signInLimit = ledger.table('sign_in_limit', {
+  key: text('key').primaryKey(),
+  points: integer('points').notNull().default(0),
+  expire: timestamp('expire', { withTimezone: true }),
+});
+
 /** What a batch sent with an Idempotency-Key answered, so that a retry gets the same answer. */
 export const apiIdempotencyKeys = ledger.table(
   'api_idempotency_key',

@@ -116,13 +116,21 @@ test.describe('PostgreSQL restarted under load', () => {
     let phase: Phase = 'up';
     let running = true;
     const acknowledged: string[] = [];
-    const writes: { phase: Phase; status: number }[] = [];
-    const reads: { phase: Phase; status: number; databaseError: boolean }[] = [];
+    const writes: { phase: Phase; status: number; at: number; ms: number }[] = [];
+    const reads: {
+      phase: Phase;
+      status: number;
+      databaseError: boolean;
+      at: number;
+      ms: number;
+    }[] = [];
+    const checks: { phase: Phase; status: number; at: number; ms: number }[] = [];
 
     const writer = async (id: number) => {
       for (let i = 0; running; i++) {
         const workflow = `restart-wf-${id}-${i}`;
         const at = phase;
+        const started = Date.now();
         const response = await fetch(`${base}/api/v1/occurrences`, {
           method: 'POST',
           headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -135,16 +143,24 @@ test.describe('PostgreSQL restarted under load', () => {
           }),
         });
         await response.arrayBuffer();
-        writes.push({ phase: at, status: response.status });
+        writes.push({
+          phase: at,
+          status: response.status,
+          at: started,
+          ms: Date.now() - started,
+        });
         if (response.status === 201) acknowledged.push(workflow);
       }
     };
     const reader = async () => {
       while (running) {
         const at = phase;
+        const started = Date.now();
         const response = await fetch(`${base}/patterns`, { headers: { cookie } });
         const html = await response.text();
         reads.push({
+          at: started,
+          ms: Date.now() - started,
           phase: at,
           status: response.status,
           databaseError:
@@ -152,10 +168,21 @@ test.describe('PostgreSQL restarted under load', () => {
         });
       }
     };
-    const load = Promise.all([writer(1), writer(2), reader(), reader()]);
+    const health = async () => {
+      while (running) {
+        const at = phase;
+        const started = Date.now();
+        const response = await fetch(`${base}/api/health`);
+        await response.arrayBuffer();
+        checks.push({ phase: at, status: response.status, at: started, ms: Date.now() - started });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const load = Promise.all([writer(1), writer(2), reader(), reader(), health()]);
 
     await waitFor(() => acknowledged.length >= 4 && reads.length >= 2, 'load before the stop');
     server.stop();
+    const stoppedAt = Date.now();
     phase = 'down';
     await waitFor(
       () => reads.filter((r) => r.phase === 'down').length >= 4,
@@ -173,7 +200,9 @@ test.describe('PostgreSQL restarted under load', () => {
       'The database cannot be reached',
     );
 
+    const restartAt = Date.now();
     server.start();
+    const backAt = Date.now();
     phase = 'back';
     // The app was not restarted: it reconnects by itself.
     await waitFor(
@@ -194,6 +223,27 @@ test.describe('PostgreSQL restarted under load', () => {
       reads: reads.filter((r) => r.phase === 'down'),
       writes: writes.filter((w) => w.phase === 'down'),
     };
+    // Fail fast: every request begun while the server was down was answered within 2 s; and
+    // within 2 s of the server accepting connections again, requests succeeded.
+    const whileDown = [...reads, ...writes, ...checks].filter(
+      (r) => r.at >= stoppedAt && r.at + r.ms <= restartAt,
+    );
+    const slowest = Math.max(...whileDown.map((r) => r.ms));
+    const firstOk = (list: { at: number; ms: number; status: number }[], ok: number) =>
+      Math.min(...list.filter((r) => r.at >= backAt && r.status === ok).map((r) => r.at + r.ms)) -
+      backAt;
+    const backIn = {
+      page: firstOk(reads, 200),
+      write: firstOk(writes, 201),
+      health: firstOk(checks, 200),
+    };
+    console.log(
+      `restart: ${whileDown.length} requests while down, slowest ${slowest} ms; back after ${JSON.stringify(backIn)} ms`,
+    );
+    expect(whileDown.length).toBeGreaterThan(0);
+    expect(slowest).toBeLessThanOrEqual(2000);
+    expect(Math.max(backIn.page, backIn.write, backIn.health)).toBeLessThanOrEqual(2000);
+
     const summary = `${writes.length} batches (${acknowledged.length} acknowledged), ${reads.length} pages; while down: ${down.writes.length} batches, ${down.reads.length} pages`;
     test.info().annotations.push({ type: 'load', description: summary });
     console.log(`restart under load: ${summary}`);

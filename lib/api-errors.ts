@@ -1,5 +1,10 @@
 import 'server-only';
-import { classifyDatabaseError, DATABASE_NOT_MIGRATED, DATABASE_TIMEOUT } from '@/db/errors';
+import {
+  classifyDatabaseError,
+  databaseErrorInfo,
+  DATABASE_NOT_MIGRATED,
+  DATABASE_TIMEOUT,
+} from '@/db/errors';
 
 /**
  * Wraps a route handler: a database that cannot be reached (or lacks the tables) becomes a 503
@@ -23,6 +28,15 @@ export function handleRoute<A extends unknown[]>(handler: (...args: A) => Promis
                   : 'The database cannot be reached.',
           },
           { status: 503 },
+        );
+      }
+      // A value of the request the database refused (class 22, data exception): the request's
+      // fault, said as such, never a 500.
+      const info = databaseErrorInfo(error);
+      if (info.code?.startsWith('22')) {
+        return Response.json(
+          { error: `The database refused a value of the request: ${info.message}` },
+          { status: 400 },
         );
       }
       console.error('[pattern-ledger] request failed:', error);

@@ -41,9 +41,9 @@ export function patternListSchema<const S extends readonly [string, ...string[]]
   });
 }
 
-const schema = patternListSchema(LEADERBOARD_SORTS, 'occurrences');
-export type LeaderboardParams = z.infer<typeof schema>;
+export const leaderboardParamsSchema = patternListSchema(LEADERBOARD_SORTS, 'occurrences');
+export type LeaderboardParams = z.infer<typeof leaderboardParamsSchema>;
 
 export function parseLeaderboardParams(searchParams: SearchParams): LeaderboardParams {
-  return schema.parse(searchParams);
+  return leaderboardParamsSchema.parse(searchParams);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from './text-safety';
 
 export const NOTE_MAX_LENGTH = 2_000;
 
@@ -13,17 +14,16 @@ export const saveNoteInput = z.object({
   expected: z
     .string({ error: 'The original note must be text or null.' })
     .max(1_000_000)
+    .pipe(storableText())
     .nullable(),
   note: z
     .string({ error: 'The note must be text.' })
     .transform(normalizeNote)
     .pipe(
-      z
-        .string()
-        .max(
-          NOTE_MAX_LENGTH,
-          `A note can be at most ${NOTE_MAX_LENGTH.toLocaleString('en-US')} characters.`,
-        ),
+      storableText(z.string()).max(
+        NOTE_MAX_LENGTH,
+        `A note can be at most ${NOTE_MAX_LENGTH.toLocaleString('en-US')} characters.`,
+      ),
     ),
 });
 

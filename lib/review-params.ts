@@ -11,10 +11,10 @@ export const REVIEW_SORTS = [
 ] as const;
 export type ReviewSort = (typeof REVIEW_SORTS)[number];
 
-const schema = patternListSchema(REVIEW_SORTS, 'priority');
+export const reviewParamsSchema = patternListSchema(REVIEW_SORTS, 'priority');
 
-export type ReviewParams = z.infer<typeof schema>;
+export type ReviewParams = z.infer<typeof reviewParamsSchema>;
 
 export function parseReviewParams(searchParams: SearchParams): ReviewParams {
-  return schema.parse(searchParams);
+  return reviewParamsSchema.parse(searchParams);
 }

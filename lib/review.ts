@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUTOMATION_STATUSES, type AutomationStatus, type ReviewAction } from './domain';
 import { normalizeNote } from './notes';
+import { storableText } from './text-safety';
 
 export const REVIEW_NOTE_MAX_LENGTH = 2_000;
 
@@ -36,15 +37,16 @@ export const reviewInput = z
       .string({ error: 'The note must be text.' })
       .transform(normalizeNote)
       .pipe(
-        z
-          .string()
-          .max(
-            REVIEW_NOTE_MAX_LENGTH,
-            `A review note can be at most ${REVIEW_NOTE_MAX_LENGTH.toLocaleString('en-US')} characters.`,
-          ),
+        storableText(z.string()).max(
+          REVIEW_NOTE_MAX_LENGTH,
+          `A review note can be at most ${REVIEW_NOTE_MAX_LENGTH.toLocaleString('en-US')} characters.`,
+        ),
       ),
     /** The review state seen when the reviewer started: the review applies only if it is still so. */
-    expectedVersion: z.string({ error: 'The review version is missing.' }).max(200),
+    expectedVersion: z
+      .string({ error: 'The review version is missing.' })
+      .max(200)
+      .pipe(storableText()),
   })
   .superRefine((input, context) => {
     if (input.action === 'reject' && input.note === '') {

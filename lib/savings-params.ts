@@ -9,18 +9,19 @@ import {
   pageSizeParam,
   withDefault,
 } from './url-params';
+import { storableText } from './text-safety';
 
 export const SAVINGS_SORTS = ['savedAt', 'baseline', 'actual', 'tokensSaved', 'usd'] as const;
 export type SavingsSort = (typeof SAVINGS_SORTS)[number];
 
 const amount = optionalParam(z.coerce.number().finite().min(0).max(1e9));
 
-const schema = z.object({
+export const savingsParamsSchema = z.object({
   type: listParam.transform((types) =>
     types.filter((t) => (OPTIMIZATION_TYPES as readonly string[]).includes(t)),
   ),
   pattern: optionalParam(z.coerce.number().int().min(1).max(2_147_483_647)),
-  workflow: optionalParam(z.string().trim().min(1).max(255)),
+  workflow: optionalParam(storableText(z.string().trim().min(1).max(255))),
   notes: optionalParam(z.enum(['with', 'without'])),
   usdMin: amount,
   usdMax: amount,
@@ -31,8 +32,8 @@ const schema = z.object({
   metric: withDefault(z.enum(['usd', 'tokens']), 'usd'),
 });
 
-export type SavingsParams = z.infer<typeof schema>;
+export type SavingsParams = z.infer<typeof savingsParamsSchema>;
 
 export function parseSavingsParams(searchParams: SearchParams): SavingsParams {
-  return schema.parse(searchParams);
+  return savingsParamsSchema.parse(searchParams);
 }

@@ -4,6 +4,7 @@
  * Checked before any value reaches the database, so that input is refused with a reason (400)
  * rather than by the database (500).
  */
+import { z } from 'zod';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -43,7 +44,7 @@ export function jsonProblem(value: unknown): string | null {
     if (!Array.isArray(current)) {
       for (const key of Object.keys(current)) {
         const problem = textProblem(key);
-        if (problem) return `a key ${problem}`;
+        if (problem) return `${path || 'the value'} has a key which ${problem}`;
       }
     }
     for (const [step, item] of entries)
@@ -51,3 +52,10 @@ export function jsonProblem(value: unknown): string | null {
   }
   return null;
 }
+
+/** A zod string PostgreSQL can store and compare with: no NUL, no half of a surrogate pair. */
+export const storableText = (schema: z.ZodString = z.string()) =>
+  schema.superRefine((value, context) => {
+    const problem = textProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });

@@ -74,10 +74,14 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
+/** Custom ranges lie within these years: wider ones are no range a person means. */
+export const WALL_YEARS = { first: 1970, last: 2200 } as const;
+
 function isValidWallTime(value: string): boolean {
   const m = wallTime.exec(value);
   if (!m) return false;
   const [, y, mo, d, h = '0', mi = '0'] = m;
+  if (+y! < WALL_YEARS.first || +y! > WALL_YEARS.last) return false;
   const date = new Date(Date.UTC(+y!, +mo! - 1, +d!, +h, +mi));
   return (
     date.getUTCFullYear() === +y! &&
@@ -88,11 +92,20 @@ function isValidWallTime(value: string): boolean {
   );
 }
 
-const timeParamsSchema = z.object({
+const wallTimeParam = optionalParam(
+  z
+    .string()
+    .refine(
+      isValidWallTime,
+      `must be a date (YYYY-MM-DD, or YYYY-MM-DDTHH:mm) from ${WALL_YEARS.first} to ${WALL_YEARS.last}`,
+    ),
+);
+
+export const timeParamsSchema = z.object({
   range: withDefault(z.enum([...RANGE_PRESETS, 'custom']), DEFAULT_PRESET),
-  from: optionalParam(z.string().refine(isValidWallTime)),
-  to: optionalParam(z.string().refine(isValidWallTime)),
-  tz: withDefault(z.string().refine(isValidTimeZone), 'UTC'),
+  from: wallTimeParam,
+  to: wallTimeParam,
+  tz: withDefault(z.string().refine(isValidTimeZone, 'is not a known time zone'), 'UTC'),
   granularity: withDefault(z.enum(GRANULARITIES), 'auto'),
 });
 

@@ -1,5 +1,11 @@
-/** zod pieces for URL parameters: anything unknown or malformed falls back to a default. */
+/**
+ * zod pieces for URL parameters. Anything unknown or malformed falls back to a default, and
+ * `checkSearchParams` says which parameters were set aside so that pages can say so and leave them
+ * out of their links and forms.
+ */
 import { z } from 'zod';
+import { storableText } from './text-safety';
+import type { SearchParams } from './time-range';
 
 /** The first of repeated values; an empty value (an empty form field) counts as absent. */
 const first = (value: unknown) => {
@@ -7,12 +13,26 @@ const first = (value: unknown) => {
   return single === '' ? undefined : single;
 };
 
+/** A URL parameter that was set aside, with the value given and why. */
+export type IgnoredParam = { name: string; value: string; reason: string };
+
+/**
+ * Where the fallbacks below report while `checkSearchParams` parses one field. Parsing is
+ * synchronous, so no other request can see it set.
+ */
+let reportTo: ((reason: string) => void) | null = null;
+
+function fallback(context: { error: { issues: { message: string }[] } }): undefined {
+  reportTo?.(context.error.issues[0]?.message ?? 'not understood');
+  return undefined;
+}
+
 export function withDefault<T extends z.ZodType>(schema: T, value: z.infer<T>) {
-  return z.preprocess(first, schema.optional().catch(undefined)).transform((v) => v ?? value);
+  return z.preprocess(first, schema.optional().catch(fallback)).transform((v) => v ?? value);
 }
 
 export function optionalParam<T extends z.ZodType>(schema: T) {
-  return z.preprocess(first, schema.optional().catch(undefined));
+  return z.preprocess(first, schema.optional().catch(fallback));
 }
 
 /** A repeated or comma-separated parameter as a list of non-empty strings (at most 50). */
@@ -24,15 +44,65 @@ export const listParam = z
         .map((v) => v.trim())
         .filter(Boolean)
         .slice(0, 50),
-    z.array(z.string().max(200)),
+    z.array(storableText(z.string().max(200, 'a value is longer than 200 characters'))),
   )
-  .catch([]);
+  .catch((context) => {
+    reportTo?.(context.error.issues[0]?.message ?? 'not understood');
+    return [];
+  });
 
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
-export const pageParam = withDefault(z.coerce.number().int().min(1).max(100_000), 1);
+export const pageParam = withDefault(
+  z.coerce.number('must be a number').int('must be a whole number').min(1).max(100_000),
+  1,
+);
 export const pageSizeParam = withDefault(
-  z.coerce.number().refine((n) => (PAGE_SIZES as readonly number[]).includes(n)),
+  z.coerce
+    .number()
+    .refine(
+      (n) => (PAGE_SIZES as readonly number[]).includes(n),
+      `must be one of ${PAGE_SIZES.join(', ')}`,
+    ),
   25,
 );
 export const directionParam = withDefault(z.enum(['asc', 'desc']), 'desc');
-export const searchParam = optionalParam(z.string().trim().max(200));
+export const searchParam = optionalParam(storableText(z.string().trim().max(200)));
+
+const shown = (value: unknown) => {
+  const text = Array.isArray(value) ? value.join(',') : String(value);
+  // What the page repeats back: printable, and short.
+  return text.replace(/[\u0000-\u001f\u007f\uD800-\uDFFF]/g, '\uFFFD').slice(0, 60);
+};
+
+/**
+ * The URL's parameters with those a page's schemas set aside removed, and the ones removed with
+ * their reasons. Pages build their links and forms from `current`, so a bad value is not carried
+ * on.
+ */
+export function checkSearchParams(
+  raw: SearchParams,
+  schemas: z.ZodObject[],
+): { current: SearchParams; ignored: IgnoredParam[] } {
+  const ignored: IgnoredParam[] = [];
+  for (const schema of schemas) {
+    for (const [name, field] of Object.entries(schema.shape)) {
+      const value = raw[name];
+      if (value === undefined || ignored.some((p) => p.name === name)) continue;
+      let reason: string | null = null;
+      reportTo = (why) => (reason ??= why);
+      try {
+        (field as z.ZodType).safeParse(value);
+      } finally {
+        reportTo = null;
+      }
+      if (reason !== null) ignored.push({ name, value: shown(value), reason });
+    }
+  }
+  const current = Object.fromEntries(
+    Object.entries(raw).filter(([name]) => !ignored.some((p) => p.name === name)),
+  );
+  return { current, ignored };
+}
+
+/** The page and page size of a plain paged list. */
+export const pagedListSchema = z.object({ page: pageParam, size: pageSizeParam });

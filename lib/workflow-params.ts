@@ -12,7 +12,7 @@ export const WORKFLOW_SORTS = [
 ] as const;
 export type WorkflowSort = (typeof WORKFLOW_SORTS)[number];
 
-const schema = z.object({
+export const workflowParamsSchema = z.object({
   q: searchParam,
   history: withDefault(z.enum(['any', 'with', 'without']), 'any'),
   sort: withDefault(z.enum(WORKFLOW_SORTS), 'lastActivity'),
@@ -20,8 +20,8 @@ const schema = z.object({
   page: pageParam,
   size: pageSizeParam,
 });
-export type WorkflowParams = z.infer<typeof schema>;
+export type WorkflowParams = z.infer<typeof workflowParamsSchema>;
 
 export function parseWorkflowParams(searchParams: SearchParams): WorkflowParams {
-  return schema.parse(searchParams);
+  return workflowParamsSchema.parse(searchParams);
 }

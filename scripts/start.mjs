@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { CLIENT_HEADER, clientAddress, trustedProxies } from './client-address.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -40,11 +41,22 @@ function workerCount(wanted) {
 
 async function serve() {
   process.env.NODE_ENV = 'production';
+  // The server's own origin, the one origin besides AUTH_URL that sign-in trusts.
+  process.env.PATTERN_LEDGER_ORIGIN = `http://${hostname}:${port}`;
   const { default: next } = await import('next');
   const app = next({ dev: false, hostname, port, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = createServer((req, res) => handle(req, res));
+  const proxies = trustedProxies(process.env.TRUSTED_PROXIES);
+  const server = createServer((req, res) => {
+    // The app limits sign-ins by this address; whatever a client sent under the name is replaced.
+    req.headers[CLIENT_HEADER] = clientAddress(
+      req.socket.remoteAddress,
+      req.headers['x-forwarded-for'],
+      proxies,
+    );
+    handle(req, res);
+  });
   server.listen(port, hostname, () => {
     const who = cluster.isWorker ? ` (worker ${cluster.worker.id}; ${workers} in all)` : '';
     console.log(`[pattern-ledger] ready on http://${hostname}:${port}${who}`);

@@ -21,6 +21,9 @@ import { formatCount, formatDateTime, formatPercent, formatTokens, formatUsd } f
 import { hrefWith, timeOnly } from '@/lib/href';
 import { parseLeaderboardParams } from '@/lib/leaderboard-params';
 import type { SearchParams } from '@/lib/time-range';
+import { checkSearchParams } from '@/lib/url-params';
+import { timeParamsSchema } from '@/lib/time-range';
+import { leaderboardParamsSchema } from '@/lib/leaderboard-params';
 
 export const metadata: Metadata = { title: 'Patterns' };
 export const dynamic = 'force-dynamic';
@@ -31,7 +34,10 @@ export default async function PatternsPage({
   searchParams: Promise<SearchParams>;
 }) {
   await requirePageRole('viewer');
-  const current = await searchParams;
+  const { current, ignored } = checkSearchParams(await searchParams, [
+    timeParamsSchema,
+    leaderboardParamsSchema,
+  ]);
   const db = await getDb();
   const params = parseLeaderboardParams(current);
   const range = await resolvePageRange(db, current);
@@ -62,6 +68,7 @@ export default async function PatternsPage({
   return (
     <>
       <PageHeader
+        ignored={ignored}
         title="Patterns"
         description={<RangeNote range={range} />}
         actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}

@@ -11,6 +11,9 @@ import { hasRole, requirePageRole } from '@/lib/auth/actor';
 import { hrefWith, timeOnly } from '@/lib/href';
 import { parseReviewParams, type ReviewSort } from '@/lib/review-params';
 import type { SearchParams } from '@/lib/time-range';
+import { checkSearchParams } from '@/lib/url-params';
+import { timeParamsSchema } from '@/lib/time-range';
+import { reviewParamsSchema } from '@/lib/review-params';
 
 export const metadata: Metadata = { title: 'Review' };
 export const dynamic = 'force-dynamic';
@@ -32,7 +35,10 @@ export default async function ReviewPage({
   searchParams: Promise<SearchParams>;
 }) {
   const actor = await requirePageRole('viewer');
-  const current = await searchParams;
+  const { current, ignored } = checkSearchParams(await searchParams, [
+    timeParamsSchema,
+    reviewParamsSchema,
+  ]);
   const db = await getDb();
   const params = parseReviewParams(current);
   const [queue, options] = await Promise.all([getReviewQueue(db, params), getQueueStatuses(db)]);
@@ -60,6 +66,7 @@ export default async function ReviewPage({
   return (
     <>
       <PageHeader
+        ignored={ignored}
         title="Review"
         description="Patterns awaiting a decision (any status but approved, implemented, active or deprecated), highest priority first. Priority = occurrences (all time, counted) × estimated monthly savings × confidence."
       />

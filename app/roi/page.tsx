@@ -15,6 +15,8 @@ import { formatCount, formatUsd } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
 import { ROI_LABELS, ROI_RULES, type RoiRating } from '@/lib/roi';
 import type { SearchParams } from '@/lib/time-range';
+import { checkSearchParams } from '@/lib/url-params';
+import { timeParamsSchema } from '@/lib/time-range';
 
 export const metadata: Metadata = { title: 'ROI' };
 export const dynamic = 'force-dynamic';
@@ -86,7 +88,7 @@ function RoiTable({
 
 export default async function RoiPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePageRole('viewer');
-  const current = await searchParams;
+  const { current, ignored } = checkSearchParams(await searchParams, [timeParamsSchema]);
   const db = await getDb();
   const range = await resolvePageRange(db, current);
   const roi = await getRoiOverview(db, range);
@@ -96,6 +98,7 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
   return (
     <>
       <PageHeader
+        ignored={ignored}
         title="ROI"
         description={
           <>

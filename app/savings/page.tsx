@@ -34,6 +34,9 @@ import { formatCount, formatDateTime, formatPercent, formatTokens, formatUsd } f
 import { hrefWith, timeOnly } from '@/lib/href';
 import { parseSavingsParams } from '@/lib/savings-params';
 import type { SearchParams } from '@/lib/time-range';
+import { checkSearchParams } from '@/lib/url-params';
+import { timeParamsSchema } from '@/lib/time-range';
+import { savingsParamsSchema } from '@/lib/savings-params';
 
 export const metadata: Metadata = { title: 'Savings' };
 export const dynamic = 'force-dynamic';
@@ -48,7 +51,10 @@ export default async function SavingsPage({
 }) {
   const actor = await requirePageRole('viewer');
   const canEdit = hasRole(actor, 'editor');
-  const current = await searchParams;
+  const { current, ignored } = checkSearchParams(await searchParams, [
+    timeParamsSchema,
+    savingsParamsSchema,
+  ]);
   const db = await getDb();
   const params = parseSavingsParams(current);
   const range = await resolvePageRange(db, current);
@@ -98,6 +104,7 @@ export default async function SavingsPage({
   return (
     <>
       <PageHeader
+        ignored={ignored}
         title="Savings"
         description={<RangeNote range={range} />}
         actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}

@@ -16,6 +16,9 @@ import { formatCount, formatDateTime, formatTokens, formatUsd } from '@/lib/form
 import { hrefWith, timeOnly } from '@/lib/href';
 import type { SearchParams } from '@/lib/time-range';
 import { parseWorkflowParams } from '@/lib/workflow-params';
+import { checkSearchParams } from '@/lib/url-params';
+import { timeParamsSchema } from '@/lib/time-range';
+import { workflowParamsSchema } from '@/lib/workflow-params';
 
 export const metadata: Metadata = { title: 'Workflows' };
 export const dynamic = 'force-dynamic';
@@ -28,7 +31,10 @@ export default async function WorkflowsPage({
   searchParams: Promise<SearchParams>;
 }) {
   await requirePageRole('viewer');
-  const current = await searchParams;
+  const { current, ignored } = checkSearchParams(await searchParams, [
+    timeParamsSchema,
+    workflowParamsSchema,
+  ]);
   const db = await getDb();
   const params = parseWorkflowParams(current);
   const range = await resolvePageRange(db, current);
@@ -48,6 +54,7 @@ export default async function WorkflowsPage({
   return (
     <>
       <PageHeader
+        ignored={ignored}
         title="Workflows"
         description={<RangeNote range={range} />}
         actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}

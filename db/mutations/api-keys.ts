@@ -27,7 +27,7 @@ export async function revokeApiKey(db: Database, id: number, revokedBy: string):
   const rows = await queryRows<{ id: number }>(
     db,
     sql`UPDATE pattern_ledger.api_key SET revoked_at = now(), revoked_by = ${revokedBy}
-        WHERE id = ${id} AND revoked_at IS NULL RETURNING id`,
+        WHERE id = ${id}::bigint AND revoked_at IS NULL RETURNING id`,
   );
   return rows.length > 0;
 }

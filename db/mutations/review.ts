@@ -35,7 +35,7 @@ export async function applyReview(
     db,
     sql`WITH locked AS (
           SELECT id, automation_status::text AS previous FROM operation_patterns op
-          WHERE id = ${review.patternId} AND ${reviewVersion(sql`op`)} = ${review.expectedVersion}
+          WHERE id = ${review.patternId}::bigint AND ${reviewVersion(sql`op`)} = ${review.expectedVersion}
           FOR UPDATE
         ), updated AS (
           UPDATE operation_patterns op SET
@@ -68,7 +68,7 @@ export async function applyReview(
     db,
     sql`SELECT automation_status::text AS status, ${reviewVersion(sql`op`)} AS version,
           reviewed_by::text AS "reviewedBy"
-        FROM operation_patterns op WHERE id = ${review.patternId}`,
+        FROM operation_patterns op WHERE id = ${review.patternId}::bigint`,
   );
   return current ? { status: 'conflict', current } : { status: 'not_found' };
 }

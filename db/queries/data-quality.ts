@@ -12,6 +12,7 @@ import {
   liveWorkflows,
 } from '../rollups/live';
 import { endOfCurrentMinute } from './range';
+import { EARLIEST_PLAUSIBLE } from './extent';
 import { utcTimestamp } from './time';
 
 /*
@@ -58,6 +59,9 @@ const known = sql.join(
 // (db/read-cache.ts keeps answers by them).
 const future = (at: Date) =>
   sql`${utcTimestamp(at)} + make_interval(hours => ${IMPLAUSIBLE.futureHours})`;
+/** A time before 1990 or past the future bound ('infinity', year 1, BC dates included). */
+const implausibleTime = (column: string, at: Date) =>
+  sql`(${sql.raw(column)} > ${future(at)} OR ${sql.raw(column)} < ${utcTimestamp(EARLIEST_PLAUSIBLE)})`;
 
 /**
  * Rows of a table whose workflow id has no workflow_history row, counted and grouped by id; read
@@ -112,18 +116,22 @@ const implausibleRows = (at: Date) => sql`
   UNION ALL ${savingsColumn('actual_tokens')}
   UNION ALL ${savingsColumn('cost_saved_usd')}
   UNION ALL SELECT 'cost_savings_log', id::int, 'saved_at', saved_at::text, 'savings', id::text
-    FROM cost_savings_log WHERE saved_at > ${future(at)}
+    FROM cost_savings_log WHERE ${implausibleTime('saved_at', at)}
   UNION ALL SELECT 'pattern_occurrences', o.id::int, 'similarity_score', o.similarity_score::text, 'pattern', o.pattern_id::text
     FROM pattern_occurrences o
     WHERE o.id IN (${defects('implausible:pattern_occurrences.similarity_score')})
   UNION ALL SELECT 'pattern_occurrences', id::int, 'detected_at', detected_at::text, 'pattern', pattern_id::text
-    FROM pattern_occurrences WHERE detected_at > ${future(at)}
+    FROM pattern_occurrences WHERE ${implausibleTime('detected_at', at)}
   UNION ALL SELECT 'operation_patterns', id::int, 'confidence_score', confidence_score::text, 'pattern', id::text
     FROM operation_patterns WHERE confidence_score < 0 OR confidence_score > 100
   UNION ALL SELECT 'operation_patterns', id::int, 'potential_monthly_savings', potential_monthly_savings::text, 'pattern', id::text
     FROM operation_patterns WHERE pattern_ledger.money(potential_monthly_savings)::float8 < 0
   UNION ALL SELECT 'operation_patterns', id::int, 'occurrence_count', occurrence_count::text, 'pattern', id::text
-    FROM operation_patterns WHERE occurrence_count < 0`;
+    FROM operation_patterns WHERE occurrence_count < 0
+  UNION ALL SELECT 'operation_patterns', id::int, 'first_detected', first_detected::text, 'pattern', id::text
+    FROM operation_patterns WHERE ${implausibleTime('first_detected', at)}
+  UNION ALL SELECT 'operation_patterns', id::int, 'last_seen', last_seen::text, 'pattern', id::text
+    FROM operation_patterns WHERE ${implausibleTime('last_seen', at)}`;
 
 export const QUALITY_CHECKS: QualityCheck[] = [
   {
@@ -291,7 +299,7 @@ export const QUALITY_CHECKS: QualityCheck[] = [
   {
     id: 'implausible-values',
     title: 'Negative or implausible values',
-    explain: `Negative tokens, USD or estimates; more than ${IMPLAUSIBLE.tokensPerEntry.toLocaleString('en-US')} tokens or $${IMPLAUSIBLE.usdPerEntry} in one savings entry; similarity or confidence outside 0–100; times more than ${IMPLAUSIBLE.futureHours} hours in the future.`,
+    explain: `Negative tokens, USD or estimates; more than ${IMPLAUSIBLE.tokensPerEntry.toLocaleString('en-US')} tokens or $${IMPLAUSIBLE.usdPerEntry} in one savings entry; similarity or confidence outside 0–100; times before ${EARLIEST_PLAUSIBLE.getUTCFullYear()} or more than ${IMPLAUSIBLE.futureHours} hours in the future (the “all time” range leaves them out).`,
     unit: 'values',
     columns: [
       { key: 'table', label: 'Table' },

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { numberLimit, numberProblem, type NumberLimit } from '@/lib/column-limits';
 import { OPTIMIZATION_TYPES } from '@/lib/domain';
-import { MAX_JSON_DEPTH, textProblem } from '@/lib/text-safety';
+import { MAX_JSON_DEPTH, storableText } from '@/lib/text-safety';
 
 export const MAX_BATCH_ITEMS = 1000;
 
@@ -31,14 +31,7 @@ export const REPORT_LIMITS: IngestLimits = {
 export const EARLIEST_TIME = '1990-01-01T00:00:00Z';
 const FUTURE_MS = 24 * 3_600_000;
 
-/** Text PostgreSQL can store: no NUL, no half surrogate pair. */
-const storable = (schema: z.ZodString) =>
-  schema.superRefine((value, context) => {
-    const problem = textProblem(value);
-    if (problem) context.addIssue({ code: 'custom', message: problem });
-  });
-
-const text = (max: number) => storable(z.string().trim().min(1, 'must not be empty').max(max));
+const text = (max: number) => storableText(z.string().trim().min(1, 'must not be empty').max(max));
 
 /** A number the column can hold (REAL underflows below 1.2e-38; NUMERIC(10,4) stops at 999,999.9999). */
 const fitting = (schema: z.ZodNumber, limit: NumberLimit) =>
@@ -114,7 +107,7 @@ export function ingestionSchemas(limits: IngestLimits) {
         z.number().min(0, 'must not be negative').max(1_000_000),
         limits.money,
       ),
-      notes: storable(z.string().max(10_000)).optional(),
+      notes: storableText(z.string().max(10_000)).optional(),
       saved_at: time,
     })
     .superRefine((item, context) => {

@@ -2,8 +2,9 @@ import 'server-only';
 import { getDb, type Database } from '@/db/client';
 import { resolvePageRange } from '@/db/queries/range';
 import type { ResolvedRange, SearchParams } from '@/lib/time-range';
-import { searchParamsOf } from '@/lib/search-params';
+import type { z } from 'zod';
 import { authenticateApiRequest } from './authenticate';
+import { queryParams } from './query-params';
 
 /** The range as the API reports it: what was asked and the bounds used (ISO, UTC). */
 export function rangeJson(range: ResolvedRange) {
@@ -22,11 +23,13 @@ export function rangeJson(range: ResolvedRange) {
 export async function readEndpoint(
   request: Request,
   answer: (db: Database, range: ResolvedRange, params: SearchParams) => Promise<object>,
+  schemas: z.ZodObject[] = [],
 ): Promise<Response> {
   const db = await getDb();
   const caller = await authenticateApiRequest(db, request, 'read');
   if (caller instanceof Response) return caller;
-  const params = searchParamsOf(request.url);
+  const params = queryParams(request, schemas);
+  if (params instanceof Response) return params;
   const range = await resolvePageRange(db, params);
   return Response.json(await answer(db, range, params));
 }

@@ -12,6 +12,8 @@ import { getDatabase, type DatabaseHandle } from '@/db/client';
 import { PGLITE_MEMORY, parseEnv } from '@/db/env';
 import { authAccounts, authSessions, authUsers, authVerifications } from '@/db/schema';
 import { DEMO_ADMIN, ensureDemoAdmin } from './demo-admin';
+// Set by the server from the connection, never by the client.
+import { CLIENT_HEADER } from '@/scripts/client-address.mjs';
 
 const ac = createAccessControl(defaultStatements);
 export const authRoles = {
@@ -31,18 +33,25 @@ function demoSecret(pgliteDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** The server's own host:port (npm start sets PATTERN_LEDGER_ORIGIN; next dev listens on PORT). */
+function ownHosts(): string[] {
+  const origin = process.env.PATTERN_LEDGER_ORIGIN;
+  const port = origin ? new URL(origin).port : (process.env.PORT ?? '3000');
+  return [`127.0.0.1:${port}`, `localhost:${port}`];
+}
+
 export function createAuth(database: DatabaseHandle) {
   const env = parseEnv();
   return betterAuth({
     appName: 'Pattern Ledger',
     secret: env.authSecret ?? demoSecret(env.pgliteDir),
-    // Without AUTH_URL the server is reached on loopback (it listens on 127.0.0.1 by default), on
-    // whatever port; requests from any other origin are refused.
+    // Without AUTH_URL the server is reached on loopback at its own port only (it listens on
+    // 127.0.0.1 by default); requests from any other origin, another port included, are refused.
     baseURL: env.authUrl ?? {
-      allowedHosts: ['127.0.0.1:*', 'localhost:*'],
+      allowedHosts: ownHosts(),
       protocol: 'http',
       // For calls made without a request (the demo admin, npm run user:create).
-      fallback: 'http://127.0.0.1:3000',
+      fallback: `http://${ownHosts()[0]}`,
     },
     database: drizzleAdapter(database.db, {
       provider: 'pg',
@@ -56,7 +65,15 @@ export function createAuth(database: DatabaseHandle) {
     // Accounts are created by admins (or `npm run user:create`), never by strangers.
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10 },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
-    advanced: { useSecureCookies: env.authUrl?.startsWith('https://') ?? false },
+    advanced: {
+      useSecureCookies: env.authUrl?.startsWith('https://') ?? false,
+      // The client address as the server worked it out from the connection (and from
+      // X-Forwarded-For only when it came through TRUSTED_PROXIES): a client cannot choose it.
+      ipAddress: { ipAddressHeaders: [CLIENT_HEADER] },
+    },
+    // better-auth's own limit on /api/auth/sign-in/email (in production: three tries in ten
+    // seconds per client address, in each app process) stays; the sign-in form's action adds the
+    // account-aware waits of server/sign-in-throttle.ts.
     plugins: [
       admin({
         defaultRole: 'viewer',

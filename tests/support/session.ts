@@ -8,15 +8,32 @@ let requestHeaders = new Headers();
 
 export const nextHeadersModule = {
   headers: () => Promise.resolve(requestHeaders),
+  // Reads the request's Cookie header; what an action sets is kept in `cookiesSet`.
   cookies: () =>
     Promise.resolve({
-      get: () => undefined,
+      get: (name: string) => {
+        const pair = (requestHeaders.get('cookie') ?? '')
+          .split(/;\s*/)
+          .map((part) => part.split('='))
+          .find(([key]) => key === name);
+        return pair ? { name, value: pair.slice(1).join('=') } : undefined;
+      },
       getAll: () => [],
-      set: () => undefined,
+      set: (name: string, value: string) => {
+        cookiesSet.set(name, value);
+      },
       delete: () => undefined,
       has: () => false,
     }),
 };
+
+/** Cookies the actions set, by name (the latest value). */
+export const cookiesSet = new Map<string, string>();
+
+/** Acts with exactly these request headers (an address, a cookie) until the next change. */
+export function useRequestHeaders(headers: Record<string, string>): void {
+  requestHeaders = new Headers(headers);
+}
 
 /** Acts as nobody until the next `signInAs`. */
 export function signOutOfTests(): void {

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
+import { storableText } from '@/lib/text-safety';
 import { getDb } from '@/db/client';
 import { createApiKey, revokeApiKey } from '@/db/mutations/api-keys';
 import { API_KEY_SCOPES } from '@/db/schema';
@@ -9,7 +10,9 @@ import { checkRole } from '@/lib/auth/actor';
 import type { AdminState } from '../form-parts';
 
 const createInput = z.object({
-  name: z.string().trim().min(1, 'Name the key, e.g. after the agent that uses it.').max(100),
+  name: storableText(
+    z.string().trim().min(1, 'Name the key, e.g. after the agent that uses it.').max(100),
+  ),
   scope: z.enum(API_KEY_SCOPES, { error: 'Choose read or write.' }),
 });
 
@@ -31,7 +34,9 @@ export async function createKey(_previous: AdminState, form: FormData): Promise<
   };
 }
 
-const revokeInput = z.object({ id: z.coerce.number().int().positive() });
+const revokeInput = z.object({
+  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+});
 
 /** Revokes an API key for good (admins only). */
 export async function revokeKey(_previous: AdminState, form: FormData): Promise<AdminState> {

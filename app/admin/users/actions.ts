@@ -5,6 +5,7 @@ import { APIError } from 'better-auth/api';
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { z } from 'zod';
+import { storableText } from '@/lib/text-safety';
 import { checkRole } from '@/lib/auth/actor';
 import { getAuth } from '@/lib/auth/server';
 import type { AdminState } from '../form-parts';
@@ -18,11 +19,13 @@ function failure(error: unknown): AdminState {
 
 const createInput = z.object({
   email: z.email('Enter an email address.'),
-  name: z.string().trim().min(1, 'Enter a name.').max(100),
+  name: storableText(z.string().trim().min(1, 'Enter a name.').max(100)),
   role,
   password: z.union([
     z.literal(''),
-    z.string().min(10, 'At least 10 characters, or leave it empty to generate one.').max(200),
+    storableText(
+      z.string().min(10, 'At least 10 characters, or leave it empty to generate one.').max(200),
+    ),
   ]),
 });
 
@@ -50,7 +53,8 @@ export async function createAccount(_previous: AdminState, form: FormData): Prom
   };
 }
 
-const changeInput = z.object({ userId: z.string().min(1).max(100), role });
+const userId = storableText(z.string().min(1).max(100));
+const changeInput = z.object({ userId, role });
 
 /** Changes someone's role (admins only; nobody can change their own). */
 export async function changeRole(_previous: AdminState, form: FormData): Promise<AdminState> {
@@ -75,7 +79,7 @@ export async function changeRole(_previous: AdminState, form: FormData): Promise
 }
 
 const disableInput = z.object({
-  userId: z.string().min(1).max(100),
+  userId,
   disabled: z.enum(['true', 'false']),
 });
 

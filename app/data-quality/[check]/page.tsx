@@ -9,6 +9,9 @@ import { findQualityCheck, getQualityRows } from '@/db/queries/data-quality';
 import { requirePageRole } from '@/lib/auth/actor';
 import type { SearchParams } from '@/lib/time-range';
 import { pageParam, pageSizeParam } from '@/lib/url-params';
+import { checkSearchParams } from '@/lib/url-params';
+import { timeParamsSchema } from '@/lib/time-range';
+import { pagedListSchema } from '@/lib/url-params';
 
 type Props = { params: Promise<{ check: string }>; searchParams: Promise<SearchParams> };
 
@@ -24,7 +27,10 @@ export default async function QualityCheckPage({ params, searchParams }: Props) 
   await requirePageRole('viewer');
   const check = findQualityCheck((await params).check);
   if (!check) notFound();
-  const current = await searchParams;
+  const { current, ignored } = checkSearchParams(await searchParams, [
+    timeParamsSchema,
+    pagedListSchema,
+  ]);
   const page = pageParam.parse(current.page);
   const size = pageSizeParam.parse(current.size);
   const { rows, total } = await getQualityRows(await getDb(), check, {
@@ -38,7 +44,7 @@ export default async function QualityCheckPage({ params, searchParams }: Props) 
           ← Data quality
         </Link>
       </nav>
-      <PageHeader title={check.title} description={check.explain} />
+      <PageHeader ignored={ignored} title={check.title} description={check.explain} />
       {rows.length > 0 ? <QualityTable check={check} rows={rows} /> : null}
       <Pagination
         page={page}

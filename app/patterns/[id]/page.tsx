@@ -35,6 +35,9 @@ import { hrefWith, timeOnly } from '@/lib/href';
 import { parseRecordId } from '@/lib/record-id';
 import type { SearchParams } from '@/lib/time-range';
 import { pageParam, pageSizeParam } from '@/lib/url-params';
+import { checkSearchParams } from '@/lib/url-params';
+import { timeParamsSchema } from '@/lib/time-range';
+import { pagedListSchema } from '@/lib/url-params';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
@@ -52,7 +55,10 @@ export default async function PatternPage({ params, searchParams }: Props) {
   const actor = await requirePageRole('viewer');
   const id = parseRecordId((await params).id);
   if (id === null) notFound();
-  const current = await searchParams;
+  const { current, ignored } = checkSearchParams(await searchParams, [
+    timeParamsSchema,
+    pagedListSchema,
+  ]);
   const db = await getDb();
   const pattern = await getPattern(db, id);
   if (!pattern) notFound();
@@ -88,6 +94,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
         </Link>
       </nav>
       <PageHeader
+        ignored={ignored}
         title={pattern.signature}
         description={<RangeNote range={range} />}
         actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}

@@ -12,6 +12,8 @@ import { formatDateTime, formatTokens, formatUsdExact, formatZone } from '@/lib/
 import { hrefWith, timeOnly } from '@/lib/href';
 import { parseRecordId } from '@/lib/record-id';
 import type { SearchParams } from '@/lib/time-range';
+import { checkSearchParams } from '@/lib/url-params';
+import { timeParamsSchema } from '@/lib/time-range';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
@@ -29,7 +31,7 @@ export default async function SavingsEntryPage({ params, searchParams }: Props) 
   const canEdit = hasRole(actor, 'editor');
   const id = parseRecordId((await params).id);
   if (id === null) notFound();
-  const current = await searchParams;
+  const { current, ignored } = checkSearchParams(await searchParams, [timeParamsSchema]);
   const db = await getDb();
   const [entry, history] = await Promise.all([getSavingsEntry(db, id), getNoteHistory(db, id)]);
   if (!entry) notFound();
@@ -84,7 +86,7 @@ export default async function SavingsEntryPage({ params, searchParams }: Props) 
           ← Savings
         </Link>
       </nav>
-      <PageHeader title={`Savings entry #${entry.id}`} />
+      <PageHeader ignored={ignored} title={`Savings entry #${entry.id}`} />
       <div className="grid gap-4 lg:grid-cols-2">
         <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm dark:border-slate-800 dark:bg-slate-900">
           <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1.5">

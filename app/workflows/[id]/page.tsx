@@ -25,6 +25,8 @@ import {
 } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
 import { parseTimeParams, type SearchParams } from '@/lib/time-range';
+import { checkSearchParams } from '@/lib/url-params';
+import { timeParamsSchema } from '@/lib/time-range';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
@@ -54,7 +56,7 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
   const canEdit = hasRole(actor, 'editor');
   const id = workflowIdFrom((await params).id);
   if (id === null) notFound();
-  const current = await searchParams;
+  const { current, ignored } = checkSearchParams(await searchParams, [timeParamsSchema]);
   const { tz } = parseTimeParams(current);
   const time = timeOnly(current);
   const db = await getDb();
@@ -77,6 +79,7 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
         </Link>
       </nav>
       <PageHeader
+        ignored={ignored}
         title={`Workflow ${id}`}
         description={
           <>

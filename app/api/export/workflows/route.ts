@@ -5,8 +5,8 @@ import { getDb } from '@/db/client';
 import { resolvePageRange } from '@/db/queries/range';
 import { workflowListQuery } from '@/db/queries/workflows';
 import { WORKFLOW_COLUMNS } from '@/lib/export-columns';
-import { searchParamsOf } from '@/lib/search-params';
-import { parseWorkflowParams } from '@/lib/workflow-params';
+import { queryParams } from '@/lib/api/query-params';
+import { parseWorkflowParams, workflowParamsSchema } from '@/lib/workflow-params';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +14,8 @@ export const dynamic = 'force-dynamic';
 export const GET = handleRoute(async (request: Request) => {
   const actor = await requireRouteRole('viewer');
   if (actor instanceof Response) return actor;
-  const current = searchParamsOf(request.url);
+  const current = queryParams(request, [workflowParamsSchema]);
+  if (current instanceof Response) return current;
   const db = await getDb();
   const range = await resolvePageRange(db, current);
   return csvResponse(

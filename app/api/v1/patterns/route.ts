@@ -1,25 +1,29 @@
 import { getLeaderboard } from '@/db/queries/patterns';
 import { handleRoute } from '@/lib/api-errors';
 import { rangeJson, readEndpoint } from '@/lib/api/read';
-import { parseLeaderboardParams } from '@/lib/leaderboard-params';
+import { leaderboardParamsSchema, parseLeaderboardParams } from '@/lib/leaderboard-params';
 
 export const dynamic = 'force-dynamic';
 
 /** The leaderboard: the /patterns page's filters, sort, paging and time range (read scope). */
 export const GET = handleRoute(async (request: Request) =>
-  readEndpoint(request, async (db, range, params) => {
-    const options = parseLeaderboardParams(params);
-    const board = await getLeaderboard(db, range, options);
-    return {
-      ...rangeJson(range),
-      page: options.page,
-      size: options.size,
-      total: board.total,
-      total_occurrences: board.totalOccurrences,
-      patterns: board.rows.map((row) => ({
-        ...row,
-        lastSeen: row.lastSeen === null ? null : new Date(row.lastSeen).toISOString(),
-      })),
-    };
-  }),
+  readEndpoint(
+    request,
+    async (db, range, params) => {
+      const options = parseLeaderboardParams(params);
+      const board = await getLeaderboard(db, range, options);
+      return {
+        ...rangeJson(range),
+        page: options.page,
+        size: options.size,
+        total: board.total,
+        total_occurrences: board.totalOccurrences,
+        patterns: board.rows.map((row) => ({
+          ...row,
+          lastSeen: row.lastSeen === null ? null : new Date(row.lastSeen).toISOString(),
+        })),
+      };
+    },
+    [leaderboardParamsSchema],
+  ),
 );

@@ -6,7 +6,7 @@ import { getPattern, occurrencesQuery } from '@/db/queries/patterns';
 import { resolvePageRange } from '@/db/queries/range';
 import { OCCURRENCE_COLUMNS } from '@/lib/export-columns';
 import { parseRecordId } from '@/lib/record-id';
-import { searchParamsOf } from '@/lib/search-params';
+import { queryParams } from '@/lib/api/query-params';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,12 +15,14 @@ export const GET = handleRoute(
   async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
     const actor = await requireRouteRole('viewer');
     if (actor instanceof Response) return actor;
+    const current = queryParams(request);
+    if (current instanceof Response) return current;
     const id = parseRecordId((await params).id);
     const db = await getDb();
     if (id === null || !(await getPattern(db, id))) {
       return Response.json({ error: 'No pattern has this id.' }, { status: 404 });
     }
-    const range = await resolvePageRange(db, searchParamsOf(request.url));
+    const range = await resolvePageRange(db, current);
     return csvResponse(
       db,
       occurrencesQuery(range, id, null),
