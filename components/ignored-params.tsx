@@ -16,10 +16,7 @@ export function IgnoredParams({ ignored }: { ignored: IgnoredParam[] }) {
       <ul className="mt-1 list-disc pl-5">
         {ignored.map((param) => (
           <li key={param.name}>
-            <code className="font-mono">
-              {param.name}={param.value}
-            </code>{' '}
-            {param.reason}
+            <code className="font-mono">{`${param.name}=${param.value}`}</code> {param.reason}
           </li>
         ))}
       </ul>

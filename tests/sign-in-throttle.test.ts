@@ -9,7 +9,7 @@ import { getAuth } from '@/lib/auth/server';
 import { CLIENT_HEADER, clientAddress, trustedProxies } from '@/scripts/client-address.mjs';
 import { DEVICE_COOKIE, FREE_TRIES, waitSeconds } from '@/server/sign-in-throttle';
 import { describeEachDatabase, useAsAppDatabase } from './support/databases';
-import { cookiesSet, useRequestHeaders } from './support/session';
+import { cookiesSet, actWithHeaders } from './support/session';
 
 vi.mock('next/headers', async () => (await import('./support/session')).nextHeadersModule);
 
@@ -20,8 +20,8 @@ async function attempt(
   password: string,
   address: string,
   cookie = '',
-): Promise<'signed in' | string> {
-  useRequestHeaders({ [CLIENT_HEADER]: address, ...(cookie ? { cookie } : {}) });
+): Promise<string> {
+  actWithHeaders({ [CLIENT_HEADER]: address, ...(cookie ? { cookie } : {}) });
   const form = new FormData();
   form.set('email', email);
   form.set('password', password);

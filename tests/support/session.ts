@@ -31,7 +31,7 @@ export const nextHeadersModule = {
 export const cookiesSet = new Map<string, string>();
 
 /** Acts with exactly these request headers (an address, a cookie) until the next change. */
-export function useRequestHeaders(headers: Record<string, string>): void {
+export function actWithHeaders(headers: Record<string, string>): void {
   requestHeaders = new Headers(headers);
 }
 
