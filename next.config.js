@@ -8,9 +8,10 @@ const SECURITY_HEADERS = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // PGlite ships WebAssembly and data files that must be loaded from node_modules at run time,
-  // not bundled; without this every page that touches the database fails.
-  serverExternalPackages: ['@electric-sql/pglite'],
+  // Loaded from node_modules at run time, not bundled: PGlite ships WebAssembly and data files;
+  // rate-limiter-flexible imports drizzle-orm by a computed name, which a bundle cannot resolve,
+  // so drizzle-orm stays one module shared by both.
+  serverExternalPackages: ['@electric-sql/pglite', 'rate-limiter-flexible', 'drizzle-orm'],
   // The browser tests build into their own folder so that a running dev server is left alone.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,

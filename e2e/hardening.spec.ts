@@ -101,3 +101,35 @@ test('a server action from another origin is a 403, and a malformed one is no 50
   });
   expect(malformed.status()).toBeLessThan(500);
 });
+
+test('account changes are refused from another origin, even another port of this host', async ({
+  request,
+}) => {
+  const response = await request.post('/api/auth/update-user', {
+    headers: { origin: 'http://127.0.0.1:4001', 'content-type': 'application/json' },
+    data: { name: 'changed from elsewhere' },
+  });
+  expect(response.status()).toBe(403);
+  const session = await request.get('/api/auth/get-session');
+  expect(JSON.stringify(await session.json())).not.toContain('changed from elsewhere');
+});
+
+test('sign-in attempts are limited by the real client address, whatever X-Forwarded-For says', async ({
+  playwright,
+  baseURL,
+}) => {
+  // A context without the admin's session: what a stranger sends.
+  const stranger = await playwright.request.newContext({ baseURL });
+  const statuses: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const response = await stranger.post('/api/auth/sign-in/email', {
+      headers: { origin: baseURL!, 'x-forwarded-for': `198.51.100.${i + 1}` },
+      data: { email: 'admin@pattern-ledger.local', password: `wrong-password-${i}` },
+    });
+    statuses.push(response.status());
+  }
+  await stranger.dispose();
+  expect(statuses).toContain(429);
+  // better-auth's window is ten seconds: later tests sign in from this address again.
+  await new Promise((resolve) => setTimeout(resolve, 11_000));
+});

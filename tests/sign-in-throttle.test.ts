@@ -111,3 +111,38 @@ describeEachDatabase('sign-in throttle', {}, (get) => {
     ).toMatch(/Wait \d+ s/);
   });
 });
+
+describeEachDatabase('sign-in throttle over HTTP', {}, (get) => {
+  const email = `script-${Math.random().toString(36).slice(2)}@tests.local`;
+  beforeAll(async () => {
+    useAsAppDatabase(get());
+    const auth = await getAuth();
+    await auth.api.createUser({ body: { email, password: PASSWORD, name: 's', role: 'viewer' } });
+  });
+
+  const post = async (password: string, address: string) => {
+    const auth = await getAuth();
+    const response = await auth.handler(
+      new Request('http://127.0.0.1:3000/api/auth/sign-in/email', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          origin: 'http://127.0.0.1:3000',
+          [CLIENT_HEADER]: address,
+        },
+        body: JSON.stringify({ email, password }),
+      }),
+    );
+    return { status: response.status, text: await response.text() };
+  };
+
+  it('makes /api/auth/sign-in/email wait the same way, per account and address', async () => {
+    const guesser = '198.51.100.90';
+    for (let i = 0; i <= FREE_TRIES.pair; i++)
+      expect((await post(`nope-${i}`, guesser)).status).toBe(401);
+    const refused = await post(PASSWORD, guesser);
+    expect(refused.status).toBe(429);
+    expect(refused.text).toMatch(/Wait \d+ s/);
+    expect((await post(PASSWORD, '203.0.113.90')).status).toBe(200);
+  });
+});

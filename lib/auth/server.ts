@@ -5,6 +5,7 @@ import path from 'node:path';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { nextCookies } from 'better-auth/next-js';
+import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { admin } from 'better-auth/plugins';
 import { adminAc, defaultStatements } from 'better-auth/plugins/admin/access';
 import { createAccessControl } from 'better-auth/plugins/access';
@@ -14,6 +15,14 @@ import { authAccounts, authSessions, authUsers, authVerifications } from '@/db/s
 import { DEMO_ADMIN, ensureDemoAdmin } from './demo-admin';
 // Set by the server from the connection, never by the client.
 import { CLIENT_HEADER } from '@/scripts/client-address.mjs';
+import {
+  DEVICE_COOKIE,
+  isDeviceOf,
+  signInFailed,
+  signInSucceeded,
+  signInWait,
+  type Attempt,
+} from '@/server/sign-in-throttle';
 
 const ac = createAccessControl(defaultStatements);
 export const authRoles = {
@@ -40,6 +49,25 @@ function ownHosts(): string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`];
 }
 
+/** A sign-in sent to /api/auth/sign-in/email over HTTP (the form's action counts its own). */
+function httpAttempt(
+  ctx: { path: string; request?: Request; body?: unknown },
+  secret: string,
+): Attempt | null {
+  if (ctx.path !== '/sign-in/email' || !ctx.request) return null;
+  const email = (ctx.body as { email?: unknown } | undefined)?.email;
+  if (typeof email !== 'string') return null;
+  const device = (ctx.request.headers.get('cookie') ?? '')
+    .split(/;\s*/)
+    .find((pair) => pair.startsWith(`${DEVICE_COOKIE}=`))
+    ?.slice(DEVICE_COOKIE.length + 1);
+  return {
+    email,
+    address: ctx.request.headers.get(CLIENT_HEADER) ?? 'unknown',
+    knownDevice: isDeviceOf(device, email, secret),
+  };
+}
+
 export function createAuth(database: DatabaseHandle) {
   const env = parseEnv();
   return betterAuth({
@@ -52,6 +80,26 @@ export function createAuth(database: DatabaseHandle) {
       protocol: 'http',
       // For calls made without a request (the demo admin, npm run user:create).
       fallback: `http://${ownHosts()[0]}`,
+    },
+    // The same waits for scripts signing in over HTTP as for the form (server/sign-in-throttle.ts).
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        const attempt = httpAttempt(ctx, ctx.context.secret);
+        if (!attempt) return;
+        const waitMs = await signInWait(database.db, attempt);
+        if (waitMs > 0)
+          throw new APIError('TOO_MANY_REQUESTS', {
+            message: `Too many failed sign-ins for this account from here. Wait ${Math.ceil(waitMs / 1000)} s and try again.`,
+          });
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        const attempt = httpAttempt(ctx, ctx.context.secret);
+        if (!attempt) return;
+        const status = (ctx.context.returned as { statusCode?: unknown } | undefined)?.statusCode;
+        if (typeof status !== 'number') await signInSucceeded(database.db, attempt);
+        // A refusal for waiting is not another failure.
+        else if (status >= 400 && status !== 429) await signInFailed(database.db, attempt);
+      }),
     },
     database: drizzleAdapter(database.db, {
       provider: 'pg',
@@ -72,8 +120,7 @@ export function createAuth(database: DatabaseHandle) {
       ipAddress: { ipAddressHeaders: [CLIENT_HEADER] },
     },
     // better-auth's own limit on /api/auth/sign-in/email (in production: three tries in ten
-    // seconds per client address, in each app process) stays; the sign-in form's action adds the
-    // account-aware waits of server/sign-in-throttle.ts.
+    // seconds per client address, in each app process) stays, beside the hooks' waits.
     plugins: [
       admin({
         defaultRole: 'viewer',
