@@ -33,13 +33,13 @@ const TRANSACTION = `\\set p random(1, :patterns)
 \\set w random(1, 100000)
 BEGIN;
 INSERT INTO pattern_occurrences (pattern_id, workflow_id, similarity_score, matched_characteristics)
-  VALUES (:p, 'bench-agent-' || :w, 100.0, '{"input_length":0}');
+  VALUES (:p, 'bench-agent-tx-' || :w, 100.0, '{"input_length":0}');
 UPDATE operation_patterns SET occurrence_count = occurrence_count + 1, last_seen = now() WHERE id = :p;
 INSERT INTO pattern_occurrences (pattern_id, workflow_id, similarity_score, matched_characteristics)
-  VALUES (:q, 'bench-agent-' || :w, 100.0, '{"input_length":0}');
+  VALUES (:q, 'bench-agent-tx-' || :w, 100.0, '{"input_length":0}');
 UPDATE operation_patterns SET occurrence_count = occurrence_count + 1, last_seen = now() WHERE id = :q;
 INSERT INTO cost_savings_log (optimization_type, workflow_id, pattern_id, baseline_tokens, actual_tokens, tokens_saved, cost_saved_usd, notes)
-  VALUES ('pattern_offload', 'bench-agent-' || :w, :p, 5000, 1200, 3800, 0.0114, 'Pattern: bench');
+  VALUES ('pattern_offload', 'bench-agent-tx-' || :w, :p, 5000, 1200, 3800, 0.0114, 'Pattern: bench');
 COMMIT;
 `;
 
@@ -166,8 +166,12 @@ export async function agentsWriteCost(url: string, seconds: number) {
       folding = false;
       await folder;
     }
+    // The rows go, and so do the counter bumps the agents' transactions made for them.
     await handle.db.execute(
-      sql`DELETE FROM pattern_occurrences WHERE workflow_id LIKE 'bench-agent-%'`,
+      sql`WITH gone AS (DELETE FROM pattern_occurrences WHERE workflow_id LIKE 'bench-agent-%' RETURNING pattern_id, workflow_id)
+        UPDATE operation_patterns op SET occurrence_count = op.occurrence_count - g.n
+        FROM (SELECT pattern_id, count(*)::int AS n FROM gone WHERE workflow_id LIKE 'bench-agent-tx-%' GROUP BY 1) g
+        WHERE op.id = g.pattern_id AND op.occurrence_count >= g.n`,
     );
     await handle.db.execute(
       sql`DELETE FROM cost_savings_log WHERE workflow_id LIKE 'bench-agent-%'`,

@@ -543,7 +543,9 @@ export async function foldChanges(db: Database): Promise<FoldResult> {
   if (pending === 0) return { skipped: 'empty' };
   if (pending > REBUILD_ABOVE && pending > REBUILD_SHARE * (await rowsInSources(db))) {
     const rebuilt = await rebuild(db, { wait: false });
-    return 'skipped' in rebuilt ? rebuilt : { folded: pending };
+    if ('skipped' in rebuilt) return rebuilt;
+    await tidyRollups(db);
+    return { folded: pending };
   }
   return inFoldTransaction(db, async (tx) => {
     const truncated = await queryRows<{ source: Source }>(
@@ -560,13 +562,68 @@ export async function foldChanges(db: Database): Promise<FoldResult> {
     for (const statement of foldStatements(FOLD)) await tx.execute(statement);
     await deleteJournals(tx);
     return counted;
+  }).then(async (result) => {
+    if (!('skipped' in result)) await compactJournals(db);
+    return result;
   });
+}
+
+/** A journal larger than this on disk (in bytes) is vacuumed after a fold. */
+const JOURNAL_COMPACT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Every read scans the journals whole, so one that once held a backlog (the folder stopped for a
+ * while, a bulk load) must not stay large on disk once folded. VACUUM gives the space back to the
+ * file system, taking the journal's lock only while nobody waits for it (PostgreSQL stops the
+ * truncation at once when an agent's insert wants the table), and only when a journal has grown.
+ */
+async function compactJournals(db: Database): Promise<void> {
+  const sizes = await queryRows<{ name: string; bytes: number }>(
+    db,
+    sql`SELECT c.relname AS name, pg_relation_size(c.oid)::float8 AS bytes FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'pattern_ledger' AND c.relkind = 'r' AND c.relname LIKE '%\\_change'`,
+  );
+  for (const { name, bytes } of sizes)
+    if (bytes > JOURNAL_COMPACT_BYTES)
+      await db.execute(sql`VACUUM ${sql.raw(`pattern_ledger.${name}`)}`);
 }
 
 /** Empties every rollup and fills it again from the raw rows, emptying the journals. */
 export async function rebuildRollups(db: Database): Promise<void> {
   const result = await rebuild(db, { wait: true });
   if ('skipped' in result) throw new Error('another fold holds the rollups');
+  await tidyRollups(db);
+}
+
+/** Every rollup table (and the defect list) a rebuild empties and fills again. */
+const REBUILT_TABLES = [
+  'occurrence_rollup_hourly',
+  'occurrence_rollup_daily',
+  'occurrence_all_rollup_hourly',
+  'occurrence_all_rollup_daily',
+  'occurrence_rollup_total',
+  'pattern_workflow_rollup',
+  'similarity_scale_rollup',
+  'savings_rollup_hourly',
+  'savings_rollup_daily',
+  'savings_type_rollup_hourly',
+  'savings_type_rollup_daily',
+  'savings_rollup_total',
+  'workflow_rollup',
+  'data_quality_defect',
+];
+
+/**
+ * After a rebuild every rollup row is new: without a VACUUM each index-only scan visits the table
+ * too, and without fresh statistics the planner reads them as they were (pages took seconds).
+ * Autovacuum would come to it in time; the pages should not wait for it. Only Pattern Ledger's
+ * own tables, outside any transaction.
+ */
+async function tidyRollups(db: Database): Promise<void> {
+  for (const table of REBUILT_TABLES)
+    await db.execute(sql`VACUUM (ANALYZE) ${sql.raw(`pattern_ledger.${table}`)}`);
+  await compactJournals(db);
 }
 
 function rebuild(db: Database, options: { wait: boolean }): Promise<FoldResult> {
