@@ -7,7 +7,7 @@ export function IgnoredParams({ ignored }: { ignored: IgnoredParam[] }) {
     <div
       role="status"
       data-testid="ignored-params"
-      className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+      className="mb-4 rounded-md border break-words border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
     >
       <p className="font-medium">
         {ignored.length === 1 ? 'One address parameter was' : 'Some address parameters were'}{' '}

@@ -22,8 +22,29 @@ export type IgnoredParam = { name: string; value: string; reason: string };
  */
 let reportTo: ((reason: string) => void) | null = null;
 
-function fallback(context: { error: { issues: { message: string }[] } }): undefined {
-  reportTo?.(context.error.issues[0]?.message ?? 'not understood');
+type Issue = {
+  code?: string;
+  origin?: string;
+  message: string;
+  minimum?: unknown;
+  maximum?: unknown;
+};
+
+/** An issue said plainly: zod's enum message lists every choice, which is no help on a page. */
+function reason(issue: Issue | undefined): string {
+  if (!issue) return 'is not understood';
+  if (issue.code === 'invalid_value') return 'is not one of the allowed values';
+  if (issue.code === 'invalid_type') return 'is not a valid value';
+  if (issue.code === 'too_big')
+    return issue.origin === 'string'
+      ? `is longer than ${String(issue.maximum)} characters`
+      : `is larger than ${String(issue.maximum)}`;
+  if (issue.code === 'too_small') return `is smaller than ${String(issue.minimum)}`;
+  return issue.message;
+}
+
+function fallback(context: { error: { issues: Issue[] } }): undefined {
+  reportTo?.(reason(context.error.issues[0]));
   return undefined;
 }
 
@@ -47,7 +68,7 @@ export const listParam = z
     z.array(storableText(z.string().max(200, 'a value is longer than 200 characters'))),
   )
   .catch((context) => {
-    reportTo?.(context.error.issues[0]?.message ?? 'not understood');
+    reportTo?.(reason(context.error.issues[0]));
     return [];
   });
 
