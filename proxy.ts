@@ -1,6 +1,6 @@
 import { getSessionCookie } from 'better-auth/cookies';
 import { NextResponse, type NextRequest } from 'next/server';
-import { pathProblem, sameOriginAction } from '@/lib/request-checks';
+import { pathProblem, readableActionBody, sameOriginAction } from '@/lib/request-checks';
 import { pageContentSecurityPolicy } from '@/lib/security-headers';
 
 /**
@@ -8,7 +8,7 @@ import { pageContentSecurityPolicy } from '@/lib/security-headers';
  * early, optimistic check sends a request without a session cookie to sign-in, keeping where it
  * was headed. Every page, route and action still checks the session and role itself.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const unreadable = pathProblem(request.nextUrl.pathname);
   if (unreadable) return NextResponse.json({ error: unreadable }, { status: 400 });
   if (request.nextUrl.pathname.startsWith('/api/')) return NextResponse.next();
@@ -24,6 +24,16 @@ export function proxy(request: NextRequest) {
     return NextResponse.json(
       { error: 'Actions are accepted from this site only.' },
       { status: 403 },
+    );
+  }
+  if (
+    request.method === 'POST' &&
+    request.headers.has('next-action') &&
+    !(await readableActionBody(request))
+  ) {
+    return NextResponse.json(
+      { error: "The action's arguments could not be read." },
+      { status: 400 },
     );
   }
   const isSignIn = request.nextUrl.pathname === '/sign-in';

@@ -3,6 +3,7 @@
  * parameter it set aside and does not carry it on; a malformed path is a 400; an action called
  * from another origin is a 403.
  */
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 const PAGES = ['/', '/patterns', '/patterns/1', '/savings', '/workflows', '/roi', '/review'];
@@ -132,4 +133,36 @@ test('sign-in attempts are limited by the real client address, whatever X-Forwar
   expect(statuses).toContain(429);
   // better-auth's window is ten seconds: later tests sign in from this address again.
   await new Promise((resolve) => setTimeout(resolve, 11_000));
+});
+
+test('an action whose arguments cannot be read is a 400, not a 500', async ({
+  request,
+  baseURL,
+}) => {
+  // The real id of the note action, from this build's manifest.
+  const manifest = JSON.parse(
+    readFileSync(
+      `${process.env.NEXT_DIST_DIR ?? '.next-e2e'}/server/server-reference-manifest.json`,
+      'utf8',
+    ),
+  ) as { node: Record<string, { exportedName?: string }> };
+  const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === 'saveNote')?.[0];
+  expect(id).toBeDefined();
+  const send = (contentType: string, data: string) =>
+    request.post('/savings', {
+      headers: { 'next-action': id!, origin: baseURL!, 'content-type': contentType },
+      data,
+      maxRedirects: 0,
+    });
+  for (const body of ['{"this is": not json', '[', '"'])
+    expect((await send('text/plain;charset=UTF-8', body)).status(), body).toBe(400);
+  const form = await send(
+    'multipart/form-data; boundary=zzz',
+    '--zzz\r\nContent-Disposition: form-data; name="0"\r\n\r\n{bad\r\n--zzz--\r\n',
+  );
+  expect(form.status()).toBe(400);
+  // Readable arguments of the wrong shape reach the action, which refuses them itself.
+  const wrong = await send('text/plain;charset=UTF-8', '[{"id":"x"}]');
+  expect(wrong.status()).toBe(200);
+  expect(await wrong.text()).toContain('"kind":"invalid"');
 });

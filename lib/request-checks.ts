@@ -27,3 +27,29 @@ export function sameOriginAction(origin: string | null, host: string | null): bo
     return false;
   }
 }
+
+const parses = (text: string) => {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Whether a server action's arguments can be read: React sends them as JSON text, or as a form
+ * whose part "0" is the JSON list of arguments. Next.js answers anything else with a 500.
+ */
+export async function readableActionBody(request: Request): Promise<boolean> {
+  const type = request.headers.get('content-type') ?? '';
+  try {
+    if (type.startsWith('multipart/form-data')) {
+      const first = (await request.clone().formData()).get('0');
+      return typeof first !== 'string' || parses(first);
+    }
+    return parses(await request.clone().text());
+  } catch {
+    return false;
+  }
+}
