@@ -3,6 +3,54 @@ import nextTypescript from 'eslint-config-next/typescript';
 import drizzle from 'eslint-plugin-drizzle';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers, each importing only those below it (docs/architecture.md):
+ * app → components → server → db → lib. Components may use the shared server actions
+ * (server/actions) and nothing else of the server; lib imports nothing of the project above it.
+ */
+const layers = {
+  files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
+  settings: {
+    'import/resolver': { typescript: { project: './tsconfig.json' }, node: true },
+  },
+  rules: {
+    'import/no-restricted-paths': [
+      'error',
+      {
+        zones: [
+          {
+            target: './lib',
+            from: ['./app', './components', './server', './db', './scripts', './bench'],
+            message: 'lib/ is pure: it imports nothing of the layers above it.',
+          },
+          {
+            target: './db',
+            from: ['./app', './components', './server', './scripts', './bench'],
+            message: 'db/ opens connections, reads and writes; it imports only lib/.',
+          },
+          {
+            target: './server',
+            from: ['./app', './components', './scripts', './bench'],
+            message: 'server/ imports only db/ and lib/.',
+          },
+          {
+            target: './components',
+            from: ['./app', './scripts', './bench'],
+            message: 'components/ are UI: they import no route.',
+          },
+          {
+            target: './components',
+            from: './server',
+            except: ['./actions'],
+            message:
+              'components/ are UI: of the server they may use only the shared actions (server/actions).',
+          },
+        ],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -18,6 +66,7 @@ export default tseslint.config(
   },
   ...nextVitals,
   ...nextTypescript,
+  layers,
   {
     files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.recommendedTypeChecked],

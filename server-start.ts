@@ -1,12 +1,12 @@
-import { getDatabase } from './db/client';
-import { parseEnv } from './db/env';
+import { getDatabase } from './server/database';
+import { settings } from './server/settings';
 import { startRollupFolder } from './server/rollup-folder';
 
 /** Runs once when the Node.js server starts: a malformed setting stops start-up with a clear message. */
 export function startServer(): void {
   let env;
   try {
-    env = parseEnv();
+    env = settings();
   } catch (error) {
     console.error(`[pattern-ledger] ${(error as Error).message}`);
     process.exit(1);

@@ -5,8 +5,8 @@ import { Suspense, type ReactNode } from 'react';
 import { NavLinks } from '@/components/nav-links';
 import { themeBootScript } from '@/components/theme';
 import { ThemeSwitcher } from '@/components/theme-switcher';
-import { UserMenu } from '@/components/user-menu';
-import { isSignedIn } from '@/lib/auth/actor';
+import { UserMenu } from './user-menu';
+import { isSignedIn } from '@/server/auth/actor';
 import './globals.css';
 
 export const metadata: Metadata = {

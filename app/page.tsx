@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
-import { requirePageRole } from '@/lib/auth/actor';
+import { requirePageRole } from '@/server/auth/actor';
 import { Suspense } from 'react';
 import { PageHeader } from '@/components/page-header';
 import { RangeNote } from '@/components/range-note';
 import { ChartSkeleton, ListSkeleton, StatsSkeleton } from '@/components/skeletons';
 import { TimeRangeControl } from '@/components/time-range-control';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { resolvePageRange } from '@/db/queries/range';
-import type { SearchParams } from '@/lib/time-range';
+import type { SearchParams } from '@/lib/search-params';
 import { ActivityCharts } from './_overview/activity-charts';
 import { KpiCards } from './_overview/kpi-cards';
 import { NoOccurrences } from './_overview/no-occurrences';

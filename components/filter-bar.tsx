@@ -41,9 +41,6 @@ export function FilterBar({
   );
 }
 
-export const filterFieldClass =
-  'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900';
-
 export function FilterField({ label, children }: { label: string; children: ReactNode }) {
   return (
     <label className="flex flex-col gap-0.5">

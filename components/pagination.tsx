@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { PAGE_SIZES } from '@/lib/url-params';
 import { formatCount } from '@/lib/format';
 import { hrefWith } from '@/lib/href';
-import type { SearchParams } from '@/lib/time-range';
+import type { SearchParams } from '@/lib/search-params';
 
 /** Previous / next, the position in the list, and a page-size choice, all as links. */
 export function Pagination({
@@ -29,8 +29,7 @@ export function Pagination({
   const pages = Math.max(1, Math.ceil(total / size));
   const first = total === 0 ? 0 : Math.min((page - 1) * size + 1, total);
   const last = Math.min(page * size, total);
-  const linkClass =
-    'rounded-md border border-slate-300 px-2.5 py-1 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-slate-700 dark:hover:bg-slate-800';
+  const linkClass = 'button-outline';
   const disabledClass =
     'rounded-md border border-slate-200 px-2.5 py-1 text-slate-400 dark:border-slate-800 dark:text-slate-600';
   return (

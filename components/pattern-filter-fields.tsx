@@ -1,4 +1,4 @@
-import { FilterField, filterFieldClass } from '@/components/filter-bar';
+import { FilterField } from '@/components/filter-bar';
 
 /** Signature search, type and status: the filters of every list of patterns. */
 export function PatternFilterFields({
@@ -18,11 +18,11 @@ export function PatternFilterFields({
           name="q"
           defaultValue={params.q ?? ''}
           placeholder="e.g. pytest"
-          className={`${filterFieldClass} w-48`}
+          className="field w-48"
         />
       </FilterField>
       <FilterField label="Type">
-        <select name="type" defaultValue={params.type[0] ?? ''} className={filterFieldClass}>
+        <select name="type" defaultValue={params.type[0] ?? ''} className="field">
           <option value="">All types</option>
           {options.types.map((t) => (
             <option key={t} value={t}>
@@ -32,7 +32,7 @@ export function PatternFilterFields({
         </select>
       </FilterField>
       <FilterField label="Status">
-        <select name="status" defaultValue={params.status[0] ?? ''} className={filterFieldClass}>
+        <select name="status" defaultValue={params.status[0] ?? ''} className="field">
           <option value="">{allStatusesLabel}</option>
           {options.statuses.map((s) => (
             <option key={s} value={s}>

@@ -47,7 +47,7 @@ export function QualityTable({
                   {c === 0 ? (
                     <Link
                       href={qualityRowHref(check.link, row, check.linkKey)}
-                      className="text-sky-700 hover:underline dark:text-sky-400"
+                      className="text-link"
                     >
                       {show(row[column.key], column.id)}
                     </Link>

@@ -24,11 +24,7 @@ export function StatsSkeleton({ count }: { count: number }) {
 
 export function ChartSkeleton({ height = 260 }: { height?: number }) {
   return (
-    <div
-      className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-      aria-hidden
-      data-testid="skeleton"
-    >
+    <div className="card shadow-none" aria-hidden data-testid="skeleton">
       <div className={`${block} h-4 w-40`} />
       <div className="mt-4 flex items-end gap-1" style={{ height }}>
         {Array.from({ length: 24 }, (_, i) => (
@@ -45,11 +41,7 @@ export function ChartSkeleton({ height = 260 }: { height?: number }) {
 
 export function ListSkeleton({ rows = 5 }: { rows?: number }) {
   return (
-    <div
-      className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-      aria-hidden
-      data-testid="skeleton"
-    >
+    <div className="card shadow-none" aria-hidden data-testid="skeleton">
       <div className={`${block} h-4 w-32`} />
       {Array.from({ length: rows }, (_, i) => (
         <div key={i} className="mt-3 flex justify-between gap-4">

@@ -29,9 +29,6 @@ const GRANULARITY_LABELS: Record<GranularityChoice, string> = {
   month: 'Month',
 };
 
-const fieldClass =
-  'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900';
-
 /**
  * The one time control every page uses: preset or custom range, granularity and display zone,
  * all kept in the URL. Changing it returns to the first page of any table.
@@ -80,7 +77,7 @@ export function TimeRangeControl({
       <label className="flex flex-col gap-0.5">
         <span className="text-xs text-slate-600 dark:text-slate-400">Time range</span>
         <select
-          className={fieldClass}
+          className="field"
           value={custom ? 'custom' : value.range}
           onChange={(event) => {
             const next = event.target.value;
@@ -112,7 +109,7 @@ export function TimeRangeControl({
             <input
               type="date"
               required
-              className={fieldClass}
+              className="field"
               value={from}
               onChange={(e) => setFrom(e.target.value)}
             />
@@ -121,7 +118,7 @@ export function TimeRangeControl({
             <span className="text-xs text-slate-600 dark:text-slate-400">To (inclusive)</span>
             <input
               type="date"
-              className={fieldClass}
+              className="field"
               value={to}
               min={from || undefined}
               onChange={(e) => setTo(e.target.value)}
@@ -138,7 +135,7 @@ export function TimeRangeControl({
       <label className="flex flex-col gap-0.5">
         <span className="text-xs text-slate-600 dark:text-slate-400">Granularity</span>
         <select
-          className={fieldClass}
+          className="field"
           value={value.granularity}
           onChange={(event) =>
             navigate({ granularity: event.target.value === 'auto' ? null : event.target.value })
@@ -154,7 +151,7 @@ export function TimeRangeControl({
       <label className="flex flex-col gap-0.5">
         <span className="text-xs text-slate-600 dark:text-slate-400">Time zone</span>
         <select
-          className={fieldClass}
+          className="field"
           value={value.tz}
           onChange={(event) =>
             navigate({ tz: event.target.value === 'UTC' ? null : event.target.value })

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { IngestLimits } from '@/lib/api/ingest-schemas';
 import { numberLimit, textLimit } from '@/lib/column-limits';
-import type { Database } from './client';
+import type { Database } from './types';
 import { queryRows } from './sql';
 
 /** Where the agents' tables live. */

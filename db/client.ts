@@ -1,34 +1,17 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { PGLITE_MEMORY, parseEnv } from './env';
-import { DatabaseUnavailableError } from './errors';
-import { migrateDatabase, type MigrateOptions } from './migrate';
+import { MIGRATION_CONFIG, migrateDatabase } from './migrate';
+import type { DatabaseHandle } from './types';
 import { lockDataDir } from './pglite-lock';
-import { enableReadCache } from './read-cache';
 import * as schema from './schema';
-import { LEDGER_SCHEMA } from './schema';
-import { seedDemoData } from './seed/seed';
 
-export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
-
-export type DatabaseHandle = {
-  db: Database;
-  kind: 'pglite' | 'postgres';
-  /** Where the data lives, without credentials: shown on error pages and in logs. */
-  location: string;
-  /** Migrates Pattern Ledger's schema and attaches it to the agents' tables (db/migrate.ts). */
-  migrate: (options?: MigrateOptions) => Promise<void>;
-  /** Applies the migrations in `migrations/` that have not run yet (Pattern Ledger's schema only). */
-  migrateSchema: () => Promise<void>;
-  close: () => Promise<void>;
-};
+/** `memory://` keeps the embedded database in memory (tests); anything else is a directory. */
+export const PGLITE_MEMORY = 'memory://';
 
 export type OpenOptions =
   | {
@@ -39,13 +22,6 @@ export type OpenOptions =
       statementTimeoutMs?: number;
     }
   | { kind: 'pglite'; dir: string };
-
-export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'migrations');
-const MIGRATION_CONFIG = {
-  migrationsFolder: MIGRATIONS_FOLDER,
-  migrationsSchema: LEDGER_SCHEMA,
-  migrationsTable: '__drizzle_migrations',
-};
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
@@ -136,58 +112,4 @@ export function redactUrl(url: string): string {
   } catch {
     return 'PostgreSQL';
   }
-}
-
-/**
- * Opens the configured database: PostgreSQL when DATABASE_URL is set, else embedded PGlite,
- * which is migrated on first use and filled with demo data when it is new.
- */
-export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
-  const env = parseEnv();
-  if (env.databaseUrl) {
-    return openDatabase({
-      kind: 'postgres',
-      url: env.databaseUrl,
-      poolMax: env.poolMax,
-      statementTimeoutMs: env.statementTimeoutMs,
-    });
-  }
-  const isNew =
-    env.pgliteDir === PGLITE_MEMORY || !existsSync(path.join(env.pgliteDir, 'PG_VERSION'));
-  const handle = await openDatabase({ kind: 'pglite', dir: env.pgliteDir });
-  await handle.migrate({ demoTables: isNew });
-  if (isNew) {
-    console.log(`[pattern-ledger] new embedded database at ${env.pgliteDir}: adding demo data…`);
-    await seedDemoData(handle.db, {
-      onProgress: (message) => console.log(`[pattern-ledger] seed: ${message}`),
-    });
-  }
-  return handle;
-}
-
-const cache = globalThis as typeof globalThis & {
-  __patternLedgerDb?: Promise<DatabaseHandle>;
-};
-
-/** The process-wide database, opened once and kept across hot reloads. */
-export function getDatabase(): Promise<DatabaseHandle> {
-  if (!cache.__patternLedgerDb) {
-    cache.__patternLedgerDb = openConfiguredDatabase().then(
-      (handle) => {
-        enableReadCache(handle.db);
-        return handle;
-      },
-      (error: unknown) => {
-        // Let the next request try again (e.g. once the server is up or the lock is released).
-        cache.__patternLedgerDb = undefined;
-        console.error(`[pattern-ledger] database not ready: ${(error as Error).message}`);
-        throw new DatabaseUnavailableError((error as Error).message, undefined, { cause: error });
-      },
-    );
-  }
-  return cache.__patternLedgerDb;
-}
-
-export async function getDb(): Promise<Database> {
-  return (await getDatabase()).db;
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { csvHeader, csvLine, type CsvColumn } from '@/lib/csv';
-import type { Database } from './client';
+import type { Database } from './types';
 import { queryRows } from './sql';
 
 const BATCH = 2_000;

@@ -3,6 +3,7 @@
  * own schema migrated, then attached to the agents' tables (attach/plan.ts). With `dryRun` it
  * only says what it would do.
  */
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { AttachError, applyPlan } from './attach/apply';
@@ -15,7 +16,7 @@ import {
   TRACKING_SCHEMA,
   type TrackingCatalog,
 } from './catalog';
-import { MIGRATIONS_FOLDER, type DatabaseHandle } from './client';
+import type { DatabaseHandle, MigrateOptions } from './types';
 import { databaseErrorInfo } from './errors';
 import { LEDGER_SCHEMA } from './schema';
 import { queryRows } from './sql';
@@ -23,6 +24,13 @@ import { queryRows } from './sql';
 export type MigrationReport = {
   /** Every step, in order, as a line a person reads. */
   steps: { title: string; on: 'agents' | 'ledger'; estimate?: string }[];
+};
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'migrations');
+export const MIGRATION_CONFIG = {
+  migrationsFolder: MIGRATIONS_FOLDER,
+  migrationsSchema: LEDGER_SCHEMA,
+  migrationsTable: '__drizzle_migrations',
 };
 
 /** Migrations in migrations/ not yet applied to this database. */
@@ -64,16 +72,6 @@ function report(steps: Step[], prefix: MigrationReport['steps'] = []): Migration
     ],
   };
 }
-
-export type MigrateOptions = {
-  dryRun?: boolean;
-  log?: (message: string) => void;
-  /**
-   * Also create workflow_history and tool_calls where absent, for the demo data: only on a
-   * database whose tracking tables hold no row (never beside an agents' data).
-   */
-  demoTables?: boolean;
-};
 
 export async function migrateDatabase(
   handle: DatabaseHandle,

@@ -1,7 +1,7 @@
 import { SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { cache } from 'react';
-import type { Database } from './client';
+import type { Database } from './types';
 import { queryRows } from './sql';
 
 /**

@@ -1,5 +1,5 @@
 import type { SQL } from 'drizzle-orm';
-import type { Database } from './client';
+import type { Database } from './types';
 import { classifyDatabaseError } from './errors';
 
 /**

@@ -10,10 +10,11 @@ export const AUTOMATION_STATUSES = [
 ] as const;
 export type AutomationStatus = (typeof AUTOMATION_STATUSES)[number];
 
+/** In the order every legend, table and filter shows them. */
 export const OPTIMIZATION_TYPES = [
+  'pattern_offload',
   'tool_call',
   'input_split',
-  'pattern_offload',
   'inverted_flow',
 ] as const;
 export type OptimizationType = (typeof OPTIMIZATION_TYPES)[number];

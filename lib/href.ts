@@ -1,4 +1,4 @@
-import type { SearchParams } from './time-range';
+import type { SearchParams } from './search-params';
 
 export type ParamChanges = Record<string, string | number | readonly string[] | null | undefined>;
 

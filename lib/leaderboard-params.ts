@@ -7,7 +7,7 @@ import {
   searchParam,
   withDefault,
 } from './url-params';
-import type { SearchParams } from './time-range';
+import type { SearchParams } from './search-params';
 
 export const LEADERBOARD_SORTS = [
   'occurrences',

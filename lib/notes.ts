@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ActionResult } from './action-result';
 import { storableText } from './text-safety';
 
 export const NOTE_MAX_LENGTH = 2_000;
@@ -29,13 +30,5 @@ export const saveNoteInput = z.object({
 
 export type SaveNoteInput = z.input<typeof saveNoteInput>;
 
-export type SaveNoteResult =
-  | { ok: true; notes: string | null }
-  | {
-      ok: false;
-      kind: 'invalid' | 'conflict' | 'not_found' | 'forbidden' | 'error';
-      message: string;
-      fieldErrors?: Record<string, string[]>;
-      /** With a conflict: the note as it is now. */
-      current?: string | null;
-    };
+/** What saving a note answers; with a conflict, `current` is the note as it is now. */
+export type SaveNoteResult = ActionResult<{ notes: string | null }, string | null>;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { patternListSchema } from './leaderboard-params';
-import type { SearchParams } from './time-range';
+import type { SearchParams } from './search-params';
 
 export const REVIEW_SORTS = [
   'priority',

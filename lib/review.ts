@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ActionResult } from './action-result';
 import { AUTOMATION_STATUSES, type AutomationStatus, type ReviewAction } from './domain';
 import { normalizeNote } from './notes';
 import { storableText } from './text-safety';
@@ -71,13 +72,8 @@ export function targetStatus(input: z.output<typeof reviewInput>): AutomationSta
   return input.action === 'set_status' ? (input.status ?? null) : REVIEW_TARGET[input.action];
 }
 
-export type ReviewResult =
-  | { ok: true; status: string | null; version: string }
-  | {
-      ok: false;
-      kind: 'invalid' | 'conflict' | 'not_found' | 'forbidden' | 'error';
-      message: string;
-      fieldErrors?: Record<string, string[]>;
-      /** With a conflict: the review state as it is now. */
-      current?: { status: string | null; version: string; reviewedBy: string | null };
-    };
+/** What a review answers; with a conflict, `current` is the review state as it is now. */
+export type ReviewResult = ActionResult<
+  { status: string | null; version: string },
+  { status: string | null; version: string; reviewedBy: string | null }
+>;

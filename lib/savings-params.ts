@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OPTIMIZATION_TYPES } from './domain';
-import type { SearchParams } from './time-range';
+import type { SearchParams } from './search-params';
 import {
   directionParam,
   listParam,

@@ -1,4 +1,5 @@
-import type { SearchParams } from './time-range';
+/** A page's query as Next.js hands it over: repeated keys become arrays. */
+export type SearchParams = Record<string, string | string[] | undefined>;
 
 /** A request URL's query as the record pages receive (repeated keys become arrays). */
 export function searchParamsOf(url: string): SearchParams {

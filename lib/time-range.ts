@@ -5,6 +5,7 @@
  * bucket boundaries (days, weeks, …) fall and how times are displayed.
  */
 import { z } from 'zod';
+import type { SearchParams } from './search-params';
 import { optionalParam, withDefault } from './url-params';
 
 export const RANGE_PRESETS = ['24h', '7d', '30d', '90d', 'all'] as const;
@@ -108,8 +109,6 @@ export const timeParamsSchema = z.object({
   tz: withDefault(z.string().refine(isValidTimeZone, 'is not a known time zone'), 'UTC'),
   granularity: withDefault(z.enum(GRANULARITIES), 'auto'),
 });
-
-export type SearchParams = Record<string, string | string[] | undefined>;
 
 /** Reads the time parameters; anything unknown or malformed falls back to its default. */
 export function parseTimeParams(searchParams: SearchParams): TimeParams {

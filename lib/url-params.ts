@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { storableText } from './text-safety';
-import type { SearchParams } from './time-range';
+import type { SearchParams } from './search-params';
 
 /** The first of repeated values; an empty value (an empty form field) counts as absent. */
 const first = (value: unknown) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SearchParams } from './time-range';
+import type { SearchParams } from './search-params';
 import { directionParam, pageParam, pageSizeParam, searchParam, withDefault } from './url-params';
 
 export const WORKFLOW_SORTS = [

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import { applyPlan } from '../db/attach/apply';
 import { planDetach } from '../db/attach/detach';
 import { openDatabase } from '../db/client';
-import { parseEnv } from '../db/env';
+import { settings } from '../server/settings';
 import { parseCli, runMain } from './cli';
 
 const usage = `Usage: npm run db:detach [-- --yes | --dry-run]
@@ -20,7 +20,7 @@ if (args.help) {
 }
 
 await runMain(async () => {
-  const env = parseEnv();
+  const env = settings();
   const handle = env.databaseUrl
     ? await openDatabase({ kind: 'postgres', url: env.databaseUrl, poolMax: 2 })
     : await openDatabase({ kind: 'pglite', dir: env.pgliteDir });

@@ -4,7 +4,7 @@
  * estimate of the time, and changes nothing.
  */
 import { openDatabase } from '../db/client';
-import { parseEnv } from '../db/env';
+import { settings } from '../server/settings';
 import { migrateDatabase } from '../db/migrate';
 import { parseCli, runMain } from './cli';
 
@@ -17,7 +17,7 @@ if (args.help) {
 }
 
 await runMain(async () => {
-  const env = parseEnv();
+  const env = settings();
   const handle = env.databaseUrl
     ? await openDatabase({ kind: 'postgres', url: env.databaseUrl, poolMax: 2 })
     : await openDatabase({ kind: 'pglite', dir: env.pgliteDir });

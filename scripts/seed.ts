@@ -1,6 +1,6 @@
 /** `npm run db:seed`: fills the configured database with deterministic demo data. */
 import { openDatabase } from '../db/client';
-import { parseEnv } from '../db/env';
+import { settings } from '../server/settings';
 import { seedDemoData } from '../db/seed/seed';
 import { parseCli, runMain } from './cli';
 
@@ -43,7 +43,7 @@ if (anchor && Number.isNaN(anchor.getTime())) {
 }
 
 await runMain(async () => {
-  const env = parseEnv();
+  const env = settings();
   const handle = env.databaseUrl
     ? await openDatabase({ kind: 'postgres', url: env.databaseUrl, poolMax: 1 })
     : await openDatabase({ kind: 'pglite', dir: env.pgliteDir });

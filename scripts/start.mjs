@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { CLIENT_HEADER, clientAddress, trustedProxies } from './client-address.mjs';
+import { CLIENT_HEADER, clientAddress, trustedProxies } from '../lib/client-address.mjs';
 
 const { values } = parseArgs({
   options: {

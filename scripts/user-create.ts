@@ -8,8 +8,8 @@ import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
 import { openDatabase } from '../db/client';
-import { parseEnv } from '../db/env';
-import { createAuth } from '../lib/auth/server';
+import { settings } from '../server/settings';
+import { createAuth } from '../server/auth/auth';
 import { parseCli, runMain } from './cli';
 
 const usage = `Usage: npm run user:create -- --email EMAIL [--role viewer|editor|admin] [--name NAME] [--generate]
@@ -74,7 +74,7 @@ await runMain(async () => {
   const { email, role, name } = input.data;
   const generated = args.generate || !process.stdin.isTTY;
   const password = generated ? randomBytes(18).toString('base64url') : await askPassword();
-  const env = parseEnv();
+  const env = settings();
   const handle = env.databaseUrl
     ? await openDatabase({ kind: 'postgres', url: env.databaseUrl, poolMax: 1 })
     : await openDatabase({ kind: 'pglite', dir: env.pgliteDir });

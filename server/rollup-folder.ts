@@ -6,7 +6,7 @@
  * a growing pause; pages stay exact meanwhile, reading the journals.
  */
 import { sql } from 'drizzle-orm';
-import type { DatabaseHandle } from '@/db/client';
+import type { DatabaseHandle } from '@/db/types';
 import { classifyDatabaseError, databaseErrorInfo } from '@/db/errors';
 import { foldChanges } from '@/db/rollups/fold';
 

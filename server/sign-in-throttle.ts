@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { RateLimiterDrizzle, type RateLimiterRes } from 'rate-limiter-flexible';
-import type { Database } from '@/db/client';
+import type { Database } from '@/db/types';
 import { signInLimit } from '@/db/schema';
 
 /**

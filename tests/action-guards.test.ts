@@ -1,14 +1,15 @@
 /**
- * Every exported server action is a public endpoint. This finds them all in app/ and calls each
+ * Every exported server action is a public endpoint. This finds them all (every 'use server'
+ * module in app/ and server/) and calls each
  * as nobody and as the role just below the one it needs: each must refuse and change nothing. A
  * new action fails here until it is given its role in NEEDS (and checks it).
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it, vi } from 'vitest';
 import { queryRows } from '@/db/sql';
-import { getAuth } from '@/lib/auth/server';
+import { getAuth } from '@/server/auth/auth';
 import { describeEachDatabase, useAsAppDatabase } from './support/databases';
 import { signInAs, signOutOfTests } from './support/session';
 
@@ -18,23 +19,27 @@ vi.mock('next/cache', () => ({ revalidatePath: () => undefined }));
 type Role = 'viewer' | 'editor' | 'admin';
 /** The role each action needs; sign-in and sign-out are for everyone. */
 const NEEDS: Record<string, Role | 'public'> = {
-  'admin/api-keys/actions.ts#createKey': 'admin',
-  'admin/api-keys/actions.ts#revokeKey': 'admin',
-  'admin/users/actions.ts#createAccount': 'admin',
-  'admin/users/actions.ts#changeRole': 'admin',
-  'admin/users/actions.ts#setDisabled': 'admin',
-  'review/actions.ts#submitReview': 'editor',
-  'savings/actions.ts#saveNote': 'editor',
-  'sign-in/actions.ts#signIn': 'public',
-  'sign-in/actions.ts#signOut': 'public',
+  'app/admin/api-keys/actions.ts#createKey': 'admin',
+  'app/admin/api-keys/actions.ts#revokeKey': 'admin',
+  'app/admin/users/actions.ts#createAccount': 'admin',
+  'app/admin/users/actions.ts#changeRole': 'admin',
+  'app/admin/users/actions.ts#setDisabled': 'admin',
+  'server/actions/review.ts#submitReview': 'editor',
+  'server/actions/notes.ts#saveNote': 'editor',
+  'app/sign-in/actions.ts#signIn': 'public',
+  'server/actions/session.ts#signOut': 'public',
 };
 const BELOW: Record<Role, Role | null> = { viewer: null, editor: 'viewer', admin: 'editor' };
 
-function actionFiles(dir = path.join(import.meta.dirname, '..', 'app')): string[] {
+const ROOT = path.join(import.meta.dirname, '..');
+
+/** Every module that declares server actions ('use server' as its first statement). */
+function actionFiles(dir = ROOT): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const full = path.join(dir, entry);
+    if (dir === ROOT && !['app', 'server'].includes(entry)) return [];
     if (statSync(full).isDirectory()) return actionFiles(full);
-    return entry === 'actions.ts' ? [full] : [];
+    return /\.tsx?$/.test(entry) && /^'use server';/.test(readFileSync(full, 'utf8')) ? [full] : [];
   });
 }
 
@@ -74,7 +79,7 @@ describeEachDatabase('every server action checks its caller', { seed: true }, (g
     const found: string[] = [];
     for (const file of actionFiles()) {
       const exported = (await import(file)) as Record<string, unknown>;
-      const relative = path.relative(path.join(import.meta.dirname, '..', 'app'), file);
+      const relative = path.relative(ROOT, file);
       for (const [name, value] of Object.entries(exported)) {
         if (typeof value === 'function') found.push(`${relative}#${name}`);
       }
@@ -82,11 +87,25 @@ describeEachDatabase('every server action checks its caller', { seed: true }, (g
     expect(found.sort()).toEqual(Object.keys(NEEDS).sort());
   });
 
+  it('writes every action one way: roleAction with its role and input schema', () => {
+    for (const file of actionFiles()) {
+      const source = readFileSync(file, 'utf8');
+      const exports = [...source.matchAll(/^export (?:async function|const|function) (\w+)/gm)];
+      for (const [line, name] of exports) {
+        const role = NEEDS[`${path.relative(ROOT, file)}#${name}`];
+        const needed = role === 'public' ? 'anyone' : role;
+        expect(source, `${line}…`).toMatch(
+          new RegExp(`export const ${name} = roleAction\\(\\s*'${needed}',`),
+        );
+      }
+    }
+  });
+
   for (const [action, role] of Object.entries(NEEDS)) {
     if (role === 'public') continue;
     it(`${action} refuses nobody and ${BELOW[role] ?? 'nobody'}, changing nothing`, async () => {
       const [file, name] = action.split('#') as [string, string];
-      const exported = (await import(path.join(import.meta.dirname, '..', 'app', file))) as Record<
+      const exported = (await import(path.join(ROOT, file))) as Record<
         string,
         (...args: unknown[]) => Promise<unknown>
       >;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
-import type { Database } from '@/db/client';
+import type { Database } from '@/db/types';
 import {
   getQualityRows,
   getQualitySummary,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createAuth } from '@/lib/auth/server';
+import { createAuth } from '@/server/auth/auth';
+import { reloadSettings } from '@/server/settings';
 import { createTestDatabase, type TestDatabase } from './support/databases';
 
 let database: TestDatabase;
@@ -8,12 +9,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   delete process.env.AUTH_URL;
+  reloadSettings();
   await database.dispose();
 });
 
 async function sessionCookie(authUrl: string | undefined): Promise<string> {
   if (authUrl) process.env.AUTH_URL = authUrl;
   else delete process.env.AUTH_URL;
+  reloadSettings();
   const auth = createAuth(database);
   const email = `cookie-${Math.random().toString(36).slice(2)}@tests.local`;
   const password = 'a-long-test-password';

@@ -16,12 +16,12 @@ import { POST as postOccurrences } from '@/app/api/v1/occurrences/route';
 import { GET as getPatterns } from '@/app/api/v1/patterns/route';
 import { POST as postSavings } from '@/app/api/v1/savings/route';
 import { GET as getSummary } from '@/app/api/v1/summary/route';
-import { submitReview } from '@/app/review/actions';
-import { saveNote } from '@/app/savings/actions';
-import type { Database } from '@/db/client';
+import { submitReview } from '@/server/actions/review';
+import { saveNote } from '@/server/actions/notes';
+import type { Database } from '@/db/types';
 import { createApiKey } from '@/db/mutations/api-keys';
 import { queryRows } from '@/db/sql';
-import { getAuth } from '@/lib/auth/server';
+import { getAuth } from '@/server/auth/auth';
 import { describeEachDatabase, useAsAppDatabase } from './support/databases';
 import { signInAs } from './support/session';
 

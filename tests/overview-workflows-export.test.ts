@@ -14,7 +14,7 @@ import { parseLeaderboardParams } from '@/lib/leaderboard-params';
 import { parseSavingsParams } from '@/lib/savings-params';
 import { parseTimeParams, resolveTimeRange } from '@/lib/time-range';
 import { parseWorkflowParams } from '@/lib/workflow-params';
-import { getAuth } from '@/lib/auth/server';
+import { getAuth } from '@/server/auth/auth';
 import { describeEachDatabase, TEST_ANCHOR, useAsAppDatabase } from './support/databases';
 import { signInAs, signOutOfTests } from './support/session';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '@/lib/api/rate-limit';
+import { RateLimiter } from '@/server/api/rate-limit';
 
 describe('per-key rate limit', () => {
   it('allows the limit per minute per key, then says when to retry, and opens a new window', () => {

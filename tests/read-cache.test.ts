@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Database } from '@/db/client';
+import type { Database } from '@/db/types';
 import { enableReadCache, readCacheStats, readRows } from '@/db/read-cache';
 import { queryRows } from '@/db/sql';
 import { describeEachDatabase } from './support/databases';
@@ -128,7 +128,7 @@ describe('page reads', () => {
         if (entry.isDirectory()) return files(full);
         return /\.tsx?$/.test(entry.name) ? [full] : [];
       });
-    const actions = [...files('app'), ...files('lib')].filter((file) =>
+    const actions = [...files('app'), ...files('server'), ...files('lib')].filter((file) =>
       /^['"]use server['"]/m.test(readFileSync(file, 'utf8')),
     );
     expect(actions.length).toBeGreaterThan(3);

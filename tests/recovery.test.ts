@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '@/db/client';
+import { openDatabase } from '@/db/client';
+import type { DatabaseHandle } from '@/db/types';
 import { DATABASE_TIMEOUT, DATABASE_UNAVAILABLE, DatabaseUnavailableError } from '@/db/errors';
 import { queryRows } from '@/db/sql';
 

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it, vi } from 'vitest';
-import { submitReview } from '@/app/review/actions';
+import { submitReview } from '@/server/actions/review';
 import { getLeaderboard } from '@/db/queries/patterns';
 import { getReviewHistory, getReviewQueue } from '@/db/queries/review';
 import { getRoiOverview } from '@/db/queries/roi';
 import { queryRows } from '@/db/sql';
-import { getAuth } from '@/lib/auth/server';
+import { getAuth } from '@/server/auth/auth';
 import { parseLeaderboardParams } from '@/lib/leaderboard-params';
 import { parseReviewParams } from '@/lib/review-params';
 import { roiRating } from '@/lib/roi';

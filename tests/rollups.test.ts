@@ -7,7 +7,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '@/db/client';
+import type { Database } from '@/db/types';
 import { databaseErrorInfo } from '@/db/errors';
 import { bucketSpans, occurrencePieces, savingsPieces, splitSpans } from '@/db/queries/rollup';
 import { foldChanges } from '@/db/rollups/fold';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it, vi } from 'vitest';
-import { saveNote } from '@/app/savings/actions';
+import { saveNote } from '@/server/actions/notes';
 import {
   getNoteHistory,
   getSavingsBuckets,
@@ -16,7 +16,7 @@ import {
   savingsByTypeChart,
 } from '@/lib/charts/savings-charts';
 import { parseSavingsParams, SAVINGS_SORTS, type SavingsParams } from '@/lib/savings-params';
-import { getAuth } from '@/lib/auth/server';
+import { getAuth } from '@/server/auth/auth';
 import { describeEachDatabase, useAsAppDatabase } from './support/databases';
 import { signInAs, signOutOfTests } from './support/session';
 

@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { signIn } from '@/app/sign-in/actions';
-import { getAuth } from '@/lib/auth/server';
-import { CLIENT_HEADER, clientAddress, trustedProxies } from '@/scripts/client-address.mjs';
+import { getAuth } from '@/server/auth/auth';
+import { CLIENT_HEADER, clientAddress, trustedProxies } from '@/lib/client-address.mjs';
 import { DEVICE_COOKIE, FREE_TRIES, waitSeconds } from '@/server/sign-in-throttle';
 import { describeEachDatabase, useAsAppDatabase } from './support/databases';
 import { cookiesSet, actWithHeaders } from './support/session';

@@ -1,6 +1,6 @@
 import { BarLineChart } from '@/components/charts/bar-line-chart';
 import { ChartCard } from '@/components/charts/chart-card';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { getOccurrenceBuckets } from '@/db/queries/patterns';
 import { getSavingsBuckets } from '@/db/queries/savings';
 import { occurrenceChart } from '@/lib/charts/pattern-charts';

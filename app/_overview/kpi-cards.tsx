@@ -1,6 +1,6 @@
 import { Delta } from '@/components/delta';
 import { Stat } from '@/components/stat';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { getKpis } from '@/db/queries/overview';
 import { formatCount, formatPercent, formatTokens, formatUsd } from '@/lib/format';
 import { PRESET_LABELS, rangeDays, type ResolvedRange } from '@/lib/time-range';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { getRecordingState } from '@/db/queries/overview';
 import { formatCount } from '@/lib/format';
 

@@ -1,9 +1,10 @@
 import Link from 'next/link';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { getRecentNotes } from '@/db/queries/overview';
 import { formatDateTime, formatUsd } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
-import type { ResolvedRange, SearchParams } from '@/lib/time-range';
+import type { SearchParams } from '@/lib/search-params';
+import type { ResolvedRange } from '@/lib/time-range';
 
 export async function RecentNotes({
   range,
@@ -15,7 +16,7 @@ export async function RecentNotes({
   const { rows, edited } = await getRecentNotes(await getDb());
   const time = timeOnly(current);
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+    <section className="card">
       <h2 className="mb-2 text-sm font-semibold">
         {edited ? 'Recently annotated savings' : 'Latest savings entries with notes'}
       </h2>

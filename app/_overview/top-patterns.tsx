@@ -1,11 +1,12 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/components/status-badge';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { getLeaderboard } from '@/db/queries/patterns';
 import { formatCount, formatUsd } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
 import { parseLeaderboardParams } from '@/lib/leaderboard-params';
-import type { ResolvedRange, SearchParams } from '@/lib/time-range';
+import type { SearchParams } from '@/lib/search-params';
+import type { ResolvedRange } from '@/lib/time-range';
 
 export async function TopPatterns({
   range,
@@ -21,13 +22,10 @@ export async function TopPatterns({
   const time = timeOnly(current);
   const rows = board.rows.filter((r) => r.occurrences > 0);
   return (
-    <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+    <section className="card">
       <div className="mb-2 flex items-baseline justify-between">
         <h2 className="text-sm font-semibold">Top patterns</h2>
-        <Link
-          href={hrefWith('/patterns', time)}
-          className="text-xs text-sky-700 hover:underline dark:text-sky-400"
-        >
+        <Link href={hrefWith('/patterns', time)} className="text-xs text-link">
           Leaderboard →
         </Link>
       </div>
@@ -57,10 +55,7 @@ export async function TopPatterns({
             {rows.map((row) => (
               <tr key={row.id}>
                 <td className="max-w-56 truncate py-1 font-mono">
-                  <Link
-                    href={hrefWith(`/patterns/${row.id}`, time)}
-                    className="text-sky-700 hover:underline dark:text-sky-400"
-                  >
+                  <Link href={hrefWith(`/patterns/${row.id}`, time)} className="text-link">
                     {row.signature}
                   </Link>
                 </td>

@@ -2,9 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PageHeader } from '@/components/page-header';
 import { QualityTable } from '@/components/quality-table';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { getQualitySummary, getScaleReadings, QUALITY_CHECKS } from '@/db/queries/data-quality';
-import { requirePageRole } from '@/lib/auth/actor';
+import { requirePageRole } from '@/server/auth/actor';
 import { formatCount } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Data quality' };
@@ -23,10 +23,7 @@ export default async function DataQualityPage() {
         title="Data quality"
         description={`The tracking tables as they are, all time: ${failing} of ${QUALITY_CHECKS.length} checks find something. Each check links to the rows behind it.`}
       />
-      <section
-        aria-labelledby="scales-heading"
-        className="mb-6 rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
-      >
+      <section aria-labelledby="scales-heading" className="mb-6 card">
         <h2 id="scales-heading" className="text-base font-semibold">
           Score scales
         </h2>
@@ -61,7 +58,7 @@ export default async function DataQualityPage() {
               key={check.id}
               aria-labelledby={`${check.id}-heading`}
               data-check={check.id}
-              className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+              className="card"
             >
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <h2 id={`${check.id}-heading`} className="text-sm font-semibold">

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requirePageRole } from '@/lib/auth/actor';
+import { requirePageRole } from '@/server/auth/actor';
 import Link from 'next/link';
 import { Sparkline } from '@/components/charts/sparkline';
 import { EmptyState } from '@/components/empty-state';
@@ -14,13 +14,13 @@ import { SortHeader } from '@/components/sort-header';
 import { StatusBadge } from '@/components/status-badge';
 import { TimeRangeControl } from '@/components/time-range-control';
 import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { getLeaderboard, getPatternFilterOptions, getSparklines } from '@/db/queries/patterns';
 import { resolvePageRange } from '@/db/queries/range';
 import { formatCount, formatDateTime, formatPercent, formatTokens, formatUsd } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
 import { parseLeaderboardParams } from '@/lib/leaderboard-params';
-import type { SearchParams } from '@/lib/time-range';
+import type { SearchParams } from '@/lib/search-params';
 import { checkSearchParams } from '@/lib/url-params';
 import { timeParamsSchema } from '@/lib/time-range';
 import { leaderboardParamsSchema } from '@/lib/leaderboard-params';
@@ -142,11 +142,7 @@ export default async function PatternsPage({
                     {row.rank}
                   </td>
                   <td className="max-w-48 truncate font-mono">
-                    <Link
-                      href={patternHref(row.id)}
-                      className="text-sky-700 hover:underline dark:text-sky-400"
-                      title={row.signature}
-                    >
+                    <Link href={patternHref(row.id)} className="text-link" title={row.signature}>
                       {row.signature}
                     </Link>
                   </td>

@@ -7,14 +7,14 @@ import { RoiBadge } from '@/components/roi-badge';
 import { StatusBadge } from '@/components/status-badge';
 import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
 import { TimeRangeControl } from '@/components/time-range-control';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { resolvePageRange } from '@/db/queries/range';
 import { getRoiOverview, type RoiRow } from '@/db/queries/roi';
-import { requirePageRole } from '@/lib/auth/actor';
+import { requirePageRole } from '@/server/auth/actor';
 import { formatCount, formatUsd } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
 import { ROI_LABELS, ROI_RULES, type RoiRating } from '@/lib/roi';
-import type { SearchParams } from '@/lib/time-range';
+import type { SearchParams } from '@/lib/search-params';
 import { checkSearchParams } from '@/lib/url-params';
 import { timeParamsSchema } from '@/lib/time-range';
 
@@ -59,10 +59,7 @@ function RoiTable({
           {rows.map((row) => (
             <tr key={row.id} data-pattern-id={row.id}>
               <td className={`${cell} font-mono text-xs`}>
-                <Link
-                  href={patternHref(row.id)}
-                  className="text-sky-700 hover:underline dark:text-sky-400"
-                >
+                <Link href={patternHref(row.id)} className="text-link">
                   {row.signature}
                 </Link>
               </td>

@@ -4,13 +4,15 @@ import { APIError } from 'better-auth/api';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { actionFailure } from '@/lib/action-result';
+import { roleAction } from '@/server/action';
 import { storableText } from '@/lib/text-safety';
 import { attachStatus } from '@/db/attach/status';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/server/database';
 import { classifyDatabaseError } from '@/db/errors';
-import { parseEnv } from '@/db/env';
-import { getAuth } from '@/lib/auth/server';
-import { safeNext } from '@/lib/auth/safe-next';
+import { settings } from '@/server/settings';
+import { getAuth } from '@/server/auth/auth';
+import { safeNext } from '@/lib/safe-next';
 import {
   DEVICE_COOKIE,
   deviceToken,
@@ -21,13 +23,7 @@ import {
   type Attempt,
 } from '@/server/sign-in-throttle';
 // Set by the server from the connection, never by the client.
-import { CLIENT_HEADER } from '@/scripts/client-address.mjs';
-
-export type SignInState = {
-  message?: string;
-  fieldErrors?: Record<string, string[]>;
-  email?: string;
-};
+import { CLIENT_HEADER } from '@/lib/client-address.mjs';
 
 const signInInput = z.object({
   email: z.email('Enter the email address of your account.'),
@@ -49,43 +45,29 @@ async function databaseReady(): Promise<boolean> {
  * from the same address (or, from a browser that never signed in to the account, any address) wait
  * longer and longer (server/sign-in-throttle.ts).
  */
-export async function signIn(_previous: SignInState, form: FormData): Promise<SignInState> {
-  const parsed = signInInput.safeParse({
-    email: form.get('email'),
-    password: form.get('password'),
-    next: form.get('next') ?? undefined,
-  });
-  const email = typeof form.get('email') === 'string' ? (form.get('email') as string) : '';
-  if (!parsed.success) {
-    return {
-      fieldErrors: z.flattenError(parsed.error).fieldErrors,
-      email,
-    };
-  }
+export const signIn = roleAction('anyone', signInInput, async (input) => {
+  const again = { values: { email: input.email } };
   try {
     const auth = await getAuth();
     const requestHeaders = await headers();
     const secret = auth.options.secret ?? '';
     const db = (await getDatabase()).db;
     const attempt: Attempt = {
-      email: parsed.data.email,
+      email: input.email,
       address: requestHeaders.get(CLIENT_HEADER) ?? 'unknown',
-      knownDevice: isDeviceOf(
-        (await cookies()).get(DEVICE_COOKIE)?.value,
-        parsed.data.email,
-        secret,
-      ),
+      knownDevice: isDeviceOf((await cookies()).get(DEVICE_COOKIE)?.value, input.email, secret),
     };
     const waitMs = await signInWait(db, attempt);
     if (waitMs > 0) {
-      return {
-        message: `Too many failed sign-ins for this account from here. Wait ${Math.ceil(waitMs / 1000)} s and try again.`,
-        email,
-      };
+      return actionFailure(
+        'forbidden',
+        `Too many failed sign-ins for this account from here. Wait ${Math.ceil(waitMs / 1000)} s and try again.`,
+        again,
+      );
     }
     try {
       await auth.api.signInEmail({
-        body: { email: parsed.data.email, password: parsed.data.password },
+        body: { email: input.email, password: input.password },
         headers: requestHeaders,
       });
     } catch (error) {
@@ -93,40 +75,37 @@ export async function signIn(_previous: SignInState, form: FormData): Promise<Si
       throw error;
     }
     await signInSucceeded(db, attempt);
-    (await cookies()).set(DEVICE_COOKIE, deviceToken(parsed.data.email, secret), {
+    (await cookies()).set(DEVICE_COOKIE, deviceToken(input.email, secret), {
       httpOnly: true,
       sameSite: 'lax',
-      secure: parseEnv().authUrl?.startsWith('https://') ?? false,
+      secure: settings().authUrl?.startsWith('https://') ?? false,
       path: '/',
       maxAge: 365 * 24 * 3600,
     });
   } catch (error) {
     if (error instanceof APIError) {
       const banned = /disabled|banned/i.test(error.message);
-      return { message: banned ? error.message : 'The email or password is not right.', email };
+      return actionFailure(
+        'forbidden',
+        banned ? error.message : 'The email or password is not right.',
+        again,
+      );
     }
     if (!(await databaseReady())) {
-      return {
-        message:
-          'This database is not set up for Pattern Ledger yet, so nobody can sign in: an administrator runs `npm run db:migrate` (see /api/health).',
-        email,
-      };
+      return actionFailure(
+        'error',
+        'This database is not set up for Pattern Ledger yet, so nobody can sign in: an administrator runs `npm run db:migrate` (see /api/health).',
+        again,
+      );
     }
     if (classifyDatabaseError(error)) {
-      return {
-        message:
-          'The database cannot be reached, so nobody can sign in right now. Try again shortly.',
-        email,
-      };
+      return actionFailure(
+        'error',
+        'The database cannot be reached, so nobody can sign in right now. Try again shortly.',
+        again,
+      );
     }
     throw error;
   }
-  redirect(safeNext(parsed.data.next));
-}
-
-/** Ends the caller's session (no role needed: it only ever affects the caller). */
-export async function signOut(): Promise<void> {
-  const auth = await getAuth();
-  await auth.api.signOut({ headers: await headers() });
-  redirect('/sign-in');
-}
+  redirect(safeNext(input.next));
+});

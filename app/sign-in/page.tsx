@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { parseEnv } from '@/db/env';
-import { currentActor } from '@/lib/auth/actor';
-import { DEMO_ADMIN } from '@/lib/auth/demo-admin';
-import { safeNext } from '@/lib/auth/safe-next';
-import type { SearchParams } from '@/lib/time-range';
+import { settings } from '@/server/settings';
+import { currentActor } from '@/server/auth/actor';
+import { DEMO_ADMIN } from '@/server/auth/demo-admin';
+import { safeNext } from '@/lib/safe-next';
+import type { SearchParams } from '@/lib/search-params';
 import { SignInForm } from './sign-in-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -17,7 +17,7 @@ export default async function SignInPage({
 }) {
   const next = safeNext((await searchParams).next);
   if (await currentActor()) redirect(next);
-  const demo = !parseEnv().databaseUrl;
+  const demo = !settings().databaseUrl;
   return (
     <div className="mx-auto mt-10 max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
       <h1 className="mb-4 text-xl font-semibold">Sign in to Pattern Ledger</h1>

@@ -1,13 +1,11 @@
 'use client';
 
 import { useActionState } from 'react';
-import { signIn, type SignInState } from './actions';
-
-const fieldClass =
-  'w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950';
+import type { FormState } from '@/lib/action-result';
+import { signIn } from './actions';
 
 export function SignInForm({ next }: { next: string }) {
-  const [state, action, pending] = useActionState<SignInState, FormData>(signIn, {});
+  const [state, action, pending] = useActionState<FormState, FormData>(signIn, null);
   return (
     <form action={action} className="space-y-4" aria-describedby="sign-in-error">
       <input type="hidden" name="next" value={next} />
@@ -18,13 +16,13 @@ export function SignInForm({ next }: { next: string }) {
           type="email"
           autoComplete="username"
           required
-          defaultValue={state.email}
-          className={fieldClass}
-          aria-invalid={state.fieldErrors?.email ? true : undefined}
+          defaultValue={state?.values?.email}
+          className="field"
+          aria-invalid={state?.fieldErrors?.email ? true : undefined}
           aria-describedby="email-error"
         />
         <span id="email-error" className="mt-1 block text-xs text-rose-700 dark:text-rose-400">
-          {state.fieldErrors?.email?.join(' ')}
+          {state?.fieldErrors?.email?.join(' ')}
         </span>
       </label>
       <label className="block text-sm">
@@ -34,12 +32,12 @@ export function SignInForm({ next }: { next: string }) {
           type="password"
           autoComplete="current-password"
           required
-          className={fieldClass}
-          aria-invalid={state.fieldErrors?.password ? true : undefined}
+          className="field"
+          aria-invalid={state?.fieldErrors?.password ? true : undefined}
           aria-describedby="password-error"
         />
         <span id="password-error" className="mt-1 block text-xs text-rose-700 dark:text-rose-400">
-          {state.fieldErrors?.password?.join(' ')}
+          {state?.fieldErrors?.password?.join(' ')}
         </span>
       </label>
       <p
@@ -48,13 +46,9 @@ export function SignInForm({ next }: { next: string }) {
         aria-live="assertive"
         className="text-sm text-rose-700 dark:text-rose-400"
       >
-        {state.message}
+        {state?.message}
       </p>
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900"
-      >
+      <button type="submit" disabled={pending} className="button-primary w-full py-2">
         {pending ? 'Signing in…' : 'Sign in'}
       </button>
     </form>

@@ -1,20 +1,20 @@
 import type { Metadata } from 'next';
-import { requirePageRole } from '@/lib/auth/actor';
+import { requirePageRole } from '@/server/auth/actor';
 import Link from 'next/link';
 import { ExportLink } from '@/components/export-link';
-import { FilterBar, FilterField, filterFieldClass } from '@/components/filter-bar';
+import { FilterBar, FilterField } from '@/components/filter-bar';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
 import { RangeNote } from '@/components/range-note';
 import { SortHeader } from '@/components/sort-header';
 import { TimeRangeControl } from '@/components/time-range-control';
 import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { resolvePageRange } from '@/db/queries/range';
 import { getWorkflows } from '@/db/queries/workflows';
 import { formatCount, formatDateTime, formatTokens, formatUsd } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
-import type { SearchParams } from '@/lib/time-range';
+import type { SearchParams } from '@/lib/search-params';
 import { parseWorkflowParams } from '@/lib/workflow-params';
 import { checkSearchParams } from '@/lib/url-params';
 import { timeParamsSchema } from '@/lib/time-range';
@@ -71,11 +71,11 @@ export default async function WorkflowsPage({
               name="q"
               defaultValue={params.q ?? ''}
               placeholder="e.g. adw-3f"
-              className={`${filterFieldClass} w-48`}
+              className="field w-48"
             />
           </FilterField>
           <FilterField label="History row">
-            <select name="history" defaultValue={params.history} className={filterFieldClass}>
+            <select name="history" defaultValue={params.history} className="field">
               <option value="any">Any</option>
               <option value="with">In workflow_history</option>
               <option value="without">Not in workflow_history</option>
@@ -126,7 +126,7 @@ export default async function WorkflowsPage({
                   <td className={`${cell} max-w-64 truncate font-mono`} title={row.workflowId}>
                     <Link
                       href={hrefWith(`/workflows/${encodeURIComponent(row.workflowId)}`, time)}
-                      className="text-sky-700 hover:underline dark:text-sky-400"
+                      className="text-link"
                     >
                       {row.workflowId}
                     </Link>

@@ -11,8 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { ChartPoint, SeriesSpec } from '@/lib/charts/prepare';
-import type { BarLineChartProps } from './bar-line-chart';
+import type { ChartData, ChartPoint, SeriesSpec } from '@/lib/charts/prepare';
 import { formatExact, formatTick, UNIT_NAMES } from './format-value';
 
 type TooltipEntry = { dataKey?: unknown; value?: unknown };
@@ -68,7 +67,7 @@ function ChartTooltip({
 }
 
 /** The Recharts drawing of a BarLineChart (loaded after the page; see bar-line-chart.tsx). */
-export function BarLineChartDrawing({ data, height }: Omit<BarLineChartProps, 'label'>) {
+export function BarLineChartDrawing({ data, height }: { data: ChartData; height: number }) {
   const left = data.series.filter((s) => s.axis !== 'right');
   const right = data.series.filter((s) => s.axis === 'right');
   const leftUnit = left[0]?.unit ?? 'count';

@@ -3,8 +3,6 @@
 import dynamic from 'next/dynamic';
 import type { ChartData } from '@/lib/charts/prepare';
 
-export type BarLineChartProps = { data: ChartData; height: number; label: string };
-
 /*
  * Recharts is most of a chart page's JavaScript; loading it after the page keeps the first load
  * small. The server could not draw these charts anyway: they size themselves to their container.

@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useRef, useState, useTransition } from 'react';
-import { saveNote } from '@/app/savings/actions';
+import { saveNote } from '@/server/actions/notes';
 import { NOTE_MAX_LENGTH, normalizeNote } from '@/lib/notes';
 
 type Failure = { message: string; current?: string | null; conflict: boolean };
@@ -113,7 +113,7 @@ export function NoteEditor({
         }}
         aria-invalid={failure && !failure.conflict ? true : undefined}
         aria-describedby={`${fieldId}-count ${fieldId}-error`}
-        className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-xs dark:border-slate-700 dark:bg-slate-950"
+        className="field w-full text-xs"
       />
       <div className="flex items-center justify-between gap-2 text-xs">
         <span

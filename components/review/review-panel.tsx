@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition } from 'react';
-import { submitReview } from '@/app/review/actions';
+import { submitReview } from '@/server/actions/review';
 import { AUTOMATION_STATUSES, type ReviewAction } from '@/lib/domain';
 import { REVIEW_NOTE_MAX_LENGTH } from '@/lib/review';
 
@@ -117,7 +117,7 @@ export function ReviewPanel({
           }}
           maxLength={REVIEW_NOTE_MAX_LENGTH}
           rows={3}
-          className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950"
+          className="mt-1 w-full field"
         />
       </label>
       <div className="flex flex-wrap items-center gap-2">
@@ -152,7 +152,7 @@ export function ReviewPanel({
           <select
             value={status}
             onChange={(event) => setStatus(event.target.value)}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950"
+            className="field"
           >
             {AUTOMATION_STATUSES.map((value) => (
               <option key={value} value={value}>

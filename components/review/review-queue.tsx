@@ -108,10 +108,7 @@ export function ReviewQueue({
               >
                 <td className={`${cell} text-right tabular-nums`}>{offset + i + 1}</td>
                 <td className={`${cell} font-mono`}>
-                  <Link
-                    href={patternHrefs[row.id] ?? '#'}
-                    className="text-sky-700 hover:underline dark:text-sky-400"
-                  >
+                  <Link href={patternHrefs[row.id] ?? '#'} className="text-link">
                     {row.signature}
                   </Link>
                 </td>
@@ -137,10 +134,7 @@ export function ReviewQueue({
         </table>
       </TableFrame>
 
-      <section
-        aria-label="Selected pattern"
-        className="self-start rounded-lg border border-slate-200 bg-white p-4 shadow-sm xl:sticky xl:top-4 dark:border-slate-800 dark:bg-slate-900"
-      >
+      <section aria-label="Selected pattern" className="card self-start xl:sticky xl:top-4">
         <p
           role="status"
           aria-live="polite"

@@ -5,7 +5,7 @@
  * the statement and PostgreSQL's own message.
  */
 import { sql } from 'drizzle-orm';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { databaseErrorInfo } from '../errors';
 import { rebuildRollups } from '../rollups/fold';
 import type { Plan, Step } from './plan';

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { TRACKING_SCHEMA } from '../catalog';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { TRIGGER_PREFIX } from '../rollups/journal';
 import { LEDGER_SCHEMA } from '../schema';
 import { queryRows } from '../sql';

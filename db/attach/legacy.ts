@@ -6,7 +6,7 @@
  * the same transaction as the new ones (plan.ts), so no write goes unrecorded in between.
  */
 import { sql } from 'drizzle-orm';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { queryRows } from '../sql';
 
 /** The old tables that hold what people made (copied), and those the new rollups replace (dropped). */

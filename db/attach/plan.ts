@@ -14,7 +14,7 @@ import {
   type TrackingCatalog,
   type TrackingTable,
 } from '../catalog';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import {
   createJournalTable,
   createTrigger,

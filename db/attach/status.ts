@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { missingRequirements, readTrackingCatalog } from '../catalog';
-import type { DatabaseHandle } from '../client';
+import type { DatabaseHandle } from '../types';
 import { pendingMigrations } from '../migrate';
 import { pendingChanges } from '../rollups/fold';
 import { queryRows } from '../sql';

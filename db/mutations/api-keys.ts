@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { ApiKeyScope } from '@/db/schema';
 import { generateApiKey } from '@/lib/api/keys';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { queryRows } from '../sql';
 
 export type CreatedApiKey = { id: number; key: string; prefix: string };

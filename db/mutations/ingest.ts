@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { BatchIssue, OccurrenceItem, SavingsItem } from '@/lib/api/ingest-schemas';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { queryRows } from '../sql';
 
 /*

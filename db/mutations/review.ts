@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { AutomationStatus, ReviewAction } from '@/db/schema';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { reviewVersion } from '../queries/review-version';
 import { queryRows } from '../sql';
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { ApiKeyScope } from '../schema';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { readRows } from '../read-cache';
 
 export type ApiKeyRow = {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { AUTOMATION_STATUSES } from '@/lib/domain';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { readRows } from '../read-cache';
 import {
   IMPLAUSIBLE,

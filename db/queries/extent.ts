@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { IMPLAUSIBLE } from '../rollups/live';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { readRows } from '../read-cache';
 import { utcTimestamp } from './time';
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { question, readRows } from '../read-cache';
 import { liveOccurrenceTotals, liveSavingsTotals } from '../rollups/live';
 import { activePatternCount, filterSpans, occurrencePieces, savingsPieces } from './rollup';

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { LeaderboardParams, LeaderboardSort } from '@/lib/leaderboard-params';
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { question, readRows } from '../read-cache';
 import { liveOccurrenceTotals, liveSavingsTotals } from '../rollups/live';
 import { reviewVersion } from './review-version';

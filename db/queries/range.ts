@@ -1,11 +1,7 @@
 import 'server-only';
-import {
-  parseTimeParams,
-  resolveTimeRange,
-  type ResolvedRange,
-  type SearchParams,
-} from '@/lib/time-range';
-import type { Database } from '../client';
+import type { SearchParams } from '@/lib/search-params';
+import { parseTimeParams, resolveTimeRange, type ResolvedRange } from '@/lib/time-range';
+import type { Database } from '../types';
 import { getDataExtent } from './extent';
 
 const MINUTE = 60_000;

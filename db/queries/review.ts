@@ -2,7 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { ReviewParams, ReviewSort } from '@/lib/review-params';
 import { DECIDED_STATUSES } from '@/lib/review';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { readRows } from '../read-cache';
 import { patternFilters } from './patterns';
 import { reviewVersion } from './review-version';

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { ROI_THRESHOLDS, type RoiRating } from '@/lib/roi';
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { question, readRows } from '../read-cache';
 import { savingsPerPattern } from './rollup';
 

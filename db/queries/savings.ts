@@ -2,7 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { SavingsParams, SavingsSort } from '@/lib/savings-params';
 import type { ResolvedRange } from '@/lib/time-range';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { question, readRows } from '../read-cache';
 import { liveSavingsTotals } from '../rollups/live';
 import { filterSpans, getBucketSpans, savingsPerPattern, savingsPieces } from './rollup';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { readRows } from '../read-cache';
 
 export type UserRow = {

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { ResolvedRange } from '@/lib/time-range';
 import type { WorkflowParams, WorkflowSort } from '@/lib/workflow-params';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { question, readRows } from '../read-cache';
 import { liveWorkflows, savingsFigures } from '../rollups/live';
 import { likePattern } from './patterns';

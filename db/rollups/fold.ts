@@ -11,7 +11,7 @@
  * rollups: how rollups are first filled when Pattern Ledger attaches, and a repair tool.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../client';
+import type { Database } from '../types';
 import { databaseErrorInfo } from '../errors';
 import { queryRows } from '../sql';
 import {

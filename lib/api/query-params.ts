@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { searchParamsOf } from '@/lib/search-params';
-import { timeParamsSchema, type SearchParams } from '@/lib/time-range';
+import { searchParamsOf, type SearchParams } from '@/lib/search-params';
+import { timeParamsSchema } from '@/lib/time-range';
 import { checkSearchParams } from '@/lib/url-params';
 
 /**

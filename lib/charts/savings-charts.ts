@@ -1,4 +1,5 @@
 /** The charts of the savings page, prepared from its query rows. */
+import { OPTIMIZATION_TYPES } from '../domain';
 import type { ResolvedRange } from '../time-range';
 import {
   CHART_COLORS,
@@ -9,12 +10,6 @@ import {
   type ChartData,
 } from './prepare';
 
-export const OPTIMIZATION_ORDER = [
-  'pattern_offload',
-  'tool_call',
-  'input_split',
-  'inverted_flow',
-] as const;
 export const OPTIMIZATION_LABELS: Record<string, string> = {
   pattern_offload: 'Pattern offload',
   tool_call: 'Tool call',
@@ -52,7 +47,7 @@ export function savingsByTypeChart(data: Rows, range: Range, metric: 'usd' | 'to
     {
       ...range,
       unit: metric,
-      order: OPTIMIZATION_ORDER,
+      order: OPTIMIZATION_TYPES,
       labels: OPTIMIZATION_LABELS,
       colors: OPTIMIZATION_COLORS,
     },

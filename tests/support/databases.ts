@@ -6,8 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '@/db/client';
-import { PGLITE_MEMORY } from '@/db/env';
+import { openDatabase } from '@/db/client';
+import type { DatabaseHandle } from '@/db/types';
+import { PGLITE_MEMORY } from '@/db/client';
 import { seedDemoData } from '@/db/seed/seed';
 
 export type DatabaseKind = 'pglite' | 'postgres';

@@ -4,7 +4,7 @@
  * triggers), to prove that detaching leaves exactly what was there before.
  */
 import { sql } from 'drizzle-orm';
-import type { Database } from '@/db/client';
+import type { Database } from '@/db/types';
 import { queryRows } from '@/db/sql';
 
 export async function fingerprint(db: Database): Promise<Record<string, string>> {

@@ -5,7 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { expect } from 'vitest';
-import type { Database } from '@/db/client';
+import type { Database } from '@/db/types';
 import { occurrencePieces, savingsPieces } from '@/db/queries/rollup';
 import { foldChanges, pendingChanges } from '@/db/rollups/fold';
 import {

@@ -2,7 +2,7 @@
  * The request context of server actions in tests. Sessions are real: users are created and signed
  * in through better-auth on the test database; only Next.js's `headers()` is supplied from here.
  */
-import type { Auth } from '@/lib/auth/server';
+import type { Auth } from '@/server/auth/auth';
 
 let requestHeaders = new Headers();
 

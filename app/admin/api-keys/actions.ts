@@ -2,12 +2,12 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { storableText } from '@/lib/text-safety';
-import { getDb } from '@/db/client';
 import { createApiKey, revokeApiKey } from '@/db/mutations/api-keys';
 import { API_KEY_SCOPES } from '@/db/schema';
-import { checkRole } from '@/lib/auth/actor';
-import type { AdminState } from '../form-parts';
+import { actionFailure, type ActionResult } from '@/lib/action-result';
+import { storableText } from '@/lib/text-safety';
+import { roleAction } from '@/server/action';
+import { getDb } from '@/server/database';
 
 const createInput = z.object({
   name: storableText(
@@ -17,35 +17,30 @@ const createInput = z.object({
 });
 
 /** Creates an API key (admins only); the key is in the answer, once, and never again. */
-export async function createKey(_previous: AdminState, form: FormData): Promise<AdminState> {
-  const caller = await checkRole('admin');
-  if ('refused' in caller) return { message: caller.refused };
-  const parsed = createInput.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  const created = await createApiKey(await getDb(), {
-    ...parsed.data,
-    createdBy: caller.actor.email,
-  });
-  revalidatePath('/admin/api-keys');
-  return {
-    ok: true,
-    message: `Created the ${parsed.data.scope} key “${parsed.data.name}” (${created.prefix}…).`,
-    secret: created.key,
-  };
-}
+export const createKey = roleAction(
+  'admin',
+  createInput,
+  async (input, actor): Promise<ActionResult<{ secret: string }>> => {
+    const created = await createApiKey(await getDb(), { ...input, createdBy: actor.email });
+    revalidatePath('/admin/api-keys');
+    return {
+      ok: true,
+      message: `Created the ${input.scope} key “${input.name}” (${created.prefix}…).`,
+      secret: created.key,
+    };
+  },
+);
 
+const notAKey = { error: 'The request was malformed: that is not a key id.' };
 const revokeInput = z.object({
-  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  id: z.coerce.number(notAKey).int(notAKey).positive(notAKey).max(Number.MAX_SAFE_INTEGER, notAKey),
 });
 
 /** Revokes an API key for good (admins only). */
-export async function revokeKey(_previous: AdminState, form: FormData): Promise<AdminState> {
-  const caller = await checkRole('admin');
-  if ('refused' in caller) return { message: caller.refused };
-  const parsed = revokeInput.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { message: 'The request was malformed.' };
-  const revoked = await revokeApiKey(await getDb(), parsed.data.id, caller.actor.email);
-  if (!revoked) return { message: 'This key does not exist or was already revoked.' };
+export const revokeKey = roleAction('admin', revokeInput, async ({ id }, actor) => {
+  const revoked = await revokeApiKey(await getDb(), id, actor.email);
+  if (!revoked)
+    return actionFailure('not_found', 'This key does not exist or was already revoked.');
   revalidatePath('/admin/api-keys');
   return { ok: true, message: 'Key revoked.' };
-}
+});

@@ -1,25 +1,19 @@
 'use client';
 
 import { useActionState } from 'react';
-import {
-  ActionMessage,
-  BUTTON_CLASS,
-  FIELD_CLASS,
-  SMALL_BUTTON_CLASS,
-  type AdminState,
-} from '../form-parts';
+import { ActionMessage, type AdminState } from '../form-parts';
 import { createKey, revokeKey } from './actions';
 
 export function CreateKeyForm() {
-  const [state, action, pending] = useActionState<AdminState, FormData>(createKey, {});
-  const error = (name: string) => state.fieldErrors?.[name]?.join(' ');
+  const [state, action, pending] = useActionState<AdminState, FormData>(createKey, null);
+  const error = (name: string) => state?.fieldErrors?.[name]?.join(' ');
   return (
     <form action={action} className="flex flex-wrap items-end gap-3" aria-label="Create an API key">
       <label className="flex flex-col gap-0.5 text-xs">
         <span className="text-slate-600 dark:text-slate-400">Name</span>
         <input
           name="name"
-          className={FIELD_CLASS}
+          className="field"
           placeholder="e.g. adw-runner on ci-3"
           aria-invalid={error('name') ? true : undefined}
           autoComplete="off"
@@ -28,13 +22,13 @@ export function CreateKeyForm() {
       </label>
       <label className="flex flex-col gap-0.5 text-xs">
         <span className="text-slate-600 dark:text-slate-400">Scope</span>
-        <select name="scope" defaultValue="write" className={FIELD_CLASS}>
+        <select name="scope" defaultValue="write" className="field">
           <option value="write">write (ingest and read)</option>
           <option value="read">read only</option>
         </select>
         <span className="text-rose-700 dark:text-rose-400">{error('scope')}</span>
       </label>
-      <button type="submit" disabled={pending} className={`${BUTTON_CLASS} mb-4`}>
+      <button type="submit" disabled={pending} className="button-primary mb-4">
         {pending ? 'Creating…' : 'Create key'}
       </button>
       <div className="basis-full">
@@ -48,7 +42,7 @@ export function CreateKeyForm() {
 }
 
 export function RevokeKeyForm({ id, name }: { id: number; name: string }) {
-  const [state, action, pending] = useActionState<AdminState, FormData>(revokeKey, {});
+  const [state, action, pending] = useActionState<AdminState, FormData>(revokeKey, null);
   return (
     <form
       action={action}
@@ -64,7 +58,7 @@ export function RevokeKeyForm({ id, name }: { id: number; name: string }) {
         type="submit"
         disabled={pending}
         aria-label={`Revoke ${name}`}
-        className={SMALL_BUTTON_CLASS}
+        className="button-outline px-2 text-xs"
       >
         Revoke
       </button>

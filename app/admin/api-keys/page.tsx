@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/page-header';
 import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { getApiKeys } from '@/db/queries/api-keys';
-import { requirePageRole } from '@/lib/auth/actor';
+import { requirePageRole } from '@/server/auth/actor';
 import { formatDateTime } from '@/lib/format';
 import { CreateKeyForm, RevokeKeyForm } from './key-forms';
 
@@ -22,7 +22,7 @@ export default async function ApiKeysPage() {
         title="API keys"
         description="Keys let agents write occurrences and savings through /api/v1 (write scope) or read figures (read scope). Only a hash of each key is stored. Times in UTC."
       />
-      <section className="mb-6 rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <section className="mb-6 card">
         <h2 className="mb-3 text-sm font-semibold">Create a key</h2>
         <CreateKeyForm />
         <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">

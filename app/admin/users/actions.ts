@@ -5,16 +5,26 @@ import { APIError } from 'better-auth/api';
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { z } from 'zod';
+import { actionFailure, type ActionResult } from '@/lib/action-result';
 import { storableText } from '@/lib/text-safety';
-import { checkRole } from '@/lib/auth/actor';
-import { getAuth } from '@/lib/auth/server';
-import type { AdminState } from '../form-parts';
+import { roleAction } from '@/server/action';
+import { getAuth } from '@/server/auth/auth';
 
 const role = z.enum(['viewer', 'editor', 'admin'], { error: 'Choose viewer, editor or admin.' });
 
-function failure(error: unknown): AdminState {
-  if (error instanceof APIError) return { message: error.message };
-  throw error;
+/** Runs one of better-auth's admin calls; its refusals (a taken email, say) are the answer. */
+async function asAdmin<Done extends object>(
+  call: (auth: Awaited<ReturnType<typeof getAuth>>, requestHeaders: Headers) => Promise<unknown>,
+  done: ActionResult<Done>,
+): Promise<ActionResult<Done>> {
+  try {
+    await call(await getAuth(), await headers());
+  } catch (error) {
+    if (error instanceof APIError) return actionFailure('invalid', error.message);
+    throw error;
+  }
+  revalidatePath('/admin/users');
+  return done;
 }
 
 const createInput = z.object({
@@ -30,84 +40,53 @@ const createInput = z.object({
 });
 
 /** Creates an account (admins only); an empty password is generated and shown once. */
-export async function createAccount(_previous: AdminState, form: FormData): Promise<AdminState> {
-  const caller = await checkRole('admin');
-  if ('refused' in caller) return { message: caller.refused };
-  const parsed = createInput.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  const password = parsed.data.password || randomBytes(18).toString('base64url');
-  try {
-    const auth = await getAuth();
-    await auth.api.createUser({
-      body: { email: parsed.data.email, name: parsed.data.name, role: parsed.data.role, password },
-      headers: await headers(),
-    });
-  } catch (error) {
-    return failure(error);
-  }
-  revalidatePath('/admin/users');
-  return {
-    ok: true,
-    message: `Created ${parsed.data.email} (${parsed.data.role}).`,
-    ...(parsed.data.password ? {} : { secret: password }),
-  };
-}
-
-const userId = storableText(z.string().min(1).max(100));
-const changeInput = z.object({ userId, role });
-
-/** Changes someone's role (admins only; nobody can change their own). */
-export async function changeRole(_previous: AdminState, form: FormData): Promise<AdminState> {
-  const caller = await checkRole('admin');
-  if ('refused' in caller) return { message: caller.refused };
-  const admin = caller.actor;
-  const parsed = changeInput.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { message: parsed.error.issues.map((i) => i.message).join(' ') };
-  if (parsed.data.userId === admin.id)
-    return { message: 'You cannot change your own role; ask another admin.' };
-  try {
-    const auth = await getAuth();
-    await auth.api.setRole({
-      body: { userId: parsed.data.userId, role: parsed.data.role },
-      headers: await headers(),
-    });
-  } catch (error) {
-    return failure(error);
-  }
-  revalidatePath('/admin/users');
-  return { ok: true, message: `Role changed to ${parsed.data.role}.` };
-}
-
-const disableInput = z.object({
-  userId,
-  disabled: z.enum(['true', 'false']),
+export const createAccount = roleAction('admin', createInput, async (input) => {
+  const password = input.password || randomBytes(18).toString('base64url');
+  return asAdmin<{ secret?: string }>(
+    (auth, requestHeaders) =>
+      auth.api.createUser({
+        body: { email: input.email, name: input.name, role: input.role, password },
+        headers: requestHeaders,
+      }),
+    {
+      ok: true,
+      message: `Created ${input.email} (${input.role}).`,
+      ...(input.password ? {} : { secret: password }),
+    },
+  );
 });
 
-/** Disables (signs out and locks) or enables an account (admins only; not their own). */
-export async function setDisabled(_previous: AdminState, form: FormData): Promise<AdminState> {
-  const caller = await checkRole('admin');
-  if ('refused' in caller) return { message: caller.refused };
-  const admin = caller.actor;
-  const parsed = disableInput.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { message: 'The request was malformed.' };
-  if (parsed.data.userId === admin.id) return { message: 'You cannot disable your own account.' };
-  try {
-    const auth = await getAuth();
-    const requestHeaders = await headers();
-    if (parsed.data.disabled === 'true') {
-      await auth.api.banUser({
-        body: { userId: parsed.data.userId, banReason: 'Disabled by an admin' },
+const userId = storableText(z.string().min(1).max(100));
+
+/** Changes someone's role (admins only; nobody can change their own). */
+export const changeRole = roleAction('admin', z.object({ userId, role }), async (input, admin) => {
+  if (input.userId === admin.id)
+    return actionFailure('forbidden', 'You cannot change your own role; ask another admin.');
+  return asAdmin(
+    (auth, requestHeaders) =>
+      auth.api.setRole({
+        body: { userId: input.userId, role: input.role },
         headers: requestHeaders,
-      });
-    } else {
-      await auth.api.unbanUser({ body: { userId: parsed.data.userId }, headers: requestHeaders });
-    }
-  } catch (error) {
-    return failure(error);
-  }
-  revalidatePath('/admin/users');
-  return {
-    ok: true,
-    message: parsed.data.disabled === 'true' ? 'Account disabled.' : 'Account enabled.',
-  };
-}
+      }),
+    { ok: true, message: `Role changed to ${input.role}.` },
+  );
+});
+
+const disableInput = z.object({ userId, disabled: z.enum(['true', 'false']) });
+
+/** Disables (signs out and locks) or enables an account (admins only; not their own). */
+export const setDisabled = roleAction('admin', disableInput, async (input, admin) => {
+  if (input.userId === admin.id)
+    return actionFailure('forbidden', 'You cannot disable your own account.');
+  const disable = input.disabled === 'true';
+  return asAdmin(
+    (auth, requestHeaders) =>
+      disable
+        ? auth.api.banUser({
+            body: { userId: input.userId, banReason: 'Disabled by an admin' },
+            headers: requestHeaders,
+          })
+        : auth.api.unbanUser({ body: { userId: input.userId }, headers: requestHeaders }),
+    { ok: true, message: disable ? 'Account disabled.' : 'Account enabled.' },
+  );
+});

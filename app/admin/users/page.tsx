@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { requirePageRole } from '@/lib/auth/actor';
+import { requirePageRole } from '@/server/auth/actor';
 import { PageHeader } from '@/components/page-header';
 import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { getUsers } from '@/db/queries/users';
 import { formatDateTime } from '@/lib/format';
 import { CreateUserForm, DisableForm, RoleForm } from './user-forms';
@@ -21,7 +21,7 @@ export default async function UsersPage() {
         title="Users"
         description="Viewers read everything; editors also annotate notes; admins also manage users. Times in UTC."
       />
-      <section className="mb-6 rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <section className="mb-6 card">
         <h2 className="mb-3 text-sm font-semibold">Create an account</h2>
         <CreateUserForm />
       </section>

@@ -1,18 +1,12 @@
 'use client';
 
 import { useActionState } from 'react';
-import {
-  ActionMessage,
-  BUTTON_CLASS as button,
-  FIELD_CLASS as field,
-  SMALL_BUTTON_CLASS,
-  type AdminState,
-} from '../form-parts';
+import { ActionMessage, type AdminState } from '../form-parts';
 import { changeRole, createAccount, setDisabled } from './actions';
 
 export function CreateUserForm() {
-  const [state, action, pending] = useActionState<AdminState, FormData>(createAccount, {});
-  const error = (name: string) => state.fieldErrors?.[name]?.join(' ');
+  const [state, action, pending] = useActionState<AdminState, FormData>(createAccount, null);
+  const error = (name: string) => state?.fieldErrors?.[name]?.join(' ');
   return (
     <form action={action} className="flex flex-wrap items-end gap-3" aria-label="Create an account">
       {(
@@ -27,7 +21,7 @@ export function CreateUserForm() {
           <input
             name={name}
             type={type}
-            className={field}
+            className="field"
             aria-invalid={error(name) ? true : undefined}
             autoComplete="off"
           />
@@ -36,14 +30,14 @@ export function CreateUserForm() {
       ))}
       <label className="flex flex-col gap-0.5 text-xs">
         <span className="text-slate-600 dark:text-slate-400">Role</span>
-        <select name="role" defaultValue="viewer" className={field}>
+        <select name="role" defaultValue="viewer" className="field">
           <option value="viewer">viewer</option>
           <option value="editor">editor</option>
           <option value="admin">admin</option>
         </select>
         <span />
       </label>
-      <button type="submit" disabled={pending} className={`${button} mb-4`}>
+      <button type="submit" disabled={pending} className="button-primary mb-4">
         {pending ? 'Creating…' : 'Create account'}
       </button>
       <div className="basis-full">
@@ -54,16 +48,16 @@ export function CreateUserForm() {
 }
 
 export function RoleForm({ userId, role, email }: { userId: string; role: string; email: string }) {
-  const [state, action, pending] = useActionState<AdminState, FormData>(changeRole, {});
+  const [state, action, pending] = useActionState<AdminState, FormData>(changeRole, null);
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
-      <select name="role" defaultValue={role} className={field} aria-label={`Role of ${email}`}>
+      <select name="role" defaultValue={role} className="field" aria-label={`Role of ${email}`}>
         <option value="viewer">viewer</option>
         <option value="editor">editor</option>
         <option value="admin">admin</option>
       </select>
-      <button type="submit" disabled={pending} className={button}>
+      <button type="submit" disabled={pending} className="button-primary">
         Save
       </button>
       <ActionMessage state={state} />
@@ -80,7 +74,7 @@ export function DisableForm({
   disabled: boolean;
   email: string;
 }) {
-  const [state, action, pending] = useActionState<AdminState, FormData>(setDisabled, {});
+  const [state, action, pending] = useActionState<AdminState, FormData>(setDisabled, null);
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
@@ -89,7 +83,7 @@ export function DisableForm({
         type="submit"
         disabled={pending}
         aria-label={`${disabled ? 'Enable' : 'Disable'} ${email}`}
-        className={SMALL_BUTTON_CLASS}
+        className="button-outline px-2 text-xs"
       >
         {disabled ? 'Enable' : 'Disable'}
       </button>

@@ -1,5 +1,5 @@
 import { attachStatus, type AttachStatus } from '@/db/attach/status';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/server/database';
 import { classifyDatabaseError } from '@/db/errors';
 
 export const dynamic = 'force-dynamic';

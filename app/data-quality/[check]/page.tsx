@@ -4,10 +4,10 @@ import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
 import { QualityTable } from '@/components/quality-table';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { findQualityCheck, getQualityRows } from '@/db/queries/data-quality';
-import { requirePageRole } from '@/lib/auth/actor';
-import type { SearchParams } from '@/lib/time-range';
+import { requirePageRole } from '@/server/auth/actor';
+import type { SearchParams } from '@/lib/search-params';
 import { pageParam, pageSizeParam } from '@/lib/url-params';
 import { checkSearchParams } from '@/lib/url-params';
 import { timeParamsSchema } from '@/lib/time-range';
@@ -40,7 +40,7 @@ export default async function QualityCheckPage({ params, searchParams }: Props) 
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/data-quality" className="text-sky-700 hover:underline dark:text-sky-400">
+        <Link href="/data-quality" className="text-link">
           ← Data quality
         </Link>
       </nav>

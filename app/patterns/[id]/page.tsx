@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { hasRole, requirePageRole } from '@/lib/auth/actor';
+import { hasRole, requirePageRole } from '@/server/auth/actor';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { BarLineChart } from '@/components/charts/bar-line-chart';
@@ -17,7 +17,7 @@ import { Stat } from '@/components/stat';
 import { StatusBadge } from '@/components/status-badge';
 import { TimeRangeControl } from '@/components/time-range-control';
 import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import {
   getPattern,
   getOccurrenceBuckets,
@@ -33,7 +33,7 @@ import { histogramChart, occurrenceChart, patternSavingsChart } from '@/lib/char
 import { formatCount, formatDateTime, formatPercent, formatTokens, formatUsd } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
 import { parseRecordId } from '@/lib/record-id';
-import type { SearchParams } from '@/lib/time-range';
+import type { SearchParams } from '@/lib/search-params';
 import { pageParam, pageSizeParam } from '@/lib/url-params';
 import { checkSearchParams } from '@/lib/url-params';
 import { timeParamsSchema } from '@/lib/time-range';
@@ -86,10 +86,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link
-          href={hrefWith('/patterns', timeOnly(current))}
-          className="text-sky-700 hover:underline dark:text-sky-400"
-        >
+        <Link href={hrefWith('/patterns', timeOnly(current))} className="text-link">
           ← Patterns
         </Link>
       </nav>
@@ -100,10 +97,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
         actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}
       />
 
-      <section
-        aria-label="Pattern facts"
-        className="mb-4 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm dark:border-slate-800 dark:bg-slate-900"
-      >
+      <section aria-label="Pattern facts" className="mb-4 card text-sm">
         <dl className="grid grid-cols-2 gap-x-6 gap-y-2 md:grid-cols-4">
           <Fact label="Type">{pattern.type}</Fact>
           <Fact label="Automation status">
@@ -146,10 +140,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
         </dl>
       </section>
 
-      <section
-        aria-labelledby="review-heading"
-        className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
-      >
+      <section aria-labelledby="review-heading" className="mb-4 card">
         <h2 id="review-heading" className="mb-2 text-base font-semibold">
           Review
         </h2>
@@ -274,10 +265,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
                       {formatDateTime(row.detectedAt, range.tz)}
                     </td>
                     <td className="px-3 py-1.5 font-mono text-xs">
-                      <Link
-                        href={workflowHref(row.workflowId)}
-                        className="text-sky-700 hover:underline dark:text-sky-400"
-                      >
+                      <Link href={workflowHref(row.workflowId)} className="text-link">
                         {row.workflowId}
                       </Link>
                     </td>

@@ -1,17 +1,17 @@
 import type { Metadata } from 'next';
-import { hasRole, requirePageRole } from '@/lib/auth/actor';
+import { hasRole, requirePageRole } from '@/server/auth/actor';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { NoteEditor } from '@/components/notes/note-editor';
 import { PageHeader } from '@/components/page-header';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { parseTimeParams } from '@/lib/time-range';
 import { getNoteHistory, getSavingsEntry } from '@/db/queries/savings';
 import { OPTIMIZATION_LABELS } from '@/lib/charts/savings-charts';
 import { formatDateTime, formatTokens, formatUsdExact, formatZone } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
 import { parseRecordId } from '@/lib/record-id';
-import type { SearchParams } from '@/lib/time-range';
+import type { SearchParams } from '@/lib/search-params';
 import { checkSearchParams } from '@/lib/url-params';
 import { timeParamsSchema } from '@/lib/time-range';
 
@@ -45,7 +45,7 @@ export default async function SavingsEntryPage({ params, searchParams }: Props) 
       <Link
         key="w"
         href={hrefWith(`/workflows/${encodeURIComponent(entry.workflowId)}`, time)}
-        className="font-mono text-sky-700 hover:underline dark:text-sky-400"
+        className="font-mono text-link"
       >
         {entry.workflowId}
       </Link>,
@@ -58,7 +58,7 @@ export default async function SavingsEntryPage({ params, searchParams }: Props) 
         <Link
           key="p"
           href={hrefWith(`/patterns/${entry.patternId}`, time)}
-          className="font-mono text-sky-700 hover:underline dark:text-sky-400"
+          className="font-mono text-link"
         >
           {entry.signature ?? `#${entry.patternId}`}
         </Link>
@@ -79,16 +79,13 @@ export default async function SavingsEntryPage({ params, searchParams }: Props) 
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link
-          href={hrefWith('/savings', time)}
-          className="text-sky-700 hover:underline dark:text-sky-400"
-        >
+        <Link href={hrefWith('/savings', time)} className="text-link">
           ← Savings
         </Link>
       </nav>
       <PageHeader ignored={ignored} title={`Savings entry #${entry.id}`} />
       <div className="grid gap-4 lg:grid-cols-2">
-        <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <section className="card text-sm">
           <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1.5">
             {facts.map(([label, value]) => (
               <div key={label} className="contents">
@@ -98,10 +95,7 @@ export default async function SavingsEntryPage({ params, searchParams }: Props) 
             ))}
           </dl>
         </section>
-        <section
-          className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm dark:border-slate-800 dark:bg-slate-900"
-          aria-labelledby="note-heading"
-        >
+        <section className="card text-sm" aria-labelledby="note-heading">
           <h2 id="note-heading" className="mb-2 font-semibold">
             Note
           </h2>

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { hasRole, requirePageRole } from '@/lib/auth/actor';
+import { hasRole, requirePageRole } from '@/server/auth/actor';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { MatchedCharacteristics } from '@/components/matched-characteristics';
@@ -7,7 +7,7 @@ import { NoteEditor } from '@/components/notes/note-editor';
 import { PageHeader } from '@/components/page-header';
 import { Stat } from '@/components/stat';
 import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import {
   getWorkflowMatches,
   getWorkflowSavings,
@@ -24,7 +24,8 @@ import {
   formatZone,
 } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
-import { parseTimeParams, type SearchParams } from '@/lib/time-range';
+import type { SearchParams } from '@/lib/search-params';
+import { parseTimeParams } from '@/lib/time-range';
 import { checkSearchParams } from '@/lib/url-params';
 import { timeParamsSchema } from '@/lib/time-range';
 
@@ -71,10 +72,7 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link
-          href={hrefWith('/workflows', time)}
-          className="text-sky-700 hover:underline dark:text-sky-400"
-        >
+        <Link href={hrefWith('/workflows', time)} className="text-link">
           ← Workflows
         </Link>
       </nav>
@@ -88,10 +86,7 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
           </>
         }
       />
-      <section
-        aria-label="Workflow history"
-        className="mb-4 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm dark:border-slate-800 dark:bg-slate-900"
-      >
+      <section aria-label="Workflow history" className="mb-4 card text-sm">
         {history ? (
           <dl className="grid grid-cols-2 gap-x-6 gap-y-2 md:grid-cols-4">
             {(
@@ -173,10 +168,7 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
                       {formatDateTime(m.detectedAt, tz)}
                     </td>
                     <td className={`${cell} font-mono`}>
-                      <Link
-                        href={hrefWith(`/patterns/${m.patternId}`, time)}
-                        className="text-sky-700 hover:underline dark:text-sky-400"
-                      >
+                      <Link href={hrefWith(`/patterns/${m.patternId}`, time)} className="text-link">
                         {m.signature ?? `#${m.patternId}`}
                       </Link>
                     </td>
@@ -242,10 +234,7 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
                 savings.map((s) => (
                   <tr key={s.id} className="align-top" data-entry-id={s.id}>
                     <td className={`${cell} whitespace-nowrap tabular-nums`}>
-                      <Link
-                        href={hrefWith(`/savings/${s.id}`, time)}
-                        className="text-sky-700 hover:underline dark:text-sky-400"
-                      >
+                      <Link href={hrefWith(`/savings/${s.id}`, time)} className="text-link">
                         {formatDateTime(s.savedAt, tz)}
                       </Link>
                     </td>
@@ -256,7 +245,7 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
                       ) : (
                         <Link
                           href={hrefWith(`/patterns/${s.patternId}`, time)}
-                          className="text-sky-700 hover:underline dark:text-sky-400"
+                          className="text-link"
                         >
                           {s.signature ?? `#${s.patternId}`}
                         </Link>

@@ -1,4 +1,4 @@
-import { getAuth } from '@/lib/auth/server';
+import { getAuth } from '@/server/auth/auth';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { csvResponse } from '@/db/csv-export';
-import { handleRoute } from '@/lib/api-errors';
-import { requireRouteRole } from '@/lib/auth/actor';
-import { getDb } from '@/db/client';
+import { handleRoute } from '@/server/api/handle-route';
+import { requireRouteRole } from '@/server/auth/actor';
+import { getDb } from '@/server/database';
 import { leaderboardQuery } from '@/db/queries/patterns';
 import { resolvePageRange } from '@/db/queries/range';
 import { LEADERBOARD_COLUMNS } from '@/lib/export-columns';

@@ -1,7 +1,7 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { recordOccurrences } from '@/db/mutations/ingest';
-import { handleRoute } from '@/lib/api-errors';
-import { runBatch } from '@/lib/api/batch';
+import { handleRoute } from '@/server/api/handle-route';
+import { runBatch } from '@/server/api/batch';
 import { ingestionSchemas } from '@/lib/api/ingest-schemas';
 
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,6 @@
 import { getLeaderboard } from '@/db/queries/patterns';
-import { handleRoute } from '@/lib/api-errors';
-import { rangeJson, readEndpoint } from '@/lib/api/read';
+import { handleRoute } from '@/server/api/handle-route';
+import { rangeJson, readEndpoint } from '@/server/api/read';
 import { leaderboardParamsSchema, parseLeaderboardParams } from '@/lib/leaderboard-params';
 
 export const dynamic = 'force-dynamic';

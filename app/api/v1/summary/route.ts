@@ -1,6 +1,6 @@
 import { getKpis } from '@/db/queries/overview';
-import { handleRoute } from '@/lib/api-errors';
-import { rangeJson, readEndpoint } from '@/lib/api/read';
+import { handleRoute } from '@/server/api/handle-route';
+import { rangeJson, readEndpoint } from '@/server/api/read';
 
 export const dynamic = 'force-dynamic';
 

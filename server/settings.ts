@@ -1,8 +1,5 @@
 import { z } from 'zod';
 
-/** `memory://` keeps the embedded database in memory (tests); anything else is a directory. */
-export const PGLITE_MEMORY = 'memory://';
-
 const postgresUrl = z
   .string()
   .trim()
@@ -18,7 +15,7 @@ const postgresUrl = z
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
-const envSchema = z.object({
+const settingsSchema = z.object({
   DATABASE_URL: optional(postgresUrl),
   PGLITE_DIR: optional(z.string().trim().min(1)),
   DB_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
@@ -43,7 +40,7 @@ const envSchema = z.object({
   ),
 });
 
-export type Env = {
+export type Settings = {
   databaseUrl: string | undefined;
   pgliteDir: string;
   poolMax: number;
@@ -60,21 +57,21 @@ export type Env = {
   authUrl: string | undefined;
 };
 
-export class EnvError extends Error {
-  override name = 'EnvError';
+export class SettingsError extends Error {
+  override name = 'SettingsError';
 }
 
-/** Parses the settings; throws an EnvError naming every malformed one. */
-export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  const result = envSchema.safeParse(source);
+/** Parses settings from `source`; throws a SettingsError naming every malformed one. */
+export function parseSettings(source: Record<string, string | undefined>): Settings {
+  const result = settingsSchema.safeParse(source);
   if (!result.success) {
     const problems = result.error.issues.map(
       (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
     );
-    throw new EnvError(`Invalid environment setting:\n${problems.join('\n')}`);
+    throw new SettingsError(`Invalid environment setting:\n${problems.join('\n')}`);
   }
   if (result.data.DATABASE_URL && !result.data.AUTH_SECRET) {
-    throw new EnvError(
+    throw new SettingsError(
       'Invalid environment setting:\n  AUTH_SECRET: required when DATABASE_URL is set (at least 32 characters, e.g. `openssl rand -base64 32`)',
     );
   }
@@ -89,4 +86,20 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     apiRateLimit: result.data.API_RATE_LIMIT ?? 600,
     apiMaxBodyBytes: result.data.API_MAX_BODY_BYTES ?? 2 * 1024 * 1024,
   };
+}
+
+const app = globalThis as typeof globalThis & { __patternLedgerSettings?: Settings };
+
+/**
+ * The process's settings, parsed from the environment once (at start-up: server-start.ts and each
+ * script call it first, so a malformed setting stops them with a clear message).
+ */
+export function settings(): Settings {
+  return (app.__patternLedgerSettings ??= parseSettings(process.env));
+}
+
+/** Parses the environment again: for tests that change a setting between cases. */
+export function reloadSettings(): Settings {
+  app.__patternLedgerSettings = undefined;
+  return settings();
 }

@@ -1,8 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import type { Database } from '@/db/client';
+import type { Database } from '@/db/types';
 import { queryRows } from '@/db/sql';
-import type { Auth } from './server';
 
 /** The embedded demo's admin; stated in the README and the console. Never created with DATABASE_URL. */
 export const DEMO_ADMIN = {
@@ -12,12 +11,15 @@ export const DEMO_ADMIN = {
 } as const;
 
 /** Creates the demo admin when the embedded database has no account at all; true if it did. */
-export async function ensureDemoAdmin(db: Database, auth: Auth): Promise<boolean> {
+export async function ensureDemoAdmin(
+  db: Database,
+  createAdmin: (user: typeof DEMO_ADMIN & { role: 'admin' }) => Promise<unknown>,
+): Promise<boolean> {
   const [row] = await queryRows<{ n: number }>(
     db,
     sql`SELECT count(*)::int AS n FROM pattern_ledger.auth_user`,
   );
   if ((row?.n ?? 0) > 0) return false;
-  await auth.api.createUser({ body: { ...DEMO_ADMIN, role: 'admin' } });
+  await createAdmin({ ...DEMO_ADMIN, role: 'admin' });
   return true;
 }

@@ -1,16 +1,16 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import type { Database } from '@/db/client';
+import type { Database } from '@/db/types';
 import { cachedTrackingCatalog, ingestLimits } from '@/db/catalog';
-import { parseEnv } from '@/db/env';
+import { settings } from '@/server/settings';
 import { databaseErrorInfo } from '@/db/errors';
 import { claimIdempotencyKey, storeIdempotentResponse } from '@/db/mutations/idempotency';
 import { authenticateApiRequest } from './authenticate';
-import { readJsonBody } from './body';
+import { readJsonBody } from '../../lib/api/body';
 import { jsonProblem } from '@/lib/text-safety';
-import { batchIssues, type BatchIssue, type IngestLimits } from './ingest-schemas';
-import { apiError, batchRejected } from './responses';
+import { batchIssues, type BatchIssue, type IngestLimits } from '../../lib/api/ingest-schemas';
+import { apiError, batchRejected } from '../../lib/api/responses';
 
 /** `.occurrences[3].matched_characteristics.a …` → item 3, field matched_characteristics. */
 function issueAt(problem: string): BatchIssue {
@@ -62,7 +62,7 @@ export async function runBatch<S extends z.ZodType>(options: {
   if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
     return apiError(400, 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
   }
-  const body = await readJsonBody(request, parseEnv().apiMaxBodyBytes);
+  const body = await readJsonBody(request, settings().apiMaxBodyBytes);
   if (body instanceof Response) return body;
   // Before any schema walks it: nesting that would exhaust the stack, text the database refuses.
   const unstorable = jsonProblem(body.value);

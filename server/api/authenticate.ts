@@ -1,14 +1,14 @@
 import 'server-only';
-import type { Database } from '@/db/client';
-import { parseEnv } from '@/db/env';
+import type { Database } from '@/db/types';
+import { settings } from '@/server/settings';
 import { lookUpApiKey, type ApiCaller } from '@/db/mutations/api-keys';
 import type { ApiKeyScope } from '@/db/schema';
-import { bearerKey, hashApiKey } from './keys';
+import { bearerKey, hashApiKey } from '../../lib/api/keys';
 import { RateLimiter } from './rate-limit';
-import { apiError } from './responses';
+import { apiError } from '../../lib/api/responses';
 
 const app = globalThis as { __patternLedgerRateLimiter?: RateLimiter };
-const limiter = (app.__patternLedgerRateLimiter ??= new RateLimiter(() => parseEnv().apiRateLimit));
+const limiter = (app.__patternLedgerRateLimiter ??= new RateLimiter(() => settings().apiRateLimit));
 
 /**
  * The API key behind this request, or the answer to send instead: 401 without a live key, 429

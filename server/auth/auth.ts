@@ -9,12 +9,14 @@ import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { admin } from 'better-auth/plugins';
 import { adminAc, defaultStatements } from 'better-auth/plugins/admin/access';
 import { createAccessControl } from 'better-auth/plugins/access';
-import { getDatabase, type DatabaseHandle } from '@/db/client';
-import { PGLITE_MEMORY, parseEnv } from '@/db/env';
+import type { DatabaseHandle } from '@/db/types';
+import { getDatabase } from '@/server/database';
+import { settings } from '@/server/settings';
+import { PGLITE_MEMORY } from '@/db/client';
 import { authAccounts, authSessions, authUsers, authVerifications } from '@/db/schema';
 import { DEMO_ADMIN, ensureDemoAdmin } from './demo-admin';
 // Set by the server from the connection, never by the client.
-import { CLIENT_HEADER } from '@/scripts/client-address.mjs';
+import { CLIENT_HEADER } from '@/lib/client-address.mjs';
 import {
   DEVICE_COOKIE,
   isDeviceOf,
@@ -69,7 +71,7 @@ function httpAttempt(
 }
 
 export function createAuth(database: DatabaseHandle) {
-  const env = parseEnv();
+  const env = settings();
   return betterAuth({
     appName: 'Pattern Ledger',
     secret: env.authSecret ?? demoSecret(env.pgliteDir),
@@ -144,7 +146,10 @@ export function getAuth(): Promise<Auth> {
     cache.__patternLedgerAuth = (async () => {
       const database = await getDatabase();
       const auth = createAuth(database);
-      if (database.kind === 'pglite' && (await ensureDemoAdmin(database.db, auth))) {
+      if (
+        database.kind === 'pglite' &&
+        (await ensureDemoAdmin(database.db, (user) => auth.api.createUser({ body: user })))
+      ) {
         console.log(
           `[pattern-ledger] demo admin created: sign in as ${DEMO_ADMIN.email} with password ${DEMO_ADMIN.password}`,
         );

@@ -1,6 +1,9 @@
 import Link from 'next/link';
-import { signOut } from '@/app/sign-in/actions';
-import { currentActor } from '@/lib/auth/actor';
+import { signOut } from '@/server/actions/session';
+import { currentActor } from '@/server/auth/actor';
+
+// Signing out ends in a redirect; the form ignores the answer an action gives otherwise.
+const signOutForm = signOut as unknown as (form: FormData) => Promise<void>;
 
 /** Who is signed in, with their role, the admin link for admins, and sign-out. */
 export async function UserMenu() {
@@ -22,11 +25,8 @@ export async function UserMenu() {
           {actor.role}
         </span>
       </span>
-      <form action={signOut}>
-        <button
-          type="submit"
-          className="rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-        >
+      <form action={signOutForm}>
+        <button type="submit" className="button-outline px-2">
           Sign out
         </button>
       </form>

@@ -3,7 +3,7 @@ import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { classifyDatabaseError, DatabaseUnavailableError } from '@/db/errors';
-import { getAuth } from './server';
+import { getAuth } from './auth';
 
 export const ROLES = ['viewer', 'editor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

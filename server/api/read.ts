@@ -1,10 +1,12 @@
 import 'server-only';
-import { getDb, type Database } from '@/db/client';
+import type { Database } from '@/db/types';
+import { getDb } from '@/server/database';
 import { resolvePageRange } from '@/db/queries/range';
-import type { ResolvedRange, SearchParams } from '@/lib/time-range';
+import type { SearchParams } from '@/lib/search-params';
+import type { ResolvedRange } from '@/lib/time-range';
 import type { z } from 'zod';
 import { authenticateApiRequest } from './authenticate';
-import { queryParams } from './query-params';
+import { queryParams } from '../../lib/api/query-params';
 
 /** The range as the API reports it: what was asked and the bounds used (ISO, UTC). */
 export function rangeJson(range: ResolvedRange) {

@@ -1,0 +1,224 @@
+import { DataTable, type Column } from '@/components/data-table';
+import { ExportLink } from '@/components/export-link';
+import { FilterBar, FilterField } from '@/components/filter-bar';
+import { NoteEditor } from '@/components/notes/note-editor';
+import { Pagination } from '@/components/pagination';
+import { TextLink } from '@/components/text-link';
+import type { SavingsEntry } from '@/db/queries/savings';
+import { OPTIMIZATION_LABELS } from '@/lib/charts/savings-charts';
+import { OPTIMIZATION_TYPES } from '@/lib/domain';
+import { formatDateTime, formatTokens, formatUsd } from '@/lib/format';
+import { hrefWith, timeOnly } from '@/lib/href';
+import type { SavingsParams } from '@/lib/savings-params';
+import type { SearchParams } from '@/lib/search-params';
+
+const DASH = <span className="text-slate-500 dark:text-slate-400">—</span>;
+
+function logColumns(tz: string, time: SearchParams, canEdit: boolean): Column<SavingsEntry>[] {
+  const amount = (value: number | null, format: (n: number) => string) =>
+    value === null ? '—' : format(value);
+  return [
+    {
+      header: 'Time',
+      sort: 'savedAt',
+      className: 'whitespace-nowrap tabular-nums',
+      cell: (row) => (
+        <TextLink href={hrefWith(`/savings/${row.id}`, time)} title={`Savings entry #${row.id}`}>
+          {formatDateTime(row.savedAt, tz)}
+        </TextLink>
+      ),
+    },
+    {
+      header: 'Type',
+      className: 'whitespace-nowrap',
+      cell: (row) => OPTIMIZATION_LABELS[row.type] ?? row.type,
+    },
+    {
+      header: 'Workflow',
+      className: 'max-w-36 truncate font-mono',
+      cell: (row) => (
+        <TextLink
+          href={hrefWith(`/workflows/${encodeURIComponent(row.workflowId)}`, time)}
+          title={row.workflowId}
+        >
+          {row.workflowId}
+        </TextLink>
+      ),
+    },
+    {
+      header: 'Pattern',
+      className: 'max-w-40 truncate font-mono',
+      cell: (row) =>
+        row.patternId === null ? (
+          DASH
+        ) : (
+          <TextLink
+            href={hrefWith(`/patterns/${row.patternId}`, time)}
+            title={row.signature ?? undefined}
+          >
+            {row.signature ?? `#${row.patternId}`}
+          </TextLink>
+        ),
+    },
+    {
+      header: 'Tool call',
+      className: 'max-w-28 truncate font-mono',
+      cell: (row) => (
+        <span title={row.toolCallId ?? undefined}>
+          {row.toolCallId ?? DASH}
+          {row.toolCallId && !row.toolCallKnown ? (
+            <span
+              className="ml-1 text-amber-700 dark:text-amber-400"
+              title="No tool_calls row has this id"
+            >
+              ?
+            </span>
+          ) : null}
+        </span>
+      ),
+    },
+    {
+      header: 'Baseline',
+      key: 'baseline',
+      sort: 'baseline',
+      align: 'right',
+      cell: (row) => amount(row.baseline, formatTokens),
+    },
+    {
+      header: 'Actual',
+      key: 'actual',
+      sort: 'actual',
+      align: 'right',
+      cell: (row) => amount(row.actual, formatTokens),
+    },
+    {
+      header: 'Saved tokens',
+      key: 'tokensSaved',
+      sort: 'tokensSaved',
+      align: 'right',
+      cell: (row) => amount(row.tokensSaved, formatTokens),
+    },
+    {
+      header: 'USD',
+      key: 'usd',
+      sort: 'usd',
+      align: 'right',
+      cell: (row) => amount(row.usd, formatUsd),
+    },
+    {
+      header: 'Notes',
+      className: 'min-w-64 max-w-96',
+      cell: (row) => <NoteEditor id={row.id} initial={row.notes} canEdit={canEdit} />,
+    },
+  ];
+}
+
+/** The savings log: its filters, export, sortable table (notes editable by editors) and pager. */
+export function SavingsLog({
+  current,
+  params,
+  log,
+  tz,
+  canEdit,
+}: {
+  current: SearchParams;
+  params: SavingsParams;
+  log: { rows: SavingsEntry[]; total: number };
+  tz: string;
+  canEdit: boolean;
+}) {
+  const time = timeOnly(current);
+  return (
+    <section className="mt-6" aria-labelledby="log-heading">
+      <div className="flex items-baseline justify-between gap-2">
+        <h2 id="log-heading" className="mb-2 text-base font-semibold">
+          Savings log
+        </h2>
+        <ExportLink
+          href={hrefWith('/api/export/savings', current, { page: null, size: null, metric: null })}
+        />
+      </div>
+      <FilterBar
+        action="/savings"
+        resetHref={hrefWith('/savings', time)}
+        keep={{
+          ...time,
+          sort: current.sort,
+          dir: current.dir,
+          size: current.size,
+          metric: current.metric,
+        }}
+      >
+        <FilterField label="Type">
+          <select name="type" defaultValue={params.type[0] ?? ''} className="field">
+            <option value="">All types</option>
+            {OPTIMIZATION_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {OPTIMIZATION_LABELS[t]}
+              </option>
+            ))}
+          </select>
+        </FilterField>
+        <FilterField label="Pattern id">
+          <input
+            name="pattern"
+            inputMode="numeric"
+            defaultValue={params.pattern ?? ''}
+            className="field w-24"
+          />
+        </FilterField>
+        <FilterField label="Workflow id">
+          <input name="workflow" defaultValue={params.workflow ?? ''} className="field w-40" />
+        </FilterField>
+        <FilterField label="Notes">
+          <select name="notes" defaultValue={params.notes ?? ''} className="field">
+            <option value="">Any</option>
+            <option value="with">Has notes</option>
+            <option value="without">No notes</option>
+          </select>
+        </FilterField>
+        <FilterField label="USD from">
+          <input
+            name="usdMin"
+            type="number"
+            step="any"
+            min="0"
+            defaultValue={params.usdMin ?? ''}
+            className="field w-24"
+          />
+        </FilterField>
+        <FilterField label="USD to">
+          <input
+            name="usdMax"
+            type="number"
+            step="any"
+            min="0"
+            defaultValue={params.usdMax ?? ''}
+            className="field w-24"
+          />
+        </FilterField>
+      </FilterBar>
+      <DataTable
+        testId="savings-log"
+        columns={logColumns(tz, time, canEdit)}
+        rows={log.rows}
+        rowKey={(row) => row.id}
+        rowAttributes={(row) => ({ 'data-entry-id': row.id, className: 'align-top' })}
+        sort={{
+          current: params.sort,
+          dir: params.dir,
+          hrefFor: (sort, dir) => hrefWith('/savings', current, { sort, dir, page: null }),
+        }}
+        empty="No savings entry matches. Clear the filters or widen the time range."
+      />
+      <Pagination
+        page={params.page}
+        size={params.size}
+        total={log.total}
+        noun="entries"
+        pathname="/savings"
+        current={current}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+import 'server-only';
+import type { z } from 'zod';
+import { actionFailure, invalidInput, type ActionResult } from '@/lib/action-result';
+import { checkRole, type Actor, type Role } from './auth/actor';
+
+/**
+ * Every server action is a public endpoint; this is the one way to write one. The returned action
+ * checks the caller's role first, then reads its input (the last argument: an object, or the
+ * FormData of a form, as React's useActionState passes it after the previous state) with
+ * `schema`, and only then runs `act`. A refusal or bad input answers without touching anything.
+ */
+export function roleAction<
+  Needed extends Role | 'anyone',
+  Schema extends z.ZodType,
+  Done extends object,
+  Current = never,
+>(
+  role: Needed,
+  schema: Schema,
+  act: (
+    input: z.output<Schema>,
+    actor: Needed extends Role ? Actor : null,
+  ) => Promise<ActionResult<Done, Current>>,
+): (...args: unknown[]) => Promise<ActionResult<Done, Current>> {
+  return async (...args) => {
+    let actor = null;
+    if (role !== 'anyone') {
+      const caller = await checkRole(role);
+      if ('refused' in caller) return actionFailure('forbidden', caller.refused);
+      actor = caller.actor;
+    }
+    const raw = args.at(-1);
+    const form = raw instanceof FormData ? raw : null;
+    const parsed = schema.safeParse(form ? Object.fromEntries(form) : raw);
+    if (!parsed.success) {
+      return { ...invalidInput(parsed.error), ...(form ? { values: formValues(form) } : {}) };
+    }
+    return act(parsed.data, actor as Needed extends Role ? Actor : null);
+  };
+}
+
+/** A form's text fields, passwords left out (they are never sent back). */
+function formValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of form) {
+    if (typeof value === 'string' && !/password/i.test(name)) values[name] = value;
+  }
+  return values;
+}
+
+/** The answer when the database refused a write for a reason that is not the caller's input. */
+export function notStored(what: string, error: unknown): ActionResult<never> {
+  console.error(`[pattern-ledger] ${what} failed:`, error);
+  return actionFailure(
+    'error',
+    `${what} could not be saved: the database did not accept it. Try again.`,
+  );
+}
