@@ -1,10 +1,8 @@
 import type { Metadata } from 'next';
 import { requirePageRole } from '@/server/auth/actor';
 import { Suspense } from 'react';
-import { PageHeader } from '@/components/page-header';
-import { RangeNote } from '@/components/range-note';
+import { RangePageHeader } from '@/components/page-header';
 import { ChartSkeleton, ListSkeleton, StatsSkeleton } from '@/components/skeletons';
-import { TimeRangeControl } from '@/components/time-range-control';
 import { getDb } from '@/server/database';
 import { resolvePageRange } from '@/db/queries/range';
 import type { SearchParams } from '@/lib/search-params';
@@ -30,12 +28,7 @@ export default async function OverviewPage({
   const range = await resolvePageRange(await getDb(), current);
   return (
     <>
-      <PageHeader
-        ignored={ignored}
-        title="Overview"
-        description={<RangeNote range={range} />}
-        actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}
-      />
+      <RangePageHeader ignored={ignored} title="Overview" range={range} />
       <Suspense fallback={null}>
         <NoOccurrences />
       </Suspense>

@@ -39,6 +39,7 @@ export function DataTable<Row>({
   caption,
   testId,
   framed = true,
+  roomy = false,
 }: {
   columns: Column<Row>[];
   rows: Row[];
@@ -51,10 +52,12 @@ export function DataTable<Row>({
   testId?: string;
   /** In a TableFrame (a bordered box that scrolls sideways); false inside a card. */
   framed?: boolean;
+  /** Larger text and cells, for short tables of forms (admin pages). */
+  roomy?: boolean;
 }) {
   const table = (
     <table
-      className="w-full text-xs [&_td]:px-2 [&_td]:py-1.5 [&_td.num]:text-right [&_td.num]:tabular-nums"
+      className={`w-full [&_td.num]:text-right [&_td.num]:tabular-nums ${roomy ? 'text-sm [&_td]:px-3 [&_td]:py-2' : 'text-xs [&_td]:px-2 [&_td]:py-1.5'}`}
       data-testid={testId}
     >
       {caption ? <caption className="sr-only">{caption}</caption> : null}
@@ -113,4 +116,20 @@ export function DataTable<Row>({
 function cellClass<Row>(column: Column<Row>): string | undefined {
   const classes = [column.align === 'right' ? 'num' : '', column.className ?? ''].join(' ').trim();
   return classes || undefined;
+}
+
+/** A right-aligned figure named `key` (its `data-col`), sortable by the same key when `sortable`. */
+export function figureColumn<Row, Key extends keyof Row & string>(
+  header: string,
+  key: Key,
+  format: (value: NonNullable<Row[Key]>) => ReactNode,
+  sortable = true,
+): Column<Row> {
+  return {
+    header,
+    key,
+    ...(sortable ? { sort: key } : {}),
+    align: 'right',
+    cell: (row) => (row[key] === null || row[key] === undefined ? '—' : format(row[key])),
+  };
 }

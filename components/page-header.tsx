@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react';
 import type { IgnoredParam } from '@/lib/url-params';
+import type { ResolvedRange } from '@/lib/time-range';
 import { IgnoredParams } from './ignored-params';
+import { RangeNote } from './range-note';
+import { TimeRangeControl } from './time-range-control';
 
 export function PageHeader({
   title,
@@ -27,5 +30,33 @@ export function PageHeader({
       </div>
       <IgnoredParams ignored={ignored} />
     </>
+  );
+}
+
+/** A page over a time range: its title, what the range is (after `lead`), and the range control. */
+export function RangePageHeader({
+  title,
+  range,
+  ignored,
+  lead,
+}: {
+  title: string;
+  range: ResolvedRange;
+  ignored: IgnoredParam[];
+  /** Said before the range. */
+  lead?: ReactNode;
+}) {
+  return (
+    <PageHeader
+      ignored={ignored}
+      title={title}
+      description={
+        <>
+          {lead ? <>{lead} </> : null}
+          <RangeNote range={range} />
+        </>
+      }
+      actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}
+    />
   );
 }

@@ -1,10 +1,8 @@
-import Link from 'next/link';
-import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
+import { TextLink } from '@/components/text-link';
+import { DataTable } from '@/components/data-table';
 import type { QualityCheck, QualityRow } from '@/db/queries/data-quality';
 import { formatCount } from '@/lib/format';
 import { qualityRowHref } from '@/lib/quality-links';
-
-const cell = 'px-3 py-1.5';
 
 function show(value: QualityRow[string] | undefined, isId = false): string {
   if (value === null || value === undefined) return '(null)';
@@ -21,45 +19,23 @@ export function QualityTable({
   rows: QualityRow[];
 }) {
   return (
-    <TableFrame>
-      <table className="w-full text-xs" data-testid={`quality-rows-${check.id}`}>
-        <thead className={TABLE_HEAD_CLASS}>
-          <tr>
-            {check.columns.map((column) => (
-              <th
-                key={column.key}
-                scope="col"
-                className={`${cell} font-medium ${column.align === 'right' ? 'text-right' : 'text-left'}`}
-              >
-                {column.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-          {rows.map((row, i) => (
-            <tr key={i}>
-              {check.columns.map((column, c) => (
-                <td
-                  key={column.key}
-                  className={`${cell} ${column.align === 'right' ? 'text-right tabular-nums' : 'font-mono break-all'}`}
-                >
-                  {c === 0 ? (
-                    <Link
-                      href={qualityRowHref(check.link, row, check.linkKey)}
-                      className="text-link"
-                    >
-                      {show(row[column.key], column.id)}
-                    </Link>
-                  ) : (
-                    show(row[column.key], column.id)
-                  )}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableFrame>
+    <DataTable<{ row: QualityRow; index: number }>
+      testId={`quality-rows-${check.id}`}
+      rows={rows.map((row, index) => ({ row, index }))}
+      rowKey={({ index }) => index}
+      columns={check.columns.map((column, c) => ({
+        header: column.label,
+        align: column.align === 'right' ? 'right' : 'left',
+        className: column.align === 'right' ? undefined : 'font-mono break-all',
+        cell: ({ row }) =>
+          c === 0 ? (
+            <TextLink href={qualityRowHref(check.link, row, check.linkKey)}>
+              {show(row[column.key], column.id)}
+            </TextLink>
+          ) : (
+            show(row[column.key], column.id)
+          ),
+      }))}
+    />
   );
 }

@@ -1,4 +1,6 @@
-import Link from 'next/link';
+import { Card } from '@/components/card';
+import { TextLink } from '@/components/text-link';
+import { TimelineItem } from '@/components/timeline';
 import { getDb } from '@/server/database';
 import { getRecentNotes } from '@/db/queries/overview';
 import { formatDateTime, formatUsd } from '@/lib/format';
@@ -16,10 +18,7 @@ export async function RecentNotes({
   const { rows, edited } = await getRecentNotes(await getDb());
   const time = timeOnly(current);
   return (
-    <section className="card">
-      <h2 className="mb-2 text-sm font-semibold">
-        {edited ? 'Recently annotated savings' : 'Latest savings entries with notes'}
-      </h2>
+    <Card title={edited ? 'Recently annotated savings' : 'Latest savings entries with notes'}>
       {rows.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">
           No savings entry has a note yet. Add one from the savings log; it will show here.
@@ -27,28 +26,22 @@ export async function RecentNotes({
       ) : (
         <ul className="space-y-2 text-xs" data-testid="recent-notes">
           {rows.map((row) => (
-            <li
-              key={row.savingsId}
-              className="border-l-2 border-slate-200 pl-3 dark:border-slate-700"
-            >
+            <TimelineItem key={row.savingsId}>
               <p className="line-clamp-2 whitespace-pre-wrap break-words">
                 {row.notes ?? '(note cleared)'}
               </p>
               <p className="mt-0.5 text-slate-500 dark:text-slate-400">
-                <Link
-                  href={hrefWith(`/savings/${row.savingsId}`, time)}
-                  className="text-sky-700 underline dark:text-sky-400"
-                >
+                <TextLink href={hrefWith(`/savings/${row.savingsId}`, time)}>
                   Entry #{row.savingsId}
-                </Link>{' '}
+                </TextLink>{' '}
                 · {row.workflowId} · {row.usd === null ? '—' : formatUsd(row.usd)} ·{' '}
                 {edited ? 'edited' : 'saved'} {formatDateTime(row.changedAt, range.tz)}
                 {row.changedBy ? ` by ${row.changedBy}` : ''}
               </p>
-            </li>
+            </TimelineItem>
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }

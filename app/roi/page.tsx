@@ -1,12 +1,10 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { TextLink } from '@/components/text-link';
 import { EmptyState } from '@/components/empty-state';
-import { PageHeader } from '@/components/page-header';
-import { RangeNote } from '@/components/range-note';
+import { RangePageHeader } from '@/components/page-header';
 import { RoiBadge } from '@/components/roi-badge';
 import { StatusBadge } from '@/components/status-badge';
-import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
-import { TimeRangeControl } from '@/components/time-range-control';
+import { DataTable, figureColumn } from '@/components/data-table';
 import { getDb } from '@/server/database';
 import { resolvePageRange } from '@/db/queries/range';
 import { getRoiOverview, type RoiRow } from '@/db/queries/roi';
@@ -22,7 +20,6 @@ export const metadata: Metadata = { title: 'ROI' };
 export const dynamic = 'force-dynamic';
 
 const RATINGS: RoiRating[] = ['exceeds', 'on-track', 'below', 'far-short', 'no-estimate'];
-const cell = 'px-3 py-2';
 
 function RoiTable({
   rows,
@@ -34,52 +31,44 @@ function RoiTable({
   patternHref: (id: number) => string;
 }) {
   return (
-    <TableFrame>
-      <table className="w-full text-sm" data-testid={testId}>
-        <thead className={TABLE_HEAD_CLASS}>
-          <tr>
-            <th scope="col" className={`${cell} text-left font-medium`}>
-              Pattern
-            </th>
-            <th scope="col" className={`${cell} text-left font-medium`}>
-              Status
-            </th>
-            <th scope="col" className={`${cell} text-right font-medium`}>
-              Estimated / month
-            </th>
-            <th scope="col" className={`${cell} text-right font-medium`}>
-              Actual / month
-            </th>
-            <th scope="col" className={`${cell} text-right font-medium`}>
-              Actual ÷ estimate
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-          {rows.map((row) => (
-            <tr key={row.id} data-pattern-id={row.id}>
-              <td className={`${cell} font-mono text-xs`}>
-                <Link href={patternHref(row.id)} className="text-link">
-                  {row.signature}
-                </Link>
-              </td>
-              <td className={cell}>
-                <StatusBadge status={row.status} />
-              </td>
-              <td className={`${cell} text-right tabular-nums`} data-col="estimated">
-                {formatUsd(row.estimatedMonthly)}
-              </td>
-              <td className={`${cell} text-right tabular-nums`} data-col="actual">
-                {formatUsd(row.actualMonthly)}
-              </td>
-              <td className={`${cell} text-right`}>
-                <RoiBadge ratio={row.ratio} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableFrame>
+    <DataTable
+      roomy
+      testId={testId}
+      rows={rows}
+      rowKey={(row) => row.id}
+      rowAttributes={(row) => ({ 'data-pattern-id': row.id })}
+      columns={[
+        {
+          header: 'Pattern',
+          className: 'font-mono text-xs',
+          cell: (row) => <TextLink href={patternHref(row.id)}>{row.signature}</TextLink>,
+        },
+        { header: 'Status', cell: (row) => <StatusBadge status={row.status} /> },
+        {
+          ...figureColumn<RoiRow, 'estimatedMonthly'>(
+            'Estimated / month',
+            'estimatedMonthly',
+            formatUsd,
+            false,
+          ),
+          key: 'estimated',
+        },
+        {
+          ...figureColumn<RoiRow, 'actualMonthly'>(
+            'Actual / month',
+            'actualMonthly',
+            formatUsd,
+            false,
+          ),
+          key: 'actual',
+        },
+        {
+          header: 'Actual ÷ estimate',
+          align: 'right',
+          cell: (row) => <RoiBadge ratio={row.ratio} />,
+        },
+      ]}
+    />
   );
 }
 
@@ -94,28 +83,23 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
 
   return (
     <>
-      <PageHeader
+      <RangePageHeader
         ignored={ignored}
         title="ROI"
-        description={
+        range={range}
+        lead={
           <>
             Each pattern&apos;s estimated monthly savings (<code>potential_monthly_savings</code>)
-            against its actual rate: the USD attributed to it in the range, scaled to 30 days.{' '}
-            <RangeNote range={range} />
+            against its actual rate: the USD attributed to it in the range, scaled to 30 days.
           </>
         }
-        actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}
       />
       <section aria-label="Patterns by rating" className="mb-6">
         <dl className="grid grid-cols-2 gap-3 md:grid-cols-5">
           {RATINGS.map((rating) => {
             const row = byRating.get(rating);
             return (
-              <div
-                key={rating}
-                className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-800 dark:bg-slate-900"
-                data-rating={rating}
-              >
+              <div key={rating} className="card p-3" data-rating={rating}>
                 <dt className="text-xs text-slate-600 dark:text-slate-400">
                   {ROI_LABELS[rating]}
                   <span className="block">({ROI_RULES[rating]})</span>

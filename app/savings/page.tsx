@@ -3,10 +3,8 @@ import { hasRole, requirePageRole } from '@/server/auth/actor';
 import { BarLineChart } from '@/components/charts/bar-line-chart';
 import { ChartCard } from '@/components/charts/chart-card';
 import { LinkToggle } from '@/components/link-toggle';
-import { PageHeader } from '@/components/page-header';
-import { RangeNote } from '@/components/range-note';
+import { RangePageHeader } from '@/components/page-header';
 import { Stat } from '@/components/stat';
-import { TimeRangeControl } from '@/components/time-range-control';
 import { getDb } from '@/server/database';
 import { SavingsLog } from './savings-log';
 import { TopList } from './top-list';
@@ -71,12 +69,7 @@ export default async function SavingsPage({
   );
   return (
     <>
-      <PageHeader
-        ignored={ignored}
-        title="Savings"
-        description={<RangeNote range={range} />}
-        actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}
-      />
+      <RangePageHeader ignored={ignored} title="Savings" range={range} />
       <dl className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-5">
         <Stat label="USD saved" value={formatUsd(total.usd)} testId="stat-usd" />
         <Stat label="Tokens saved" value={formatTokens(total.tokens)} testId="stat-tokens" />

@@ -1,116 +1,56 @@
 import { DataTable, type Column } from '@/components/data-table';
 import { ExportLink } from '@/components/export-link';
 import { FilterBar, FilterField } from '@/components/filter-bar';
-import { NoteEditor } from '@/components/notes/note-editor';
+import { DASH, savingsColumns } from '@/components/savings-columns';
 import { Pagination } from '@/components/pagination';
 import { TextLink } from '@/components/text-link';
 import type { SavingsEntry } from '@/db/queries/savings';
 import { OPTIMIZATION_LABELS } from '@/lib/charts/savings-charts';
 import { OPTIMIZATION_TYPES } from '@/lib/domain';
-import { formatDateTime, formatTokens, formatUsd } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
 import type { SavingsParams } from '@/lib/savings-params';
 import type { SearchParams } from '@/lib/search-params';
 
-const DASH = <span className="text-slate-500 dark:text-slate-400">—</span>;
-
 function logColumns(tz: string, time: SearchParams, canEdit: boolean): Column<SavingsEntry>[] {
-  const amount = (value: number | null, format: (n: number) => string) =>
-    value === null ? '—' : format(value);
-  return [
-    {
-      header: 'Time',
-      sort: 'savedAt',
-      className: 'whitespace-nowrap tabular-nums',
-      cell: (row) => (
-        <TextLink href={hrefWith(`/savings/${row.id}`, time)} title={`Savings entry #${row.id}`}>
-          {formatDateTime(row.savedAt, tz)}
-        </TextLink>
-      ),
-    },
-    {
-      header: 'Type',
-      className: 'whitespace-nowrap',
-      cell: (row) => OPTIMIZATION_LABELS[row.type] ?? row.type,
-    },
-    {
-      header: 'Workflow',
-      className: 'max-w-36 truncate font-mono',
-      cell: (row) => (
-        <TextLink
-          href={hrefWith(`/workflows/${encodeURIComponent(row.workflowId)}`, time)}
-          title={row.workflowId}
-        >
-          {row.workflowId}
-        </TextLink>
-      ),
-    },
-    {
-      header: 'Pattern',
-      className: 'max-w-40 truncate font-mono',
-      cell: (row) =>
-        row.patternId === null ? (
-          DASH
-        ) : (
+  return savingsColumns<SavingsEntry>({
+    tz,
+    time,
+    canEdit,
+    sortable: true,
+    afterType: [
+      {
+        header: 'Workflow',
+        className: 'max-w-36 truncate font-mono',
+        cell: (row) => (
           <TextLink
-            href={hrefWith(`/patterns/${row.patternId}`, time)}
-            title={row.signature ?? undefined}
+            href={hrefWith(`/workflows/${encodeURIComponent(row.workflowId)}`, time)}
+            title={row.workflowId}
           >
-            {row.signature ?? `#${row.patternId}`}
+            {row.workflowId}
           </TextLink>
         ),
-    },
-    {
-      header: 'Tool call',
-      className: 'max-w-28 truncate font-mono',
-      cell: (row) => (
-        <span title={row.toolCallId ?? undefined}>
-          {row.toolCallId ?? DASH}
-          {row.toolCallId && !row.toolCallKnown ? (
-            <span
-              className="ml-1 text-amber-700 dark:text-amber-400"
-              title="No tool_calls row has this id"
-            >
-              ?
-            </span>
-          ) : null}
-        </span>
-      ),
-    },
-    {
-      header: 'Baseline',
-      key: 'baseline',
-      sort: 'baseline',
-      align: 'right',
-      cell: (row) => amount(row.baseline, formatTokens),
-    },
-    {
-      header: 'Actual',
-      key: 'actual',
-      sort: 'actual',
-      align: 'right',
-      cell: (row) => amount(row.actual, formatTokens),
-    },
-    {
-      header: 'Saved tokens',
-      key: 'tokensSaved',
-      sort: 'tokensSaved',
-      align: 'right',
-      cell: (row) => amount(row.tokensSaved, formatTokens),
-    },
-    {
-      header: 'USD',
-      key: 'usd',
-      sort: 'usd',
-      align: 'right',
-      cell: (row) => amount(row.usd, formatUsd),
-    },
-    {
-      header: 'Notes',
-      className: 'min-w-64 max-w-96',
-      cell: (row) => <NoteEditor id={row.id} initial={row.notes} canEdit={canEdit} />,
-    },
-  ];
+      },
+    ],
+    afterPattern: [
+      {
+        header: 'Tool call',
+        className: 'max-w-28 truncate font-mono',
+        cell: (row) => (
+          <span title={row.toolCallId ?? undefined}>
+            {row.toolCallId ?? DASH}
+            {row.toolCallId && !row.toolCallKnown ? (
+              <span
+                className="ml-1 text-amber-700 dark:text-amber-400"
+                title="No tool_calls row has this id"
+              >
+                ?
+              </span>
+            ) : null}
+          </span>
+        ),
+      },
+    ],
+  });
 }
 
 /** The savings log: its filters, export, sortable table (notes editable by editors) and pager. */

@@ -1,9 +1,8 @@
 import { StatusBadge } from '@/components/status-badge';
-import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
+import { DataTable } from '@/components/data-table';
 import type { ReviewHistoryRow } from '@/db/queries/review';
 import { formatDateTime } from '@/lib/format';
 
-const cell = 'px-3 py-2 align-top';
 const ACTION_LABELS: Record<string, string> = {
   approve: 'approved',
   reject: 'rejected',
@@ -18,47 +17,45 @@ export function ReviewHistory({ rows, tz }: { rows: ReviewHistoryRow[]; tz: stri
     return <p className="text-sm text-slate-600 dark:text-slate-400">No reviews yet.</p>;
   }
   return (
-    <TableFrame>
-      <table className="w-full text-sm" data-testid="review-history">
-        <thead className={TABLE_HEAD_CLASS}>
-          <tr>
-            {['When', 'Who', 'Action', 'Status', 'Note'].map((heading) => (
-              <th key={heading} scope="col" className={`${cell} text-left font-medium`}>
-                {heading}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-          {rows.map((row) => (
-            <tr key={row.id}>
-              <td className={`${cell} whitespace-nowrap tabular-nums`}>
-                {formatDateTime(row.reviewedAt, tz)}
-              </td>
-              <td className={cell}>
-                {row.reviewedBy}
-                {row.source === 'agents' ? (
-                  <span className="block text-xs text-slate-500 dark:text-slate-400">
-                    in the agents&apos; review tables
-                  </span>
-                ) : null}
-              </td>
-              <td className={cell}>{ACTION_LABELS[row.action] ?? row.action}</td>
-              <td className={`${cell} whitespace-nowrap`}>
-                {row.previousStatus === row.newStatus ? (
-                  <StatusBadge status={row.newStatus} />
-                ) : (
-                  <>
-                    <StatusBadge status={row.previousStatus} /> →{' '}
-                    <StatusBadge status={row.newStatus} />
-                  </>
-                )}
-              </td>
-              <td className={`${cell} whitespace-pre-wrap`}>{row.note ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableFrame>
+    <DataTable
+      roomy
+      testId="review-history"
+      rows={rows}
+      rowKey={(row) => row.id}
+      columns={[
+        {
+          header: 'When',
+          className: 'whitespace-nowrap tabular-nums',
+          cell: (row) => formatDateTime(row.reviewedAt, tz),
+        },
+        {
+          header: 'Who',
+          cell: (row) => (
+            <>
+              {row.reviewedBy}
+              {row.source === 'agents' ? (
+                <span className="block text-xs text-slate-500 dark:text-slate-400">
+                  in the agents&apos; review tables
+                </span>
+              ) : null}
+            </>
+          ),
+        },
+        { header: 'Action', cell: (row) => ACTION_LABELS[row.action] ?? row.action },
+        {
+          header: 'Status',
+          className: 'whitespace-nowrap',
+          cell: (row) =>
+            row.previousStatus === row.newStatus ? (
+              <StatusBadge status={row.newStatus} />
+            ) : (
+              <>
+                <StatusBadge status={row.previousStatus} /> → <StatusBadge status={row.newStatus} />
+              </>
+            ),
+        },
+        { header: 'Note', className: 'whitespace-pre-wrap', cell: (row) => row.note ?? '—' },
+      ]}
+    />
   );
 }

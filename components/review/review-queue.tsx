@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { TextLink } from '@/components/text-link';
 import { useEffect, useState } from 'react';
 import { StatusBadge } from '@/components/status-badge';
 import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
@@ -108,9 +109,7 @@ export function ReviewQueue({
               >
                 <td className={`${cell} text-right tabular-nums`}>{offset + i + 1}</td>
                 <td className={`${cell} font-mono`}>
-                  <Link href={patternHrefs[row.id] ?? '#'} className="text-link">
-                    {row.signature}
-                  </Link>
+                  <TextLink href={patternHrefs[row.id] ?? '#'}>{row.signature}</TextLink>
                 </td>
                 <td className={cell}>{row.type}</td>
                 <td className={cell}>

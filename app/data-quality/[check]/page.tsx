@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { TextLink } from '@/components/text-link';
 import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
@@ -40,9 +40,7 @@ export default async function QualityCheckPage({ params, searchParams }: Props) 
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/data-quality" className="text-link">
-          ← Data quality
-        </Link>
+        <TextLink href="/data-quality">← Data quality</TextLink>
       </nav>
       <PageHeader ignored={ignored} title={check.title} description={check.explain} />
       {rows.length > 0 ? <QualityTable check={check} rows={rows} /> : null}

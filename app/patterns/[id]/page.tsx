@@ -1,22 +1,20 @@
 import type { Metadata } from 'next';
 import { hasRole, requirePageRole } from '@/server/auth/actor';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { BarLineChart } from '@/components/charts/bar-line-chart';
 import { ChartCard } from '@/components/charts/chart-card';
 import { EstimateVsActual } from '@/components/estimate-vs-actual';
 import { ExportLink } from '@/components/export-link';
-import { MatchedCharacteristics } from '@/components/matched-characteristics';
-import { PageHeader } from '@/components/page-header';
+import { DataTable } from '@/components/data-table';
+import { occurrenceColumns } from '@/components/occurrence-columns';
+import { TextLink } from '@/components/text-link';
+import { RangePageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
-import { RangeNote } from '@/components/range-note';
 import { ReviewHistory } from '@/components/review/review-history';
 import { ReviewPanel } from '@/components/review/review-panel';
 import { RoiBadge } from '@/components/roi-badge';
 import { Stat } from '@/components/stat';
 import { StatusBadge } from '@/components/status-badge';
-import { TimeRangeControl } from '@/components/time-range-control';
-import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
 import { getDb } from '@/server/database';
 import {
   getPattern,
@@ -34,10 +32,8 @@ import { formatCount, formatDateTime, formatPercent, formatTokens, formatUsd } f
 import { hrefWith, timeOnly } from '@/lib/href';
 import { parseRecordId } from '@/lib/record-id';
 import type { SearchParams } from '@/lib/search-params';
-import { pageParam, pageSizeParam } from '@/lib/url-params';
-import { checkSearchParams } from '@/lib/url-params';
 import { timeParamsSchema } from '@/lib/time-range';
-import { pagedListSchema } from '@/lib/url-params';
+import { checkSearchParams, pagedListSchema, pageParam, pageSizeParam } from '@/lib/url-params';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
@@ -86,16 +82,9 @@ export default async function PatternPage({ params, searchParams }: Props) {
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href={hrefWith('/patterns', timeOnly(current))} className="text-link">
-          ← Patterns
-        </Link>
+        <TextLink href={hrefWith('/patterns', timeOnly(current))}>← Patterns</TextLink>
       </nav>
-      <PageHeader
-        ignored={ignored}
-        title={pattern.signature}
-        description={<RangeNote range={range} />}
-        actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}
-      />
+      <RangePageHeader ignored={ignored} title={pattern.signature} range={range} />
 
       <section aria-label="Pattern facts" className="mb-4 card text-sm">
         <dl className="grid grid-cols-2 gap-x-6 gap-y-2 md:grid-cols-4">
@@ -230,57 +219,18 @@ export default async function PatternPage({ params, searchParams }: Props) {
             href={hrefWith(`/api/export/patterns/${id}/occurrences`, timeOnly(current))}
           />
         </div>
-        <TableFrame>
-          <table className="w-full text-sm" data-testid="recent-occurrences">
-            <thead className={TABLE_HEAD_CLASS}>
-              <tr>
-                <th scope="col" className="px-3 py-2 text-left font-medium">
-                  Detected
-                </th>
-                <th scope="col" className="px-3 py-2 text-left font-medium">
-                  Workflow
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Similarity
-                </th>
-                <th scope="col" className="px-3 py-2 text-left font-medium">
-                  Matched characteristics
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-              {recent.length === 0 ? (
-                <tr>
-                  <td
-                    colSpan={4}
-                    className="px-3 py-6 text-center text-slate-600 dark:text-slate-400"
-                  >
-                    No occurrence of this pattern in the range.
-                  </td>
-                </tr>
-              ) : (
-                recent.map((row) => (
-                  <tr key={row.id}>
-                    <td className="px-3 py-1.5 whitespace-nowrap tabular-nums">
-                      {formatDateTime(row.detectedAt, range.tz)}
-                    </td>
-                    <td className="px-3 py-1.5 font-mono text-xs">
-                      <Link href={workflowHref(row.workflowId)} className="text-link">
-                        {row.workflowId}
-                      </Link>
-                    </td>
-                    <td className="px-3 py-1.5 text-right tabular-nums">
-                      {formatPercent(row.similarity)}
-                    </td>
-                    <td className="px-3 py-1.5">
-                      <MatchedCharacteristics raw={row.matchedCharacteristics} />
-                    </td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        </TableFrame>
+        <DataTable
+          testId="recent-occurrences"
+          rows={recent}
+          rowKey={(row) => row.id}
+          empty="No occurrence of this pattern in the range."
+          columns={occurrenceColumns<(typeof recent)[number]>(range.tz, {
+            header: 'Workflow',
+            cell: (row) => (
+              <TextLink href={workflowHref(row.workflowId)}>{row.workflowId}</TextLink>
+            ),
+          })}
+        />
         <Pagination
           page={page}
           size={size}

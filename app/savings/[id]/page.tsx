@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { hasRole, requirePageRole } from '@/server/auth/actor';
-import Link from 'next/link';
+import { TextLink } from '@/components/text-link';
+import { TimelineItem } from '@/components/timeline';
 import { notFound } from 'next/navigation';
 import { NoteEditor } from '@/components/notes/note-editor';
 import { PageHeader } from '@/components/page-header';
@@ -42,26 +43,26 @@ export default async function SavingsEntryPage({ params, searchParams }: Props) 
     ['Optimization type', OPTIMIZATION_LABELS[entry.type] ?? entry.type],
     [
       'Workflow',
-      <Link
+      <TextLink
         key="w"
         href={hrefWith(`/workflows/${encodeURIComponent(entry.workflowId)}`, time)}
-        className="font-mono text-link"
+        className="font-mono"
       >
         {entry.workflowId}
-      </Link>,
+      </TextLink>,
     ],
     [
       'Pattern',
       entry.patternId === null ? (
         '—'
       ) : (
-        <Link
+        <TextLink
           key="p"
           href={hrefWith(`/patterns/${entry.patternId}`, time)}
-          className="font-mono text-link"
+          className="font-mono"
         >
           {entry.signature ?? `#${entry.patternId}`}
-        </Link>
+        </TextLink>
       ),
     ],
     [
@@ -79,9 +80,7 @@ export default async function SavingsEntryPage({ params, searchParams }: Props) 
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href={hrefWith('/savings', time)} className="text-link">
-          ← Savings
-        </Link>
+        <TextLink href={hrefWith('/savings', time)}>← Savings</TextLink>
       </nav>
       <PageHeader ignored={ignored} title={`Savings entry #${entry.id}`} />
       <div className="grid gap-4 lg:grid-cols-2">
@@ -109,10 +108,7 @@ export default async function SavingsEntryPage({ params, searchParams }: Props) 
           ) : (
             <ol className="space-y-3 text-xs" data-testid="note-history">
               {history.map((change) => (
-                <li
-                  key={change.id}
-                  className="border-l-2 border-slate-200 pl-3 dark:border-slate-700"
-                >
+                <TimelineItem key={change.id}>
                   <p className="text-slate-600 dark:text-slate-400">
                     {formatDateTime(change.changedAt, tz)} · {change.changedBy ?? 'unknown'}
                   </p>
@@ -124,7 +120,7 @@ export default async function SavingsEntryPage({ params, searchParams }: Props) 
                   <p className="whitespace-pre-wrap break-words">
                     {change.newNotes ?? '(no note)'}
                   </p>
-                </li>
+                </TimelineItem>
               ))}
             </ol>
           )}

@@ -1,28 +1,22 @@
 import type { Metadata } from 'next';
 import { hasRole, requirePageRole } from '@/server/auth/actor';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { MatchedCharacteristics } from '@/components/matched-characteristics';
-import { NoteEditor } from '@/components/notes/note-editor';
+import { occurrenceColumns } from '@/components/occurrence-columns';
+import { DataTable } from '@/components/data-table';
+import { savingsColumns } from '@/components/savings-columns';
+import { TextLink } from '@/components/text-link';
 import { PageHeader } from '@/components/page-header';
 import { Stat } from '@/components/stat';
-import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
 import { getDb } from '@/server/database';
 import {
   getWorkflowMatches,
   getWorkflowSavings,
   getWorkflowTotals,
   resolveWorkflow,
+  type WorkflowMatch,
+  type WorkflowSavings,
 } from '@/db/queries/workflows';
-import { OPTIMIZATION_LABELS } from '@/lib/charts/savings-charts';
-import {
-  formatCount,
-  formatDateTime,
-  formatPercent,
-  formatTokens,
-  formatUsd,
-  formatZone,
-} from '@/lib/format';
+import { formatCount, formatDateTime, formatTokens, formatUsd, formatZone } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
 import type { SearchParams } from '@/lib/search-params';
 import { parseTimeParams } from '@/lib/time-range';
@@ -50,8 +44,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: id ? `Workflow ${id}` : 'Workflow not found' };
 }
 
-const cell = 'px-2 py-1.5';
-
 export default async function WorkflowPage({ params, searchParams }: Props) {
   const actor = await requirePageRole('viewer');
   const canEdit = hasRole(actor, 'editor');
@@ -72,9 +64,7 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href={hrefWith('/workflows', time)} className="text-link">
-          ← Workflows
-        </Link>
+        <TextLink href={hrefWith('/workflows', time)}>← Workflows</TextLink>
       </nav>
       <PageHeader
         ignored={ignored}
@@ -133,145 +123,34 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
         <h2 id="matches-heading" className="mb-2 text-base font-semibold">
           Patterns matched
         </h2>
-        <TableFrame>
-          <table className="w-full text-xs" data-testid="workflow-matches">
-            <thead className={TABLE_HEAD_CLASS}>
-              <tr>
-                <th scope="col" className={`${cell} text-left font-medium`}>
-                  Detected
-                </th>
-                <th scope="col" className={`${cell} text-left font-medium`}>
-                  Pattern
-                </th>
-                <th scope="col" className={`${cell} text-right font-medium`}>
-                  Similarity
-                </th>
-                <th scope="col" className={`${cell} text-left font-medium`}>
-                  Matched characteristics
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-              {matches.length === 0 ? (
-                <tr>
-                  <td
-                    colSpan={4}
-                    className="px-3 py-6 text-center text-slate-600 dark:text-slate-400"
-                  >
-                    This workflow matched no pattern.
-                  </td>
-                </tr>
-              ) : (
-                matches.map((m) => (
-                  <tr key={m.occurrenceId}>
-                    <td className={`${cell} whitespace-nowrap tabular-nums`}>
-                      {formatDateTime(m.detectedAt, tz)}
-                    </td>
-                    <td className={`${cell} font-mono`}>
-                      <Link href={hrefWith(`/patterns/${m.patternId}`, time)} className="text-link">
-                        {m.signature ?? `#${m.patternId}`}
-                      </Link>
-                    </td>
-                    <td className={`${cell} text-right tabular-nums`}>
-                      {formatPercent(m.similarity)}
-                    </td>
-                    <td className={cell}>
-                      <MatchedCharacteristics raw={m.matchedCharacteristics} />
-                    </td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        </TableFrame>
+        <DataTable
+          testId="workflow-matches"
+          rows={matches}
+          rowKey={(m) => m.occurrenceId}
+          empty="This workflow matched no pattern."
+          columns={occurrenceColumns<WorkflowMatch>(tz, {
+            header: 'Pattern',
+            cell: (m) => (
+              <TextLink href={hrefWith(`/patterns/${m.patternId}`, time)}>
+                {m.signature ?? `#${m.patternId}`}
+              </TextLink>
+            ),
+          })}
+        />
       </section>
 
       <section aria-labelledby="savings-heading">
         <h2 id="savings-heading" className="mb-2 text-base font-semibold">
           Savings entries
         </h2>
-        <TableFrame>
-          <table className="w-full text-xs" data-testid="workflow-savings">
-            <thead className={TABLE_HEAD_CLASS}>
-              <tr>
-                <th scope="col" className={`${cell} text-left font-medium`}>
-                  Time
-                </th>
-                <th scope="col" className={`${cell} text-left font-medium`}>
-                  Type
-                </th>
-                <th scope="col" className={`${cell} text-left font-medium`}>
-                  Pattern
-                </th>
-                <th scope="col" className={`${cell} text-right font-medium`}>
-                  Baseline
-                </th>
-                <th scope="col" className={`${cell} text-right font-medium`}>
-                  Actual
-                </th>
-                <th scope="col" className={`${cell} text-right font-medium`}>
-                  Saved tokens
-                </th>
-                <th scope="col" className={`${cell} text-right font-medium`}>
-                  USD
-                </th>
-                <th scope="col" className={`${cell} text-left font-medium`}>
-                  Notes
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-              {savings.length === 0 ? (
-                <tr>
-                  <td
-                    colSpan={8}
-                    className="px-3 py-6 text-center text-slate-600 dark:text-slate-400"
-                  >
-                    No savings were logged for this workflow.
-                  </td>
-                </tr>
-              ) : (
-                savings.map((s) => (
-                  <tr key={s.id} className="align-top" data-entry-id={s.id}>
-                    <td className={`${cell} whitespace-nowrap tabular-nums`}>
-                      <Link href={hrefWith(`/savings/${s.id}`, time)} className="text-link">
-                        {formatDateTime(s.savedAt, tz)}
-                      </Link>
-                    </td>
-                    <td className={cell}>{OPTIMIZATION_LABELS[s.type] ?? s.type}</td>
-                    <td className={`${cell} font-mono`}>
-                      {s.patternId === null ? (
-                        '—'
-                      ) : (
-                        <Link
-                          href={hrefWith(`/patterns/${s.patternId}`, time)}
-                          className="text-link"
-                        >
-                          {s.signature ?? `#${s.patternId}`}
-                        </Link>
-                      )}
-                    </td>
-                    <td className={`${cell} text-right tabular-nums`}>
-                      {s.baseline === null ? '—' : formatTokens(s.baseline)}
-                    </td>
-                    <td className={`${cell} text-right tabular-nums`}>
-                      {s.actual === null ? '—' : formatTokens(s.actual)}
-                    </td>
-                    <td className={`${cell} text-right tabular-nums`}>
-                      {s.tokensSaved === null ? '—' : formatTokens(s.tokensSaved)}
-                    </td>
-                    <td className={`${cell} text-right tabular-nums`}>
-                      {s.usd === null ? '—' : formatUsd(s.usd)}
-                    </td>
-                    <td className={`${cell} min-w-64`}>
-                      <NoteEditor id={s.id} initial={s.notes} canEdit={canEdit} />
-                    </td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        </TableFrame>
+        <DataTable
+          testId="workflow-savings"
+          rows={savings}
+          rowKey={(entry) => entry.id}
+          rowAttributes={(entry) => ({ 'data-entry-id': entry.id, className: 'align-top' })}
+          empty="No savings were logged for this workflow."
+          columns={savingsColumns<WorkflowSavings>({ tz, time, canEdit })}
+        />
       </section>
     </>
   );
