@@ -1,5 +1,6 @@
 import Form from 'next/form';
 import type { ReactNode } from 'react';
+import { FormField } from './form-field';
 
 /**
  * A GET form for a table's filters: submitting navigates (client-side) to the same page with the
@@ -41,11 +42,11 @@ export function FilterBar({
   );
 }
 
+/** One filter of a FilterBar: a label over its control. */
 export function FilterField({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <label className="flex flex-col gap-0.5">
-      <span className="text-xs text-slate-600 dark:text-slate-400">{label}</span>
+    <FormField label={label} className="flex flex-col gap-0.5 text-sm [&>span]:text-xs">
       {children}
-    </label>
+    </FormField>
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUTOMATION_STATUSES } from './domain';
 import {
   directionParam,
   listParam,
@@ -31,10 +32,14 @@ export function patternListSchema<const S extends readonly [string, ...string[]]
   defaultSort: S[number],
 ) {
   return z.object({
-    sort: withDefault(z.enum(sorts), defaultSort),
+    sort: withDefault(z.enum(sorts), defaultSort).meta({
+      description: `Sort key, ${defaultSort} by default`,
+    }),
     dir: directionParam,
-    type: listParam,
-    status: listParam,
+    type: listParam.meta({ description: 'Pattern types, comma-separated or repeated' }),
+    status: listParam.meta({
+      description: `Automation statuses, comma-separated or repeated (known: ${AUTOMATION_STATUSES.join(', ')})`,
+    }),
     q: searchParam,
     page: pageParam,
     size: pageSizeParam,

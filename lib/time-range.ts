@@ -103,11 +103,19 @@ const wallTimeParam = optionalParam(
 );
 
 export const timeParamsSchema = z.object({
-  range: withDefault(z.enum([...RANGE_PRESETS, 'custom']), DEFAULT_PRESET),
-  from: wallTimeParam,
-  to: wallTimeParam,
-  tz: withDefault(z.string().refine(isValidTimeZone, 'is not a known time zone'), 'UTC'),
-  granularity: withDefault(z.enum(GRANULARITIES), 'auto'),
+  range: withDefault(z.enum([...RANGE_PRESETS, 'custom']), DEFAULT_PRESET).meta({
+    description: `Time range; ${DEFAULT_PRESET} by default`,
+  }),
+  from: wallTimeParam.meta({
+    description: 'Custom range start, wall time in tz (2026-03-01 or 2026-03-01T09:00)',
+  }),
+  to: wallTimeParam.meta({ description: 'Custom range end, wall time in tz' }),
+  tz: withDefault(z.string().refine(isValidTimeZone, 'is not a known time zone'), 'UTC').meta({
+    description: 'IANA time zone for wall times; UTC by default',
+  }),
+  granularity: withDefault(z.enum(GRANULARITIES), 'auto').meta({
+    description: 'Bucket size of time series; auto by default',
+  }),
 });
 
 /** Reads the time parameters; anything unknown or malformed falls back to its default. */

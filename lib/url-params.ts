@@ -76,7 +76,7 @@ export const PAGE_SIZES = [10, 25, 50, 100] as const;
 export const pageParam = withDefault(
   z.coerce.number('must be a number').int('must be a whole number').min(1).max(100_000),
   1,
-);
+).meta({ description: 'Page number, 1 by default' });
 export const pageSizeParam = withDefault(
   z.coerce
     .number()
@@ -85,9 +85,13 @@ export const pageSizeParam = withDefault(
       `must be one of ${PAGE_SIZES.join(', ')}`,
     ),
   25,
-);
-export const directionParam = withDefault(z.enum(['asc', 'desc']), 'desc');
-export const searchParam = optionalParam(storableText(z.string().trim().max(200)));
+).meta({ description: 'Rows per page, 25 by default', enum: [...PAGE_SIZES] });
+export const directionParam = withDefault(z.enum(['asc', 'desc']), 'desc').meta({
+  description: 'Sort direction, desc by default',
+});
+export const searchParam = optionalParam(storableText(z.string().trim().max(200))).meta({
+  description: 'Signature contains (literal text)',
+});
 
 const shown = (value: unknown) => {
   const text = Array.isArray(value) ? value.join(',') : String(value);

@@ -6,52 +6,35 @@
 import { createInterface } from 'node:readline/promises';
 import { applyPlan } from '../db/attach/apply';
 import { planDetach } from '../db/attach/detach';
-import { openDatabase } from '../db/client';
-import { settings } from '../server/settings';
-import { parseCli, runMain } from './cli';
+import { parseCli, runWithDatabase } from './cli';
 
 const usage = `Usage: npm run db:detach [-- --yes | --dry-run]
   --yes      do not ask before removing
   --dry-run  list what would be removed, and remove nothing`;
 const args = parseCli({ yes: { type: 'boolean' }, 'dry-run': { type: 'boolean' } }, usage);
-if (args.help) {
-  console.log(usage);
-  process.exit(0);
-}
-
-await runMain(async () => {
-  const env = settings();
-  const handle = env.databaseUrl
-    ? await openDatabase({ kind: 'postgres', url: env.databaseUrl, poolMax: 2 })
-    : await openDatabase({ kind: 'pglite', dir: env.pgliteDir });
-  try {
-    const steps = await planDetach(handle.db, handle.kind);
-    if (steps.length === 0) {
-      console.log(`${handle.location}: nothing of Pattern Ledger's is there.`);
+await runWithDatabase(2, async (handle) => {
+  const steps = await planDetach(handle.db, handle.kind);
+  if (steps.length === 0) {
+    console.log(`${handle.location}: nothing of Pattern Ledger's is there.`);
+    return;
+  }
+  console.log(`${handle.location}: detaching removes`);
+  for (const step of steps) console.log(`  - ${step.title}`);
+  console.log(
+    "The agents' tables and their rows stay as they are. Stop Pattern Ledger's servers first.",
+  );
+  if (args['dry-run']) return;
+  if (!args.yes) {
+    if (!process.stdin.isTTY)
+      throw new Error('not a terminal: pass --yes to detach without asking');
+    const prompt = createInterface({ input: process.stdin, output: process.stdout });
+    const answer = await prompt.question('Type "detach" to go on: ');
+    prompt.close();
+    if (answer.trim() !== 'detach') {
+      console.log('nothing removed');
       return;
     }
-    console.log(`${handle.location}: detaching removes`);
-    for (const step of steps) console.log(`  - ${step.title}`);
-    console.log(
-      "The agents' tables and their rows stay as they are. Stop Pattern Ledger's servers first.",
-    );
-    if (args['dry-run']) return;
-    if (!args.yes) {
-      if (!process.stdin.isTTY)
-        throw new Error('not a terminal: pass --yes to detach without asking');
-      const prompt = createInterface({ input: process.stdin, output: process.stdout });
-      const answer = await prompt.question('Type "detach" to go on: ');
-      prompt.close();
-      if (answer.trim() !== 'detach') {
-        console.log('nothing removed');
-        return;
-      }
-    }
-    await applyPlan(handle.db, { steps, rebuild: false }, (title) =>
-      console.log(`  ${title}: done`),
-    );
-    console.log('detached');
-  } finally {
-    await handle.close();
   }
+  await applyPlan(handle.db, { steps, rebuild: false }, (title) => console.log(`  ${title}: done`));
+  console.log('detached');
 });

@@ -1,8 +1,6 @@
 /** `npm run db:seed`: fills the configured database with deterministic demo data. */
-import { openDatabase } from '../db/client';
-import { settings } from '../server/settings';
 import { seedDemoData } from '../db/seed/seed';
-import { parseCli, runMain } from './cli';
+import { parseCli, runWithDatabase } from './cli';
 
 const usage = `Usage: npm run db:seed -- [--scale N] [--seed N] [--anchor ISO-TIME] [--reset]
   --scale N    multiply workflows, occurrences and savings by N (default 1)
@@ -30,10 +28,6 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return n;
 }
 
-if (args.help) {
-  console.log(usage);
-  process.exit(0);
-}
 const scale = positiveInt('scale', args.scale);
 const seed = positiveInt('seed', args.seed);
 const anchor = args.anchor === undefined ? undefined : new Date(args.anchor);
@@ -42,26 +36,17 @@ if (anchor && Number.isNaN(anchor.getTime())) {
   process.exit(2);
 }
 
-await runMain(async () => {
-  const env = settings();
-  const handle = env.databaseUrl
-    ? await openDatabase({ kind: 'postgres', url: env.databaseUrl, poolMax: 1 })
-    : await openDatabase({ kind: 'pglite', dir: env.pgliteDir });
-  try {
-    await handle.migrate({ demoTables: true });
-    const started = Date.now();
-    const result = await seedDemoData(handle.db, {
-      scale,
-      seed,
-      anchor,
-      reset: args.reset,
-      onProgress: (message) => console.log(`seed: ${message}`),
-    });
-    if (result.status === 'skipped')
-      console.log(`${handle.location}: nothing to do, ${result.reason}`);
-    else
-      console.log(`${handle.location}: seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  } finally {
-    await handle.close();
-  }
+await runWithDatabase(1, async (handle) => {
+  await handle.migrate({ demoTables: true });
+  const started = Date.now();
+  const result = await seedDemoData(handle.db, {
+    scale,
+    seed,
+    anchor,
+    reset: args.reset,
+    onProgress: (message) => console.log(`seed: ${message}`),
+  });
+  if (result.status === 'skipped')
+    console.log(`${handle.location}: nothing to do, ${result.reason}`);
+  else console.log(`${handle.location}: seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });

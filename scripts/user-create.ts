@@ -7,10 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
-import { openDatabase } from '../db/client';
-import { settings } from '../server/settings';
 import { createAuth } from '../server/auth/auth';
-import { parseCli, runMain } from './cli';
+import { parseCli, runWithDatabase } from './cli';
 
 const usage = `Usage: npm run user:create -- --email EMAIL [--role viewer|editor|admin] [--name NAME] [--generate]
   --role      viewer (read), editor (also annotate notes) or admin (also manage users); default viewer
@@ -25,10 +23,6 @@ const args = parseCli(
   },
   usage,
 );
-if (args.help) {
-  console.log(usage);
-  process.exit(0);
-}
 const input = z
   .object({
     email: z.email('--email must be an email address'),
@@ -70,23 +64,15 @@ async function askPassword(): Promise<string> {
   }
 }
 
-await runMain(async () => {
+await runWithDatabase(1, async (handle) => {
   const { email, role, name } = input.data;
   const generated = args.generate || !process.stdin.isTTY;
   const password = generated ? randomBytes(18).toString('base64url') : await askPassword();
-  const env = settings();
-  const handle = env.databaseUrl
-    ? await openDatabase({ kind: 'postgres', url: env.databaseUrl, poolMax: 1 })
-    : await openDatabase({ kind: 'pglite', dir: env.pgliteDir });
-  try {
-    await handle.migrate();
-    const auth = createAuth(handle);
-    await auth.api.createUser({
-      body: { email, password, name: name ?? email.split('@')[0]!, role },
-    });
-    console.log(`created ${email} with the ${role} role on ${handle.location}`);
-    if (generated) console.log(`password (shown once): ${password}`);
-  } finally {
-    await handle.close();
-  }
+  await handle.migrate();
+  const auth = createAuth(handle);
+  await auth.api.createUser({
+    body: { email, password, name: name ?? email.split('@')[0]!, role },
+  });
+  console.log(`created ${email} with the ${role} role on ${handle.location}`);
+  if (generated) console.log(`password (shown once): ${password}`);
 });

@@ -10,6 +10,9 @@ import type { Database } from '@/db/types';
 import { createApiKey, revokeApiKey } from '@/db/mutations/api-keys';
 import { queryRows } from '@/db/sql';
 import { MAX_BATCH_ITEMS } from '@/lib/api/ingest-schemas';
+import { LEADERBOARD_SORTS, leaderboardParamsSchema } from '@/lib/leaderboard-params';
+import { timeParamsSchema } from '@/lib/time-range';
+import { PAGE_SIZES } from '@/lib/url-params';
 import { reloadSettings } from '@/server/settings';
 import { getAuth } from '@/server/auth/auth';
 import { describeEachDatabase, useAsAppDatabase } from './support/databases';
@@ -712,5 +715,34 @@ describe('OpenAPI document', () => {
         .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
       expect(target, ref).toBeDefined();
     }
+  });
+
+  it('lists exactly the query parameters the read endpoints parse, with their allowed values', async () => {
+    const doc = (await openApi(
+      new Request('http://127.0.0.1:3000/api/v1/openapi.json'),
+    ).json()) as {
+      paths: Record<
+        string,
+        {
+          get?: {
+            parameters: { name: string; description?: string; schema: { enum?: unknown[] } }[];
+          };
+        }
+      >;
+    };
+    const parameters = doc.paths['/api/v1/patterns']!.get!.parameters;
+    expect(parameters.map((p) => p.name).sort()).toEqual(
+      [
+        ...Object.keys(timeParamsSchema.shape),
+        ...Object.keys(leaderboardParamsSchema.shape),
+      ].sort(),
+    );
+    const byName = new Map(parameters.map((p) => [p.name, p]));
+    expect(byName.get('size')!.schema.enum).toEqual([...PAGE_SIZES]);
+    expect(byName.get('sort')!.schema.enum).toEqual([...LEADERBOARD_SORTS]);
+    for (const parameter of parameters) expect(parameter.description, parameter.name).toBeTruthy();
+    expect(doc.paths['/api/v1/summary']!.get!.parameters.map((p) => p.name).sort()).toEqual(
+      Object.keys(timeParamsSchema.shape).sort(),
+    );
   });
 });

@@ -4,7 +4,7 @@ import { BarLineChart } from '@/components/charts/bar-line-chart';
 import { ChartCard } from '@/components/charts/chart-card';
 import { LinkToggle } from '@/components/link-toggle';
 import { RangePageHeader } from '@/components/page-header';
-import { Stat } from '@/components/stat';
+import { StatList } from '@/components/stat';
 import { getDb } from '@/server/database';
 import { SavingsLog } from './savings-log';
 import { TopList } from './top-list';
@@ -70,18 +70,25 @@ export default async function SavingsPage({
   return (
     <>
       <RangePageHeader ignored={ignored} title="Savings" range={range} />
-      <dl className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-5">
-        <Stat label="USD saved" value={formatUsd(total.usd)} testId="stat-usd" />
-        <Stat label="Tokens saved" value={formatTokens(total.tokens)} testId="stat-tokens" />
-        <Stat label="Savings entries" value={formatCount(total.entries)} testId="stat-entries" />
-        <Stat label="Baseline tokens" value={formatTokens(total.baseline)} testId="stat-baseline" />
-        <Stat
-          label="Token reduction"
-          value={formatPercent(total.baseline > 0 ? 1 - total.actual / total.baseline : null)}
-          hint="1 − actual ÷ baseline"
-          testId="stat-reduction"
-        />
-      </dl>
+      <StatList
+        className="mb-4 grid-cols-2 md:grid-cols-5"
+        stats={[
+          { label: 'USD saved', value: formatUsd(total.usd), testId: 'stat-usd' },
+          { label: 'Tokens saved', value: formatTokens(total.tokens), testId: 'stat-tokens' },
+          { label: 'Savings entries', value: formatCount(total.entries), testId: 'stat-entries' },
+          {
+            label: 'Baseline tokens',
+            value: formatTokens(total.baseline),
+            testId: 'stat-baseline',
+          },
+          {
+            label: 'Token reduction',
+            value: formatPercent(total.baseline > 0 ? 1 - total.actual / total.baseline : null),
+            hint: '1 − actual ÷ baseline',
+            testId: 'stat-reduction',
+          },
+        ]}
+      />
 
       <div className="grid gap-4 lg:grid-cols-2">
         <div className="lg:col-span-2">

@@ -1,3 +1,4 @@
+import { PageSection } from '@/components/page-section';
 import { DataTable, type Column } from '@/components/data-table';
 import { ExportLink } from '@/components/export-link';
 import { FilterBar, FilterField } from '@/components/filter-bar';
@@ -69,15 +70,15 @@ export function SavingsLog({
 }) {
   const time = timeOnly(current);
   return (
-    <section className="mt-6" aria-labelledby="log-heading">
-      <div className="flex items-baseline justify-between gap-2">
-        <h2 id="log-heading" className="mb-2 text-base font-semibold">
-          Savings log
-        </h2>
+    <PageSection
+      id="log"
+      title="Savings log"
+      action={
         <ExportLink
           href={hrefWith('/api/export/savings', current, { page: null, size: null, metric: null })}
         />
-      </div>
+      }
+    >
       <FilterBar
         action="/savings"
         resetHref={hrefWith('/savings', time)}
@@ -159,6 +160,6 @@ export function SavingsLog({
         pathname="/savings"
         current={current}
       />
-    </section>
+    </PageSection>
   );
 }

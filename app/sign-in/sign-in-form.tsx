@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
+import { FormField } from '@/components/form-field';
 import type { FormState } from '@/lib/action-result';
 import { signIn } from './actions';
 
@@ -9,37 +10,39 @@ export function SignInForm({ next }: { next: string }) {
   return (
     <form action={action} className="space-y-4" aria-describedby="sign-in-error">
       <input type="hidden" name="next" value={next} />
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Email</span>
+      <FormField
+        label="Email"
+        className="flex flex-col gap-1 text-sm [&>span:first-child]:font-medium"
+        error={state?.fieldErrors?.email?.join(' ')}
+        errorId="email-error"
+      >
         <input
           name="email"
           type="email"
           autoComplete="username"
           required
           defaultValue={state?.values?.email}
-          className="field"
+          className="field w-full"
           aria-invalid={state?.fieldErrors?.email ? true : undefined}
           aria-describedby="email-error"
         />
-        <span id="email-error" className="mt-1 block text-xs text-rose-700 dark:text-rose-400">
-          {state?.fieldErrors?.email?.join(' ')}
-        </span>
-      </label>
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Password</span>
+      </FormField>
+      <FormField
+        label="Password"
+        className="flex flex-col gap-1 text-sm [&>span:first-child]:font-medium"
+        error={state?.fieldErrors?.password?.join(' ')}
+        errorId="password-error"
+      >
         <input
           name="password"
           type="password"
           autoComplete="current-password"
           required
-          className="field"
+          className="field w-full"
           aria-invalid={state?.fieldErrors?.password ? true : undefined}
           aria-describedby="password-error"
         />
-        <span id="password-error" className="mt-1 block text-xs text-rose-700 dark:text-rose-400">
-          {state?.fieldErrors?.password?.join(' ')}
-        </span>
-      </label>
+      </FormField>
       <p
         id="sign-in-error"
         role="alert"

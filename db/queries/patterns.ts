@@ -291,7 +291,7 @@ export async function getPattern(db: Database, id: number): Promise<PatternFacts
         ${epoch('op.first_detected')} AS "firstDetected", ${epoch('op.last_seen')} AS "lastSeen",
         op.occurrence_count::int AS "storedOccurrenceCount",
         coalesce((SELECT occurrences FROM ${liveOccurrenceTotals((c) => sql`${c} = op.id`)} t), 0)::int AS "countedOccurrences",
-        op.confidence_score::float8 AS confidence, op.tool_name::text AS "toolName",
+        ${scoreRatio(sql`op.confidence_score`)} AS confidence, op.tool_name::text AS "toolName",
         op.tool_script_path::text AS "toolScriptPath", op.reviewed_by::text AS "reviewedBy",
         ${epoch('op.reviewed_at')} AS "reviewedAt", op.review_notes::text AS "reviewNotes",
         op.avg_tokens_with_llm::float8 AS "avgTokensWithLlm", op.avg_tokens_with_tool::float8 AS "avgTokensWithTool",

@@ -53,9 +53,10 @@ export function bucketListQuery(
 }
 
 /**
- * A similarity or confidence score as a 0–1 ratio. The report's scale is 0–1 but the real writer stores 0–100 (100.0),
- * and databases mix both: a value above 1 is read as a percentage.
+ * A similarity or confidence score as a 0–1 ratio, by the one rule `pattern_ledger.ratio` states
+ * (migrations/0001_value_functions.sql): the report's scale is 0–1, the real writer stores 0–100,
+ * databases mix both, so a value above 1 is a percentage; a non-finite value is no score.
  */
 export function scoreRatio(column: SQL): SQL {
-  return sql`(CASE WHEN ${column} > 1 THEN ${column}::float8 / 100 ELSE ${column}::float8 END)`;
+  return sql`pattern_ledger.ratio(${column})`;
 }

@@ -14,7 +14,12 @@
  * tool call's id changed).
  */
 import { LEDGER_SCHEMA } from '../schema';
-import { TRACKING_SCHEMA, type TableColumns, type TrackingCatalog } from '../catalog';
+import {
+  REQUIRED_COLUMNS,
+  TRACKING_SCHEMA,
+  type TableColumns,
+  type TrackingCatalog,
+} from '../catalog';
 
 export type RowJournal = {
   kind: 'rows';
@@ -48,18 +53,8 @@ export const SAVINGS_JOURNAL: RowJournal = {
   kind: 'rows',
   source: 'cost_savings_log',
   journal: 'savings_change',
-  columns: [
-    'id',
-    'optimization_type',
-    'workflow_id',
-    'tool_call_id',
-    'pattern_id',
-    'baseline_tokens',
-    'actual_tokens',
-    'tokens_saved',
-    'cost_saved_usd',
-    'saved_at',
-  ],
+  // Every column the pages read but the note, which no figure counts.
+  columns: REQUIRED_COLUMNS.cost_savings_log!.filter((column) => column !== 'notes'),
   touchedBy: [],
 };
 

@@ -1,11 +1,11 @@
 /**
- * The OpenAPI document of /api/v1, served at /api/v1/openapi.json. Request bodies come from the
- * same zod schemas the endpoints validate with, so the document cannot drift from the code.
+ * The OpenAPI document of /api/v1, served at /api/v1/openapi.json. Request bodies and query
+ * parameters come from the same zod schemas the endpoints validate with, so the document cannot
+ * drift from the code.
  */
 import { z } from 'zod';
-import { AUTOMATION_STATUSES } from '@/lib/domain';
-import { LEADERBOARD_SORTS } from '@/lib/leaderboard-params';
-import { GRANULARITIES, RANGE_PRESETS } from '@/lib/time-range';
+import { leaderboardParamsSchema } from '@/lib/leaderboard-params';
+import { timeParamsSchema } from '@/lib/time-range';
 import { MAX_BATCH_ITEMS, occurrenceBatch, savingsBatch } from './ingest-schemas';
 
 /**
@@ -76,29 +76,27 @@ const idempotencyKey = {
   schema: { type: 'string', maxLength: 255 },
 };
 
-const query = (name: string, schema: object, description: string) => ({
-  name,
-  in: 'query',
-  required: false,
-  description,
-  schema,
-});
+/**
+ * The query parameters of a read endpoint, from the zod schemas the endpoint parses them with
+ * (their `.meta()` descriptions included), so the document names exactly what is accepted.
+ */
+function queryParameters(...schemas: z.ZodObject[]) {
+  return schemas.flatMap((schema) =>
+    Object.entries(schema.shape).map(([name, field]) => {
+      const {
+        $schema: _dialect,
+        description,
+        ...json
+      } = z.toJSONSchema(field as z.ZodType, { io: 'input', unrepresentable: 'any' }) as Record<
+        string,
+        unknown
+      >;
+      return { name, in: 'query', required: false, description, schema: json };
+    }),
+  );
+}
 
-const timeParameters = [
-  query(
-    'range',
-    { type: 'string', enum: [...RANGE_PRESETS, 'custom'] },
-    'Time range; 30d by default',
-  ),
-  query(
-    'from',
-    { type: 'string' },
-    'Custom range start, wall time in tz (2026-03-01 or 2026-03-01T09:00)',
-  ),
-  query('to', { type: 'string' }, 'Custom range end, wall time in tz'),
-  query('tz', { type: 'string' }, 'IANA time zone for wall times; UTC by default'),
-  query('granularity', { type: 'string', enum: GRANULARITIES }, 'Not used by these endpoints'),
-];
+const timeParameters = queryParameters(timeParamsSchema);
 
 const created = (description: string, extra: Record<string, object> = {}) => ({
   description,
@@ -183,20 +181,7 @@ export function openApiDocument(serverUrl: string) {
           summary: 'The pattern leaderboard',
           description:
             'The /patterns page as JSON, with its filters, sort and paging. Similarities are 0–1 whatever the stored scale.',
-          parameters: [
-            ...timeParameters,
-            query('sort', { type: 'string', enum: LEADERBOARD_SORTS }, 'occurrences by default'),
-            query('dir', { type: 'string', enum: ['asc', 'desc'] }, 'desc by default'),
-            query('type', { type: 'string' }, 'Pattern types, comma-separated'),
-            query(
-              'status',
-              { type: 'string', description: `Known: ${AUTOMATION_STATUSES.join(', ')}` },
-              'Automation statuses, comma-separated',
-            ),
-            query('q', { type: 'string' }, 'Signature contains (literal text)'),
-            query('page', { type: 'integer', minimum: 1 }, '1 by default'),
-            query('size', { type: 'integer' }, 'Rows per page: 25, 50 or 100'),
-          ],
+          parameters: queryParameters(timeParamsSchema, leaderboardParamsSchema),
           responses: { '200': { description: 'One page of the leaderboard' }, ...readResponses },
         },
       },

@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
+import { FormField } from '@/components/form-field';
 import { ActionMessage, type AdminState } from '../form-parts';
 import { createKey, revokeKey } from './actions';
 
@@ -9,8 +10,7 @@ export function CreateKeyForm() {
   const error = (name: string) => state?.fieldErrors?.[name]?.join(' ');
   return (
     <form action={action} className="flex flex-wrap items-end gap-3" aria-label="Create an API key">
-      <label className="flex flex-col gap-0.5 text-xs">
-        <span className="text-slate-600 dark:text-slate-400">Name</span>
+      <FormField label="Name" error={error('name') ?? ''}>
         <input
           name="name"
           className="field"
@@ -18,16 +18,13 @@ export function CreateKeyForm() {
           aria-invalid={error('name') ? true : undefined}
           autoComplete="off"
         />
-        <span className="text-rose-700 dark:text-rose-400">{error('name')}</span>
-      </label>
-      <label className="flex flex-col gap-0.5 text-xs">
-        <span className="text-slate-600 dark:text-slate-400">Scope</span>
+      </FormField>
+      <FormField label="Scope" error={error('scope') ?? ''}>
         <select name="scope" defaultValue="write" className="field">
           <option value="write">write (ingest and read)</option>
           <option value="read">read only</option>
         </select>
-        <span className="text-rose-700 dark:text-rose-400">{error('scope')}</span>
-      </label>
+      </FormField>
       <button type="submit" disabled={pending} className="button-primary mb-4">
         {pending ? 'Creating…' : 'Create key'}
       </button>

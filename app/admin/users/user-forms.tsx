@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
+import { FormField } from '@/components/form-field';
 import { ActionMessage, type AdminState } from '../form-parts';
 import { changeRole, createAccount, setDisabled } from './actions';
 
@@ -16,8 +17,7 @@ export function CreateUserForm() {
           ['password', 'Password (empty: generate)', 'password'],
         ] as const
       ).map(([name, label, type]) => (
-        <label key={name} className="flex flex-col gap-0.5 text-xs">
-          <span className="text-slate-600 dark:text-slate-400">{label}</span>
+        <FormField key={name} label={label} error={error(name) ?? ''}>
           <input
             name={name}
             type={type}
@@ -25,18 +25,15 @@ export function CreateUserForm() {
             aria-invalid={error(name) ? true : undefined}
             autoComplete="off"
           />
-          <span className="text-rose-700 dark:text-rose-400">{error(name)}</span>
-        </label>
+        </FormField>
       ))}
-      <label className="flex flex-col gap-0.5 text-xs">
-        <span className="text-slate-600 dark:text-slate-400">Role</span>
+      <FormField label="Role" error="">
         <select name="role" defaultValue="viewer" className="field">
           <option value="viewer">viewer</option>
           <option value="editor">editor</option>
           <option value="admin">admin</option>
         </select>
-        <span />
-      </label>
+      </FormField>
       <button type="submit" disabled={pending} className="button-primary mb-4">
         {pending ? 'Creating…' : 'Create account'}
       </button>

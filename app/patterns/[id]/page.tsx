@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { PageSection } from '@/components/page-section';
 import { hasRole, requirePageRole } from '@/server/auth/actor';
 import { notFound } from 'next/navigation';
 import { BarLineChart } from '@/components/charts/bar-line-chart';
@@ -13,7 +14,7 @@ import { Pagination } from '@/components/pagination';
 import { ReviewHistory } from '@/components/review/review-history';
 import { ReviewPanel } from '@/components/review/review-panel';
 import { RoiBadge } from '@/components/roi-badge';
-import { Stat } from '@/components/stat';
+import { StatList } from '@/components/stat';
 import { StatusBadge } from '@/components/status-badge';
 import { getDb } from '@/server/database';
 import {
@@ -92,13 +93,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
           <Fact label="Automation status">
             <StatusBadge status={pattern.status} />
           </Fact>
-          <Fact label="Confidence">
-            {pattern.confidence === null
-              ? '—'
-              : formatPercent(
-                  pattern.confidence > 1 ? pattern.confidence / 100 : pattern.confidence,
-                )}
-          </Fact>
+          <Fact label="Confidence">{formatPercent(pattern.confidence)}</Fact>
           <Fact label="Tool">{pattern.toolName ? <code>{pattern.toolName}</code> : '—'}</Fact>
           <Fact label="First detected">{formatDateTime(pattern.firstDetected, range.tz)}</Fact>
           <Fact label="Last seen (stored)">{formatDateTime(pattern.lastSeen, range.tz)}</Fact>
@@ -149,30 +144,37 @@ export default async function PatternPage({ params, searchParams }: Props) {
         <ReviewHistory rows={reviews} tz={range.tz} />
       </section>
 
-      <dl className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6">
-        <Stat
-          label="Occurrences in range"
-          value={formatCount(summary.occurrences)}
-          testId="stat-occurrences"
-        />
-        <Stat
-          label="Average similarity"
-          value={formatPercent(summary.avgSimilarity)}
-          testId="stat-avg-similarity"
-        />
-        <Stat
-          label="Distinct workflows"
-          value={formatCount(summary.workflows)}
-          testId="stat-workflows"
-        />
-        <Stat
-          label="Savings entries"
-          value={formatCount(summary.savingsEntries)}
-          testId="stat-savings-entries"
-        />
-        <Stat label="Tokens saved" value={formatTokens(summary.tokensSaved)} testId="stat-tokens" />
-        <Stat label="USD saved" value={formatUsd(summary.usdSaved)} testId="stat-usd" />
-      </dl>
+      <StatList
+        className="mb-4 grid-cols-2 md:grid-cols-3 lg:grid-cols-6"
+        stats={[
+          {
+            label: 'Occurrences in range',
+            value: formatCount(summary.occurrences),
+            testId: 'stat-occurrences',
+          },
+          {
+            label: 'Average similarity',
+            value: formatPercent(summary.avgSimilarity),
+            testId: 'stat-avg-similarity',
+          },
+          {
+            label: 'Distinct workflows',
+            value: formatCount(summary.workflows),
+            testId: 'stat-workflows',
+          },
+          {
+            label: 'Savings entries',
+            value: formatCount(summary.savingsEntries),
+            testId: 'stat-savings-entries',
+          },
+          {
+            label: 'Tokens saved',
+            value: formatTokens(summary.tokensSaved),
+            testId: 'stat-tokens',
+          },
+          { label: 'USD saved', value: formatUsd(summary.usdSaved), testId: 'stat-usd' },
+        ]}
+      />
 
       <div className="grid gap-4 lg:grid-cols-2">
         <ChartCard
@@ -210,15 +212,15 @@ export default async function PatternPage({ params, searchParams }: Props) {
         </ChartCard>
       </div>
 
-      <section className="mt-6" aria-labelledby="recent-heading">
-        <div className="flex items-baseline justify-between gap-2">
-          <h2 id="recent-heading" className="mb-2 text-base font-semibold">
-            Most recent occurrences
-          </h2>
+      <PageSection
+        id="recent"
+        title="Most recent occurrences"
+        action={
           <ExportLink
             href={hrefWith(`/api/export/patterns/${id}/occurrences`, timeOnly(current))}
           />
-        </div>
+        }
+      >
         <DataTable
           testId="recent-occurrences"
           rows={recent}
@@ -239,7 +241,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
           pathname={`/patterns/${id}`}
           current={current}
         />
-      </section>
+      </PageSection>
     </>
   );
 }

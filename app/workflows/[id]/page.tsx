@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { PageSection } from '@/components/page-section';
 import { hasRole, requirePageRole } from '@/server/auth/actor';
 import { notFound } from 'next/navigation';
 import { occurrenceColumns } from '@/components/occurrence-columns';
@@ -6,7 +7,7 @@ import { DataTable } from '@/components/data-table';
 import { savingsColumns } from '@/components/savings-columns';
 import { TextLink } from '@/components/text-link';
 import { PageHeader } from '@/components/page-header';
-import { Stat } from '@/components/stat';
+import { StatList } from '@/components/stat';
 import { getDb } from '@/server/database';
 import {
   getWorkflowMatches,
@@ -111,18 +112,22 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
         )}
       </section>
 
-      <dl className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-5">
-        <Stat label="Occurrences" value={formatCount(totals.occurrences)} testId="wf-occurrences" />
-        <Stat label="Patterns matched" value={formatCount(totals.patterns)} testId="wf-patterns" />
-        <Stat label="Savings entries" value={formatCount(totals.entries)} testId="wf-entries" />
-        <Stat label="Tokens saved" value={formatTokens(totals.tokens)} testId="wf-tokens" />
-        <Stat label="USD saved" value={formatUsd(totals.usd)} testId="wf-usd" />
-      </dl>
+      <StatList
+        className="mb-4 grid-cols-2 md:grid-cols-5"
+        stats={[
+          {
+            label: 'Occurrences',
+            value: formatCount(totals.occurrences),
+            testId: 'wf-occurrences',
+          },
+          { label: 'Patterns matched', value: formatCount(totals.patterns), testId: 'wf-patterns' },
+          { label: 'Savings entries', value: formatCount(totals.entries), testId: 'wf-entries' },
+          { label: 'Tokens saved', value: formatTokens(totals.tokens), testId: 'wf-tokens' },
+          { label: 'USD saved', value: formatUsd(totals.usd), testId: 'wf-usd' },
+        ]}
+      />
 
-      <section className="mb-6" aria-labelledby="matches-heading">
-        <h2 id="matches-heading" className="mb-2 text-base font-semibold">
-          Patterns matched
-        </h2>
+      <PageSection id="matches" title="Patterns matched" className="mb-6">
         <DataTable
           testId="workflow-matches"
           rows={matches}
@@ -137,12 +142,9 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
             ),
           })}
         />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="savings-heading">
-        <h2 id="savings-heading" className="mb-2 text-base font-semibold">
-          Savings entries
-        </h2>
+      <PageSection id="savings" title="Savings entries" className="">
         <DataTable
           testId="workflow-savings"
           rows={savings}
@@ -151,7 +153,7 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
           empty="No savings were logged for this workflow."
           columns={savingsColumns<WorkflowSavings>({ tz, time, canEdit })}
         />
-      </section>
+      </PageSection>
     </>
   );
 }
