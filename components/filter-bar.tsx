@@ -50,3 +50,37 @@ export function FilterField({ label, children }: { label: string; children: Reac
     </FormField>
   );
 }
+
+/** A text (or number) filter: its label, the URL parameter it sets, and the value it has now. */
+export function TextFilter({
+  label,
+  name,
+  value,
+  placeholder,
+  width = 'w-48',
+  kind = 'search',
+}: {
+  label: string;
+  name: string;
+  value: string | number | undefined;
+  placeholder?: string;
+  width?: string;
+  /** `id`: whole numbers; `amount`: any number from zero. */
+  kind?: 'search' | 'id' | 'amount';
+}) {
+  return (
+    <FilterField label={label}>
+      <input
+        name={name}
+        defaultValue={value ?? ''}
+        placeholder={placeholder}
+        className={`field ${width}`}
+        {...(kind === 'search'
+          ? { type: 'search' }
+          : kind === 'id'
+            ? { inputMode: 'numeric' as const }
+            : { type: 'number', step: 'any', min: '0' })}
+      />
+    </FilterField>
+  );
+}

@@ -35,6 +35,9 @@ const settingsSchema = z.object({
       .trim()
       .min(32, 'must be at least 32 characters, e.g. the output of `openssl rand -base64 32`'),
   ),
+  // Set by `npm start` (scripts/start.mjs) for its workers; `next dev` sets PORT.
+  PATTERN_LEDGER_ORIGIN: optional(z.url()),
+  PORT: optional(z.coerce.number().int().min(1).max(65_535)),
   AUTH_URL: optional(
     z.url({ message: 'must be the URL people open, e.g. https://ledger.example.com' }),
   ),
@@ -55,6 +58,8 @@ export type Settings = {
   /** Signs sessions; required with DATABASE_URL, generated per data directory for the demo. */
   authSecret: string | undefined;
   authUrl: string | undefined;
+  /** Where this server listens (http://host:port), when known. */
+  ownOrigin: string | undefined;
 };
 
 export class SettingsError extends Error {
@@ -78,6 +83,9 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
   return {
     authSecret: result.data.AUTH_SECRET,
     authUrl: result.data.AUTH_URL,
+    ownOrigin:
+      result.data.PATTERN_LEDGER_ORIGIN ??
+      (result.data.PORT ? `http://127.0.0.1:${result.data.PORT}` : undefined),
     databaseUrl: result.data.DATABASE_URL,
     pgliteDir: result.data.PGLITE_DIR ?? '.data/pglite',
     poolMax: result.data.DB_POOL_MAX ?? 10,

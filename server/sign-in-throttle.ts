@@ -3,6 +3,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { RateLimiterDrizzle, type RateLimiterRes } from 'rate-limiter-flexible';
 import type { Database } from '@/db/types';
 import { signInLimit } from '@/db/schema';
+// Set by the server from the connection, never by the client.
+import { CLIENT_HEADER } from '@/lib/client-address.mjs';
 
 /**
  * Failed sign-ins slow down whoever guesses, never the account's owner alone:
@@ -65,7 +67,7 @@ function limitersOf(db: Database): Limiters {
 
 export type Attempt = {
   email: string;
-  /** The client's address (scripts/client-address.mjs), 'unknown' without one. */
+  /** The client's address (lib/client-address.mjs), 'unknown' without one. */
   address: string;
   /** Whether the browser holds a device cookie for this account (an earlier sign-in). */
   knownDevice: boolean;
@@ -136,6 +138,27 @@ export function deviceToken(email: string, secret: string): string {
   const account = accountKey(email);
   const mac = createHmac('sha256', secret).update(`device:${account}`).digest('base64url');
   return `${account}.${mac}`;
+}
+
+/**
+ * The attempt a request makes to sign in as `email`: the client address the server worked out,
+ * and whether the request's cookies hold this account's device token.
+ */
+export function attemptFrom(email: string, requestHeaders: Headers, secret: string): Attempt {
+  const device = (requestHeaders.get('cookie') ?? '')
+    .split(/;\s*/)
+    .find((pair) => pair.startsWith(`${DEVICE_COOKIE}=`))
+    ?.slice(DEVICE_COOKIE.length + 1);
+  return {
+    email,
+    address: requestHeaders.get(CLIENT_HEADER) ?? 'unknown',
+    knownDevice: isDeviceOf(device, email, secret),
+  };
+}
+
+/** What a person is told while an attempt must wait. */
+export function waitMessage(waitMs: number): string {
+  return `Too many failed sign-ins for this account from here. Wait ${Math.ceil(waitMs / 1000)} s and try again.`;
 }
 
 export function isDeviceOf(token: string | undefined, email: string, secret: string): boolean {

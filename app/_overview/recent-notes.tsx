@@ -31,7 +31,7 @@ export async function RecentNotes({
                 {row.notes ?? '(note cleared)'}
               </p>
               <p className="mt-0.5 text-slate-500 dark:text-slate-400">
-                <TextLink href={hrefWith(`/savings/${row.savingsId}`, time)}>
+                <TextLink href={hrefWith(`/savings/${row.savingsId}`, time)} className="underline">
                   Entry #{row.savingsId}
                 </TextLink>{' '}
                 · {row.workflowId} · {row.usd === null ? '—' : formatUsd(row.usd)} ·{' '}

@@ -1,9 +1,17 @@
+import { useActionState } from 'react';
 import type { FormState } from '@/lib/action-result';
 
 /** Pieces shared by the admin forms (users and API keys). */
 
 /** What an admin form shows: nothing yet, or its action's answer (with a secret to show once). */
 export type AdminState = FormState<{ secret?: string }>;
+
+/** An admin form's state: its action for `<form action>`, whether it is sending, field errors. */
+export function useAdminForm(act: (state: AdminState, form: FormData) => Promise<AdminState>) {
+  const [state, action, pending] = useActionState<AdminState, FormData>(act, null);
+  const error = (name: string) => state?.fieldErrors?.[name]?.join(' ') ?? '';
+  return { state, action, pending, error };
+}
 
 export function ActionMessage({ state, secretLabel }: { state: AdminState; secretLabel?: string }) {
   return (

@@ -2,8 +2,7 @@ import type { Metadata } from 'next';
 import { requirePageRole } from '@/server/auth/actor';
 import { EmptyState } from '@/components/empty-state';
 import { ListToolbar } from '@/components/list-toolbar';
-import { FilterBar } from '@/components/filter-bar';
-import { PatternFilterFields } from '@/components/pattern-filter-fields';
+import { hasPatternFilters, PatternFilterBar } from '@/components/pattern-filter-fields';
 import { RangePageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
 import { getDb } from '@/server/database';
@@ -54,18 +53,18 @@ export default async function PatternsPage({
       <ListToolbar
         exportHref={hrefWith('/api/export/patterns', current, { page: null, size: null })}
       >
-        <FilterBar
+        <PatternFilterBar
           action="/patterns"
-          resetHref={hrefWith('/patterns', timeOnly(current))}
-          keep={{ ...timeOnly(current), sort: current.sort, dir: current.dir, size: current.size }}
-        >
-          <PatternFilterFields params={params} options={options} />
-        </FilterBar>
+          current={current}
+          timed
+          params={params}
+          options={options}
+        />
       </ListToolbar>
 
       {board.total === 0 ? (
         <EmptyState title="No patterns match">
-          {params.q || params.type.length || params.status.length
+          {hasPatternFilters(params)
             ? 'No learned pattern matches these filters. Clear them to see every pattern.'
             : 'No pattern has been learned yet. Patterns appear here once an agent records one in operation_patterns.'}
         </EmptyState>

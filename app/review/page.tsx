@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { EmptyState } from '@/components/empty-state';
-import { FilterBar } from '@/components/filter-bar';
-import { PatternFilterFields } from '@/components/pattern-filter-fields';
+import { hasPatternFilters, PatternFilterBar } from '@/components/pattern-filter-fields';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
 import { ReviewQueue, type QueueHeader } from '@/components/review/review-queue';
@@ -70,16 +69,17 @@ export default async function ReviewPage({
         title="Review"
         description="Patterns awaiting a decision (any status but approved, implemented, active or deprecated), highest priority first. Priority = occurrences (all time, counted) × estimated monthly savings × confidence."
       />
-      <FilterBar
+      <PatternFilterBar
         action="/review"
-        resetHref="/review"
-        keep={{ sort: current.sort, dir: current.dir, size: current.size }}
-      >
-        <PatternFilterFields params={params} options={options} allStatusesLabel="All awaiting" />
-      </FilterBar>
+        current={current}
+        timed={false}
+        params={params}
+        options={options}
+        allStatusesLabel="All awaiting"
+      />
       {queue.total === 0 ? (
         <EmptyState title="Nothing awaits review">
-          {params.q || params.type.length || params.status.length
+          {hasPatternFilters(params)
             ? 'No pattern awaiting review matches these filters.'
             : 'Every pattern has a decision. New patterns appear here when agents detect them.'}
         </EmptyState>

@@ -1,7 +1,7 @@
 import { PageSection } from '@/components/page-section';
 import { DataTable, type Column } from '@/components/data-table';
 import { ExportLink } from '@/components/export-link';
-import { FilterBar, FilterField } from '@/components/filter-bar';
+import { FilterBar, FilterField, TextFilter } from '@/components/filter-bar';
 import { DASH, savingsColumns } from '@/components/savings-columns';
 import { Pagination } from '@/components/pagination';
 import { TextLink } from '@/components/text-link';
@@ -100,17 +100,14 @@ export function SavingsLog({
             ))}
           </select>
         </FilterField>
-        <FilterField label="Pattern id">
-          <input
-            name="pattern"
-            inputMode="numeric"
-            defaultValue={params.pattern ?? ''}
-            className="field w-24"
-          />
-        </FilterField>
-        <FilterField label="Workflow id">
-          <input name="workflow" defaultValue={params.workflow ?? ''} className="field w-40" />
-        </FilterField>
+        <TextFilter
+          label="Pattern id"
+          name="pattern"
+          value={params.pattern}
+          kind="id"
+          width="w-24"
+        />
+        <TextFilter label="Workflow id" name="workflow" value={params.workflow} width="w-40" />
         <FilterField label="Notes">
           <select name="notes" defaultValue={params.notes ?? ''} className="field">
             <option value="">Any</option>
@@ -118,26 +115,14 @@ export function SavingsLog({
             <option value="without">No notes</option>
           </select>
         </FilterField>
-        <FilterField label="USD from">
-          <input
-            name="usdMin"
-            type="number"
-            step="any"
-            min="0"
-            defaultValue={params.usdMin ?? ''}
-            className="field w-24"
-          />
-        </FilterField>
-        <FilterField label="USD to">
-          <input
-            name="usdMax"
-            type="number"
-            step="any"
-            min="0"
-            defaultValue={params.usdMax ?? ''}
-            className="field w-24"
-          />
-        </FilterField>
+        <TextFilter
+          label="USD from"
+          name="usdMin"
+          value={params.usdMin}
+          kind="amount"
+          width="w-24"
+        />
+        <TextFilter label="USD to" name="usdMax" value={params.usdMax} kind="amount" width="w-24" />
       </FilterBar>
       <DataTable
         testId="savings-log"

@@ -13,17 +13,7 @@ import { classifyDatabaseError } from '@/db/errors';
 import { settings } from '@/server/settings';
 import { getAuth } from '@/server/auth/auth';
 import { safeNext } from '@/lib/safe-next';
-import {
-  DEVICE_COOKIE,
-  deviceToken,
-  isDeviceOf,
-  signInFailed,
-  signInSucceeded,
-  signInWait,
-  type Attempt,
-} from '@/server/sign-in-throttle';
-// Set by the server from the connection, never by the client.
-import { CLIENT_HEADER } from '@/lib/client-address.mjs';
+import * as throttle from '@/server/sign-in-throttle';
 
 const signInInput = z.object({
   email: z.email('Enter the email address of your account.'),
@@ -52,30 +42,20 @@ export const signIn = roleAction('anyone', signInInput, async (input) => {
     const requestHeaders = await headers();
     const secret = auth.options.secret ?? '';
     const db = (await getDatabase()).db;
-    const attempt: Attempt = {
-      email: input.email,
-      address: requestHeaders.get(CLIENT_HEADER) ?? 'unknown',
-      knownDevice: isDeviceOf((await cookies()).get(DEVICE_COOKIE)?.value, input.email, secret),
-    };
-    const waitMs = await signInWait(db, attempt);
-    if (waitMs > 0) {
-      return actionFailure(
-        'forbidden',
-        `Too many failed sign-ins for this account from here. Wait ${Math.ceil(waitMs / 1000)} s and try again.`,
-        again,
-      );
-    }
+    const attempt = throttle.attemptFrom(input.email, requestHeaders, secret);
+    const waitMs = await throttle.signInWait(db, attempt);
+    if (waitMs > 0) return actionFailure('forbidden', throttle.waitMessage(waitMs), again);
     try {
       await auth.api.signInEmail({
         body: { email: input.email, password: input.password },
         headers: requestHeaders,
       });
     } catch (error) {
-      if (error instanceof APIError) await signInFailed(db, attempt);
+      if (error instanceof APIError) await throttle.signInFailed(db, attempt);
       throw error;
     }
-    await signInSucceeded(db, attempt);
-    (await cookies()).set(DEVICE_COOKIE, deviceToken(input.email, secret), {
+    await throttle.signInSucceeded(db, attempt);
+    (await cookies()).set(throttle.DEVICE_COOKIE, throttle.deviceToken(input.email, secret), {
       httpOnly: true,
       sameSite: 'lax',
       secure: settings().authUrl?.startsWith('https://') ?? false,

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { requirePageRole } from '@/server/auth/actor';
-import { FilterBar, FilterField } from '@/components/filter-bar';
+import { FilterBar, FilterField, TextFilter } from '@/components/filter-bar';
 import { RangePageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
 import { getDb } from '@/server/database';
@@ -43,15 +43,12 @@ export default async function WorkflowsPage({
           resetHref={hrefWith('/workflows', time)}
           keep={{ ...time, sort: current.sort, dir: current.dir, size: current.size }}
         >
-          <FilterField label="Workflow id contains">
-            <input
-              type="search"
-              name="q"
-              defaultValue={params.q ?? ''}
-              placeholder="e.g. adw-3f"
-              className="field w-48"
-            />
-          </FilterField>
+          <TextFilter
+            label="Workflow id contains"
+            name="q"
+            value={params.q}
+            placeholder="e.g. adw-3f"
+          />
           <FilterField label="History row">
             <select name="history" defaultValue={params.history} className="field">
               <option value="any">Any</option>

@@ -11,6 +11,20 @@ type Message = { tone: 'ok' | 'error'; text: string };
 const button =
   'rounded-md px-3 py-1.5 text-sm font-medium disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-500';
 
+const TONES = {
+  approve: 'bg-emerald-700 text-white hover:bg-emerald-800',
+  reject: 'bg-rose-700 text-white hover:bg-rose-800',
+  neutral:
+    'border border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800',
+};
+
+const ACTION_BUTTON_LABELS: Record<ReviewAction, string> = {
+  approve: 'Approve',
+  reject: 'Reject',
+  comment: 'Comment',
+  set_status: 'Set status',
+};
+
 export const REVIEW_SHORTCUTS = [
   ['a', 'approve'],
   ['r', 'reject (write the reason first)'],
@@ -102,6 +116,17 @@ export function ReviewPanel({
     return () => document.removeEventListener('keydown', onKey);
   }, [shortcuts]);
 
+  const reviewButton = (action: ReviewAction, tone: keyof typeof TONES, title?: string) => (
+    <button
+      type="button"
+      disabled={pending}
+      onClick={() => send(action)}
+      className={`${button} ${TONES[tone]}`}
+      title={title}
+    >
+      {ACTION_BUTTON_LABELS[action]}
+    </button>
+  );
   return (
     <div className="space-y-2" data-testid="review-panel">
       <label className="block text-xs">
@@ -121,31 +146,9 @@ export function ReviewPanel({
         />
       </label>
       <div className="flex flex-wrap items-center gap-2">
-        <button
-          type="button"
-          disabled={pending}
-          onClick={() => send('approve')}
-          className={`${button} bg-emerald-700 text-white hover:bg-emerald-800`}
-        >
-          Approve
-        </button>
-        <button
-          type="button"
-          disabled={pending}
-          onClick={() => send('reject')}
-          className={`${button} bg-rose-700 text-white hover:bg-rose-800`}
-          title="Sets the status to deprecated"
-        >
-          Reject
-        </button>
-        <button
-          type="button"
-          disabled={pending}
-          onClick={() => send('comment')}
-          className={`${button} border border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800`}
-        >
-          Comment
-        </button>
+        {reviewButton('approve', 'approve')}
+        {reviewButton('reject', 'reject', 'Sets the status to deprecated')}
+        {reviewButton('comment', 'neutral')}
         <span className="mx-1 h-5 w-px bg-slate-300 dark:bg-slate-700" aria-hidden />
         <label className="flex items-center gap-1 text-xs">
           <span className="text-slate-600 dark:text-slate-400">Status</span>
@@ -161,14 +164,7 @@ export function ReviewPanel({
             ))}
           </select>
         </label>
-        <button
-          type="button"
-          disabled={pending}
-          onClick={() => send('set_status')}
-          className={`${button} border border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800`}
-        >
-          Set status
-        </button>
+        {reviewButton('set_status', 'neutral')}
       </div>
       <p
         role="status"

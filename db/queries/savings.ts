@@ -8,6 +8,7 @@ import { liveSavingsTotals } from '../rollups/live';
 import { filterSpans, getBucketSpans, savingsPerPattern, savingsPieces } from './rollup';
 import { inRange } from './time';
 import { workflowFigures } from './workflows';
+import type { SavingsBucketRow } from '@/lib/charts/savings-charts';
 
 export type TypeBreakdown = {
   type: string;
@@ -38,15 +39,6 @@ export async function getSavingsByType(
     }),
   );
 }
-
-export type SavingsBucketRow = {
-  bucket: number;
-  type: string;
-  usd: number;
-  tokens: number;
-  baseline: number;
-  actual: number;
-};
 
 /** Per bucket and optimization type: USD, tokens saved, baseline and actual tokens. */
 export async function getSavingsBuckets(

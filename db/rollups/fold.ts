@@ -415,24 +415,31 @@ function defectFolds(feed: Feed): SQL[] {
 
 /* ------------------------------------------------------------------------------ the folds */
 
+const emptied = (...tables: string[]) =>
+  tables.map((table) => sql.raw(`DELETE FROM pattern_ledger.${table}`));
+
 /** The rollups each source's rows count in: emptied after a TRUNCATE (and before a rebuild). */
 const ROLLUPS_OF: Record<Exclude<Source, 'workflow_history'>, SQL[]> = {
   pattern_occurrences: [
-    sql`DELETE FROM pattern_ledger.occurrence_rollup_hourly`,
-    sql`DELETE FROM pattern_ledger.occurrence_rollup_daily`,
-    sql`DELETE FROM pattern_ledger.occurrence_all_rollup_hourly`,
-    sql`DELETE FROM pattern_ledger.occurrence_all_rollup_daily`,
-    sql`DELETE FROM pattern_ledger.occurrence_rollup_total`,
-    sql`DELETE FROM pattern_ledger.pattern_workflow_rollup`,
-    sql`DELETE FROM pattern_ledger.similarity_scale_rollup`,
+    ...emptied(
+      'occurrence_rollup_hourly',
+      'occurrence_rollup_daily',
+      'occurrence_all_rollup_hourly',
+      'occurrence_all_rollup_daily',
+      'occurrence_rollup_total',
+      'pattern_workflow_rollup',
+      'similarity_scale_rollup',
+    ),
     sql`DELETE FROM pattern_ledger.data_quality_defect WHERE check_id IN (${checkList(OCCURRENCE_CHECKS)})`,
   ],
   cost_savings_log: [
-    sql`DELETE FROM pattern_ledger.savings_rollup_hourly`,
-    sql`DELETE FROM pattern_ledger.savings_rollup_daily`,
-    sql`DELETE FROM pattern_ledger.savings_type_rollup_hourly`,
-    sql`DELETE FROM pattern_ledger.savings_type_rollup_daily`,
-    sql`DELETE FROM pattern_ledger.savings_rollup_total`,
+    ...emptied(
+      'savings_rollup_hourly',
+      'savings_rollup_daily',
+      'savings_type_rollup_hourly',
+      'savings_type_rollup_daily',
+      'savings_rollup_total',
+    ),
     sql`DELETE FROM pattern_ledger.data_quality_defect WHERE check_id IN (${checkList([...SAVINGS_CHECKS, TOOL_CALL_CHECK])})`,
   ],
   tool_calls: [

@@ -4,6 +4,7 @@ import {
   CHART_COLORS,
   densify,
   emptyReason,
+  sums,
   withCumulative,
   type ChartData,
   type ChartPoint,
@@ -18,10 +19,7 @@ export function occurrenceChart(
   const points = densify(
     data.buckets,
     data.rows,
-    [
-      { key: 'count', aggregation: 'sum' },
-      { key: 'avgSimilarity', aggregation: 'avg' },
-    ],
+    [...sums('count'), { key: 'avgSimilarity', aggregation: 'avg' }],
     range.granularity,
     range.tz,
   );
@@ -51,16 +49,7 @@ export function patternSavingsChart(
   range: Pick<ResolvedRange, 'granularity' | 'tz'>,
 ): ChartData {
   const points = withCumulative(
-    densify(
-      data.buckets,
-      data.rows,
-      [
-        { key: 'usd', aggregation: 'sum' },
-        { key: 'tokens', aggregation: 'sum' },
-      ],
-      range.granularity,
-      range.tz,
-    ),
+    densify(data.buckets, data.rows, sums('usd', 'tokens'), range.granularity, range.tz),
     ['usd'],
     'cumulativeUsd',
   );

@@ -53,6 +53,10 @@ export function bucketLabels(bucket: number, granularity: Granularity, tz: strin
 
 type Field = { key: string; aggregation: Aggregation };
 
+/** Fields summed per bucket. */
+export const sums = (...keys: string[]): Field[] =>
+  keys.map((key) => ({ key, aggregation: 'sum' }));
+
 /**
  * One point per bucket with every field: rows carry only buckets that have data; a missing
  * bucket gets 0 for a sum and null (a gap) for an average.
@@ -125,13 +129,7 @@ export function stack(
     bucket: Number(bucket),
     ...values,
   }));
-  const points = densify(
-    buckets,
-    flat,
-    keys.map((key) => ({ key, aggregation: 'sum' as const })),
-    options.granularity,
-    options.tz,
-  );
+  const points = densify(buckets, flat, sums(...keys), options.granularity, options.tz);
   const series: SeriesSpec[] = keys.map((key, index) => ({
     key,
     label: key === OTHER ? `Other (${ranked.length - kept.size})` : (options.labels?.[key] ?? key),

@@ -6,6 +6,7 @@ import {
   densify,
   emptyReason,
   stack,
+  sums,
   withCumulative,
   type ChartData,
 } from './prepare';
@@ -23,17 +24,17 @@ export const OPTIMIZATION_COLORS: Record<string, string> = {
   inverted_flow: CHART_COLORS[3],
 };
 
-type Rows = {
-  buckets: number[];
-  rows: {
-    bucket: number;
-    type: string;
-    usd: number;
-    tokens: number;
-    baseline: number;
-    actual: number;
-  }[];
+/** Savings of one optimization type in one bucket (db/queries/savings.ts reads them). */
+export type SavingsBucketRow = {
+  bucket: number;
+  type: string;
+  usd: number;
+  tokens: number;
+  baseline: number;
+  actual: number;
 };
+
+type Rows = { buckets: number[]; rows: SavingsBucketRow[] };
 type Range = Pick<ResolvedRange, 'granularity' | 'tz'>;
 
 const EMPTY =
@@ -82,11 +83,7 @@ function totals(data: Rows, range: Range) {
   return densify(
     data.buckets,
     [...byBucket.values()],
-    [
-      { key: 'usd', aggregation: 'sum' },
-      { key: 'baseline', aggregation: 'sum' },
-      { key: 'actual', aggregation: 'sum' },
-    ],
+    sums('usd', 'baseline', 'actual'),
     range.granularity,
     range.tz,
   );

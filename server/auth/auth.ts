@@ -17,14 +17,7 @@ import { authAccounts, authSessions, authUsers, authVerifications } from '@/db/s
 import { DEMO_ADMIN, ensureDemoAdmin } from './demo-admin';
 // Set by the server from the connection, never by the client.
 import { CLIENT_HEADER } from '@/lib/client-address.mjs';
-import {
-  DEVICE_COOKIE,
-  isDeviceOf,
-  signInFailed,
-  signInSucceeded,
-  signInWait,
-  type Attempt,
-} from '@/server/sign-in-throttle';
+import * as throttle from '../sign-in-throttle';
 
 const ac = createAccessControl(defaultStatements);
 export const authRoles = {
@@ -44,10 +37,10 @@ function demoSecret(pgliteDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-/** The server's own host:port (npm start sets PATTERN_LEDGER_ORIGIN; next dev listens on PORT). */
+/** The server's own host:port (settings' ownOrigin; 3000 by default, as `npm run dev`). */
 function ownHosts(): string[] {
-  const origin = process.env.PATTERN_LEDGER_ORIGIN;
-  const port = origin ? new URL(origin).port : (process.env.PORT ?? '3000');
+  const origin = settings().ownOrigin;
+  const port = origin ? new URL(origin).port : '3000';
   return [`127.0.0.1:${port}`, `localhost:${port}`];
 }
 
@@ -55,19 +48,11 @@ function ownHosts(): string[] {
 function httpAttempt(
   ctx: { path: string; request?: Request; body?: unknown },
   secret: string,
-): Attempt | null {
+): throttle.Attempt | null {
   if (ctx.path !== '/sign-in/email' || !ctx.request) return null;
   const email = (ctx.body as { email?: unknown } | undefined)?.email;
   if (typeof email !== 'string') return null;
-  const device = (ctx.request.headers.get('cookie') ?? '')
-    .split(/;\s*/)
-    .find((pair) => pair.startsWith(`${DEVICE_COOKIE}=`))
-    ?.slice(DEVICE_COOKIE.length + 1);
-  return {
-    email,
-    address: ctx.request.headers.get(CLIENT_HEADER) ?? 'unknown',
-    knownDevice: isDeviceOf(device, email, secret),
-  };
+  return throttle.attemptFrom(email, ctx.request.headers, secret);
 }
 
 export function createAuth(database: DatabaseHandle) {
@@ -88,19 +73,17 @@ export function createAuth(database: DatabaseHandle) {
       before: createAuthMiddleware(async (ctx) => {
         const attempt = httpAttempt(ctx, ctx.context.secret);
         if (!attempt) return;
-        const waitMs = await signInWait(database.db, attempt);
+        const waitMs = await throttle.signInWait(database.db, attempt);
         if (waitMs > 0)
-          throw new APIError('TOO_MANY_REQUESTS', {
-            message: `Too many failed sign-ins for this account from here. Wait ${Math.ceil(waitMs / 1000)} s and try again.`,
-          });
+          throw new APIError('TOO_MANY_REQUESTS', { message: throttle.waitMessage(waitMs) });
       }),
       after: createAuthMiddleware(async (ctx) => {
         const attempt = httpAttempt(ctx, ctx.context.secret);
         if (!attempt) return;
         const status = (ctx.context.returned as { statusCode?: unknown } | undefined)?.statusCode;
-        if (typeof status !== 'number') await signInSucceeded(database.db, attempt);
+        if (typeof status !== 'number') await throttle.signInSucceeded(database.db, attempt);
         // A refusal for waiting is not another failure.
-        else if (status >= 400 && status !== 429) await signInFailed(database.db, attempt);
+        else if (status >= 400 && status !== 429) await throttle.signInFailed(database.db, attempt);
       }),
     },
     database: drizzleAdapter(database.db, {

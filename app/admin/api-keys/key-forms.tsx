@@ -1,16 +1,14 @@
 'use client';
 
-import { useActionState } from 'react';
 import { FormField } from '@/components/form-field';
-import { ActionMessage, type AdminState } from '../form-parts';
+import { ActionMessage, useAdminForm } from '../form-parts';
 import { createKey, revokeKey } from './actions';
 
 export function CreateKeyForm() {
-  const [state, action, pending] = useActionState<AdminState, FormData>(createKey, null);
-  const error = (name: string) => state?.fieldErrors?.[name]?.join(' ');
+  const { state, action, pending, error } = useAdminForm(createKey);
   return (
     <form action={action} className="flex flex-wrap items-end gap-3" aria-label="Create an API key">
-      <FormField label="Name" error={error('name') ?? ''}>
+      <FormField label="Name" error={error('name')}>
         <input
           name="name"
           className="field"
@@ -19,7 +17,7 @@ export function CreateKeyForm() {
           autoComplete="off"
         />
       </FormField>
-      <FormField label="Scope" error={error('scope') ?? ''}>
+      <FormField label="Scope" error={error('scope')}>
         <select name="scope" defaultValue="write" className="field">
           <option value="write">write (ingest and read)</option>
           <option value="read">read only</option>
@@ -39,7 +37,7 @@ export function CreateKeyForm() {
 }
 
 export function RevokeKeyForm({ id, name }: { id: number; name: string }) {
-  const [state, action, pending] = useActionState<AdminState, FormData>(revokeKey, null);
+  const { state, action, pending } = useAdminForm(revokeKey);
   return (
     <form
       action={action}

@@ -1,13 +1,11 @@
 'use client';
 
-import { useActionState } from 'react';
 import { FormField } from '@/components/form-field';
-import { ActionMessage, type AdminState } from '../form-parts';
+import { ActionMessage, useAdminForm } from '../form-parts';
 import { changeRole, createAccount, setDisabled } from './actions';
 
 export function CreateUserForm() {
-  const [state, action, pending] = useActionState<AdminState, FormData>(createAccount, null);
-  const error = (name: string) => state?.fieldErrors?.[name]?.join(' ');
+  const { state, action, pending, error } = useAdminForm(createAccount);
   return (
     <form action={action} className="flex flex-wrap items-end gap-3" aria-label="Create an account">
       {(
@@ -17,7 +15,7 @@ export function CreateUserForm() {
           ['password', 'Password (empty: generate)', 'password'],
         ] as const
       ).map(([name, label, type]) => (
-        <FormField key={name} label={label} error={error(name) ?? ''}>
+        <FormField key={name} label={label} error={error(name)}>
           <input
             name={name}
             type={type}
@@ -45,7 +43,7 @@ export function CreateUserForm() {
 }
 
 export function RoleForm({ userId, role, email }: { userId: string; role: string; email: string }) {
-  const [state, action, pending] = useActionState<AdminState, FormData>(changeRole, null);
+  const { state, action, pending } = useAdminForm(changeRole);
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
@@ -71,7 +69,7 @@ export function DisableForm({
   disabled: boolean;
   email: string;
 }) {
-  const [state, action, pending] = useActionState<AdminState, FormData>(setDisabled, null);
+  const { state, action, pending } = useAdminForm(setDisabled);
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
