@@ -78,7 +78,7 @@ export function DataTable<Row>({
               <th
                 key={column.header}
                 scope="col"
-                className={`px-2 py-2 font-medium ${column.align === 'right' ? 'text-right' : 'text-left'}`}
+                className={`${roomy ? 'px-3' : 'px-2'} py-2 font-medium ${column.align === 'right' ? 'text-right' : 'text-left'}`}
               >
                 {column.header}
               </th>
@@ -110,7 +110,12 @@ export function DataTable<Row>({
       </tbody>
     </table>
   );
-  return framed ? <TableFrame>{table}</TableFrame> : table;
+  // Unframed (inside a card), the table still scrolls within its card on a narrow screen.
+  return framed ? (
+    <TableFrame>{table}</TableFrame>
+  ) : (
+    <div className="overflow-x-auto [contain:inline-size]">{table}</div>
+  );
 }
 
 function cellClass<Row>(column: Column<Row>): string | undefined {

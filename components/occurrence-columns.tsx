@@ -22,7 +22,7 @@ export function occurrenceColumns<Row extends OccurrenceRow>(
       className: 'whitespace-nowrap tabular-nums',
       cell: (row) => formatDateTime(row.detectedAt, tz),
     },
-    { className: 'font-mono', ...subject },
+    { className: 'font-mono whitespace-nowrap', ...subject },
     { header: 'Similarity', align: 'right', cell: (row) => formatPercent(row.similarity) },
     {
       header: 'Matched characteristics',

@@ -43,7 +43,7 @@ export function Pagination({
           : `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)} ${noun}`}
         {page > pages ? ` (page ${page} is past the end)` : ''}
       </p>
-      <div className="flex items-center gap-2">
+      <div className="flex flex-wrap items-center gap-2">
         <span className="text-slate-600 dark:text-slate-400">Rows</span>
         <ul className="flex gap-1" aria-label="Rows per page">
           {PAGE_SIZES.map((option) => (

@@ -415,31 +415,34 @@ function defectFolds(feed: Feed): SQL[] {
 
 /* ------------------------------------------------------------------------------ the folds */
 
-const emptied = (...tables: string[]) =>
+const OCCURRENCE_ROLLUPS = [
+  'occurrence_rollup_hourly',
+  'occurrence_rollup_daily',
+  'occurrence_all_rollup_hourly',
+  'occurrence_all_rollup_daily',
+  'occurrence_rollup_total',
+  'pattern_workflow_rollup',
+  'similarity_scale_rollup',
+];
+const SAVINGS_ROLLUPS = [
+  'savings_rollup_hourly',
+  'savings_rollup_daily',
+  'savings_type_rollup_hourly',
+  'savings_type_rollup_daily',
+  'savings_rollup_total',
+];
+
+const emptied = (tables: string[]) =>
   tables.map((table) => sql.raw(`DELETE FROM pattern_ledger.${table}`));
 
 /** The rollups each source's rows count in: emptied after a TRUNCATE (and before a rebuild). */
 const ROLLUPS_OF: Record<Exclude<Source, 'workflow_history'>, SQL[]> = {
   pattern_occurrences: [
-    ...emptied(
-      'occurrence_rollup_hourly',
-      'occurrence_rollup_daily',
-      'occurrence_all_rollup_hourly',
-      'occurrence_all_rollup_daily',
-      'occurrence_rollup_total',
-      'pattern_workflow_rollup',
-      'similarity_scale_rollup',
-    ),
+    ...emptied(OCCURRENCE_ROLLUPS),
     sql`DELETE FROM pattern_ledger.data_quality_defect WHERE check_id IN (${checkList(OCCURRENCE_CHECKS)})`,
   ],
   cost_savings_log: [
-    ...emptied(
-      'savings_rollup_hourly',
-      'savings_rollup_daily',
-      'savings_type_rollup_hourly',
-      'savings_type_rollup_daily',
-      'savings_rollup_total',
-    ),
+    ...emptied(SAVINGS_ROLLUPS),
     sql`DELETE FROM pattern_ledger.data_quality_defect WHERE check_id IN (${checkList([...SAVINGS_CHECKS, TOOL_CALL_CHECK])})`,
   ],
   tool_calls: [
@@ -605,18 +608,8 @@ export async function rebuildRollups(db: Database): Promise<void> {
 
 /** Every rollup table (and the defect list) a rebuild empties and fills again. */
 const REBUILT_TABLES = [
-  'occurrence_rollup_hourly',
-  'occurrence_rollup_daily',
-  'occurrence_all_rollup_hourly',
-  'occurrence_all_rollup_daily',
-  'occurrence_rollup_total',
-  'pattern_workflow_rollup',
-  'similarity_scale_rollup',
-  'savings_rollup_hourly',
-  'savings_rollup_daily',
-  'savings_type_rollup_hourly',
-  'savings_type_rollup_daily',
-  'savings_rollup_total',
+  ...OCCURRENCE_ROLLUPS,
+  ...SAVINGS_ROLLUPS,
   'workflow_rollup',
   'data_quality_defect',
 ];
