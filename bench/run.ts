@@ -10,6 +10,8 @@
  * through the batch API;
  * first-load JavaScript per page (gzip). Prints a table and writes bench/results/<time>.json.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -19,7 +21,7 @@ import { generateApiKey } from '../lib/api/keys';
 import { parseCli, runMain } from '../scripts/cli';
 import { signInCookie } from './sign-in';
 
-const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,busy,ingest,js,agents] [--against http://127.0.0.1:3300]
+const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,busy,ingest,python,js,agents] [--against http://127.0.0.1:3300]
   --against: a second server (another version, on a copy of the data) measured page by page beside --base
   agents: the agents' writes with and without Pattern Ledger attached (detaches and attaches again; run it alone)`;
 const args = parseCli(
@@ -39,7 +41,7 @@ if (args.help || !args.url) {
   process.exit(args.help ? 0 : 2);
 }
 const base = args.base;
-const sections = new Set((args.only ?? 'queries,pages,busy,ingest,js,agents').split(','));
+const sections = new Set((args.only ?? 'queries,pages,busy,ingest,python,js,agents').split(','));
 const PAGES = [
   '/',
   '/patterns',
@@ -234,6 +236,34 @@ async function ingestion(sql: postgres.Sql) {
   };
 }
 
+/**
+ * The Python client (clients/python) sending 100,000 occurrences from one process, batching as
+ * it does for an agent; the rows that arrived are counted in the database.
+ */
+async function pythonClient(sql: postgres.Sql) {
+  const { key, prefix, hash } = generateApiKey();
+  await sql`INSERT INTO pattern_ledger.api_key (name, prefix, key_hash, scope, created_by)
+    VALUES ('bench python', ${prefix}, ${hash}, 'write', 'bench')`;
+  const count = async () =>
+    (
+      await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM pattern_occurrences
+        WHERE workflow_id LIKE 'adw-bench-py-%'`
+    )[0]!.n;
+  const before = await count();
+  const { stdout } = await promisify(execFile)(
+    'python3',
+    ['clients/python/bench.py', '--url', base, '--key', key, '--count', '100000'],
+    { maxBuffer: 1024 * 1024 },
+  );
+  const figures = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+    rows: number;
+    seconds: number;
+    rowsPerSecond: number;
+    spooledBatches: number;
+  };
+  return { ...figures, arrived: (await count()) - before };
+}
+
 await runMain(async () => {
   // The same session settings as the app's pool (db/client.ts), for both queries.
   const sql = postgres(args.url!, { max: 2, connection: { jit: 'off' }, onnotice: () => {} });
@@ -316,6 +346,16 @@ await runMain(async () => {
     }));
     console.log('\nIngestion through POST /api/v1/occurrences (4 clients, batches of 1,000)');
     console.table([result.ingestion]);
+  }
+  if (sections.has('python')) {
+    await drained(sql);
+    const python = await pythonClient(sql);
+    result.pythonClient = python;
+    console.log('\nThe Python client, one process, 100,000 occurrences (batches of 1,000)');
+    const ingest = result.ingestion as { rowsPerSecond?: number } | undefined;
+    // Beside the ingestion section's four raw HTTP clients, when both ran.
+    const share = ingest?.rowsPerSecond ? ms(python.rowsPerSecond / ingest.rowsPerSecond) : null;
+    console.table([{ ...python, 'ratio to 4 raw clients': share }]);
   }
   if (sections.has('agents')) {
     await drained(sql);

@@ -122,6 +122,7 @@ describeEachDatabase('ingestion API', {}, (get) => {
     const body = (await response.json()) as {
       inserted: number;
       ids: number[];
+      pattern_ids: number[];
       patterns_created: string[];
     };
     expect(body.inserted).toBe(3);
@@ -150,12 +151,21 @@ describeEachDatabase('ingestion API', {}, (get) => {
         last: '2026-03-01 06:00:00.000',
       },
     ]);
-    const rows = await queryRows<{ id: number; workflow: string; json: string | null }>(
+    const rows = await queryRows<{
+      id: number;
+      patternId: number;
+      workflow: string;
+      json: string | null;
+    }>(
       db,
-      sql`SELECT id, workflow_id AS workflow, matched_characteristics AS json
+      sql`SELECT id, pattern_id::int AS "patternId", workflow_id AS workflow,
+            matched_characteristics AS json
           FROM pattern_occurrences ORDER BY id`,
     );
     expect(rows.map((r) => r.id)).toEqual(body.ids);
+    // Each item's pattern, in item order: what an agent's writer returns as the pattern id.
+    expect(rows.map((r) => r.patternId)).toEqual(body.pattern_ids);
+    expect(new Set(body.pattern_ids).size).toBe(2);
     expect(JSON.parse(rows[0]!.json!)).toEqual({ keywords: ['pytest'], error_count: 0 });
     expect(JSON.parse(rows[2]!.json!)).toEqual([1, 'two', null]);
 

@@ -13,7 +13,12 @@ import { queryRows } from '../sql';
 const patternTypeOf = (item: OccurrenceItem) =>
   item.pattern_type ?? item.pattern_signature.split(':')[0]!;
 
-export type OccurrencesWritten = { ids: number[]; patternsCreated: string[] };
+export type OccurrencesWritten = {
+  ids: number[];
+  /** The pattern of each occurrence, in item order. */
+  patternIds: number[];
+  patternsCreated: string[];
+};
 
 /**
  * Like the real system's record_pattern_occurrence, for a whole batch: creates the patterns whose
@@ -68,18 +73,20 @@ export async function recordOccurrences(
               FROM ${rows} AS input GROUP BY signature) c
         WHERE p.pattern_signature = c.signature`,
   );
-  const inserted = await queryRows<{ id: number }>(
+  const inserted = await queryRows<{ id: number; patternId: number }>(
     tx,
     sql`INSERT INTO pattern_occurrences
           (pattern_id, workflow_id, similarity_score, matched_characteristics, detected_at)
         SELECT p.id, input.workflow_id, input.similarity, input.characteristics, input.at
         FROM ${rows} AS input JOIN operation_patterns p ON p.pattern_signature = input.signature
         ORDER BY input.i
-        RETURNING id::bigint AS id`,
+        RETURNING id::bigint AS id, pattern_id::bigint AS "patternId"`,
   );
+  // Serial ids are drawn in insertion order, which is item order.
+  inserted.sort((a, b) => a.id - b.id);
   return {
-    // Serial ids are drawn in insertion order, which is item order.
-    ids: inserted.map((row) => row.id).sort((a, b) => a - b),
+    ids: inserted.map((row) => row.id),
+    patternIds: inserted.map((row) => row.patternId),
     patternsCreated: created.map((row) => row.signature).sort(),
   };
 }

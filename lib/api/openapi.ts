@@ -151,6 +151,11 @@ export function openApiDocument(serverUrl: string) {
           },
           responses: {
             '201': created('Written', {
+              pattern_ids: {
+                type: 'array',
+                items: { type: 'integer' },
+                description: 'The pattern of each occurrence, in item order',
+              },
               patterns_created: {
                 type: 'array',
                 items: { type: 'string' },

@@ -18,6 +18,7 @@ export const POST = handleRoute(async (request: Request) =>
       return {
         inserted: written.ids.length,
         ids: written.ids,
+        pattern_ids: written.patternIds,
         patterns_created: written.patternsCreated,
       };
     },
