@@ -6,16 +6,13 @@ import type { SearchParams } from '@/lib/search-params';
 
 /** Previous / next, the position in the list, and a page-size choice, all as links. */
 export function Pagination({
-  page,
-  size,
-  total,
+  list: { page, size, total },
   noun,
   pathname,
   current,
 }: {
-  page: number;
-  size: number;
-  total: number;
+  /** Where the list is: its page, page size and number of rows. */
+  list: { page: number; size: number; total: number };
   noun: string;
   /** The page's path and URL parameters; the links keep every parameter but page and size. */
   pathname: string;

@@ -79,9 +79,7 @@ export default async function PatternsPage({
         />
       )}
       <Pagination
-        page={params.page}
-        size={params.size}
-        total={board.total}
+        list={{ ...params, total: board.total }}
         noun="patterns"
         pathname="/patterns"
         current={current}

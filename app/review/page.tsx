@@ -93,9 +93,7 @@ export default async function ReviewPage({
             patternHrefs={patternHrefs}
           />
           <Pagination
-            page={params.page}
-            size={params.size}
-            total={queue.total}
+            list={{ ...params, total: queue.total }}
             noun="patterns"
             pathname="/review"
             current={current}

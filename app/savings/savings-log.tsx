@@ -138,9 +138,7 @@ export function SavingsLog({
         empty="No savings entry matches. Clear the filters or widen the time range."
       />
       <Pagination
-        page={params.page}
-        size={params.size}
-        total={log.total}
+        list={{ ...params, total: log.total }}
         noun="entries"
         pathname="/savings"
         current={current}

@@ -74,9 +74,7 @@ export default async function WorkflowsPage({
         }
       />
       <Pagination
-        page={params.page}
-        size={params.size}
-        total={list.total}
+        list={{ ...params, total: list.total }}
         noun="workflows"
         pathname="/workflows"
         current={current}

@@ -3,13 +3,7 @@
  * It is pure (no database); `seed.ts` writes what it yields.
  */
 import type { AutomationStatus, OptimizationType } from '../schema';
-import type {
-  costSavingsLog,
-  operationPatterns,
-  patternOccurrences,
-  toolCalls,
-  workflowHistory,
-} from '../tracking-schema';
+import type * as tracking from '../tracking-schema';
 import {
   CORE_SIGNATURES,
   FILES,
@@ -30,16 +24,16 @@ const BASE_WORKFLOWS = 3_000;
 /** Patterns at the tail of the ranking that never occur: a real database has such rows. */
 const PATTERNS_WITHOUT_OCCURRENCES = 4;
 
-export type PatternRow = typeof operationPatterns.$inferInsert;
-export type OccurrenceRow = Omit<typeof patternOccurrences.$inferInsert, 'patternId'> & {
+export type PatternRow = typeof tracking.operationPatterns.$inferInsert;
+export type OccurrenceRow = Omit<typeof tracking.patternOccurrences.$inferInsert, 'patternId'> & {
   /** Index into the generated patterns; the writer maps it to the inserted id. */
   patternIndex: number;
 };
-export type SavingsRow = Omit<typeof costSavingsLog.$inferInsert, 'patternId'> & {
+export type SavingsRow = Omit<typeof tracking.costSavingsLog.$inferInsert, 'patternId'> & {
   patternIndex: number | null;
 };
-export type WorkflowRow = typeof workflowHistory.$inferInsert;
-export type ToolCallRow = typeof toolCalls.$inferInsert;
+export type WorkflowRow = typeof tracking.workflowHistory.$inferInsert;
+export type ToolCallRow = typeof tracking.toolCalls.$inferInsert;
 
 export type GenerateOptions = {
   seed?: number;

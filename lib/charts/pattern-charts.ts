@@ -4,13 +4,25 @@ import {
   CHART_COLORS,
   densify,
   emptyReason,
+  line,
   sums,
   withCumulative,
   type ChartData,
   type ChartPoint,
+  type SeriesSpec,
 } from './prepare';
 
 type Buckets<T> = { buckets: number[]; rows: (T & { bucket: number })[] };
+
+/** Bars with a line beside them; empty (saying `whenEmpty`) when no bar holds anything. */
+function barsWithLine(
+  points: ChartPoint[],
+  bars: SeriesSpec,
+  beside: SeriesSpec,
+  whenEmpty: string,
+): ChartData {
+  return { points, series: [bars, beside], empty: emptyReason(points, [bars.key], whenEmpty) };
+}
 
 export function occurrenceChart(
   data: Buckets<{ count: number; avgSimilarity: number }>,
@@ -23,25 +35,12 @@ export function occurrenceChart(
     range.granularity,
     range.tz,
   );
-  return {
+  return barsWithLine(
     points,
-    series: [
-      { key: 'count', label: 'Occurrences', unit: 'count', color: CHART_COLORS[0], kind: 'bar' },
-      {
-        key: 'avgSimilarity',
-        label: 'Average similarity',
-        unit: 'ratio',
-        color: CHART_COLORS[2],
-        kind: 'line',
-        axis: 'right',
-      },
-    ],
-    empty: emptyReason(
-      points,
-      ['count'],
-      'No occurrence of this pattern in the range. Widen the range (or choose All time) to see when it occurred.',
-    ),
-  };
+    { key: 'count', label: 'Occurrences', unit: 'count', color: CHART_COLORS[0], kind: 'bar' },
+    line('avgSimilarity', 'Average similarity', 'ratio', CHART_COLORS[2], 'right'),
+    'No occurrence of this pattern in the range. Widen the range (or choose All time) to see when it occurred.',
+  );
 }
 
 export function patternSavingsChart(
@@ -53,25 +52,12 @@ export function patternSavingsChart(
     ['usd'],
     'cumulativeUsd',
   );
-  return {
+  return barsWithLine(
     points,
-    series: [
-      { key: 'usd', label: 'USD saved', unit: 'usd', color: CHART_COLORS[1], kind: 'bar' },
-      {
-        key: 'cumulativeUsd',
-        label: 'Cumulative USD',
-        unit: 'usd',
-        color: CHART_COLORS[3],
-        kind: 'line',
-        axis: 'right',
-      },
-    ],
-    empty: emptyReason(
-      points,
-      ['usd'],
-      'No savings were attributed to this pattern in the range. Entries in cost_savings_log with this pattern_id fill it.',
-    ),
-  };
+    { key: 'usd', label: 'USD saved', unit: 'usd', color: CHART_COLORS[1], kind: 'bar' },
+    line('cumulativeUsd', 'Cumulative USD', 'usd', CHART_COLORS[3], 'right'),
+    'No savings were attributed to this pattern in the range. Entries in cost_savings_log with this pattern_id fill it.',
+  );
 }
 
 /** Similarity bins of equal width as a bar chart, labelled by their percentage range. */

@@ -20,6 +20,17 @@ export type SeriesSpec = {
   axis?: 'left' | 'right';
 };
 
+/** A line drawn on the right axis (`axis: 'right'`) or the left. */
+export function line(
+  key: string,
+  label: string,
+  unit: Unit,
+  color: string,
+  axis: 'left' | 'right' = 'left',
+): SeriesSpec {
+  return { key, label, unit, color, kind: 'line', axis };
+}
+
 export type ChartPoint = { bucket: number; label: string; tooltipLabel: string } & {
   [key: string]: number | string | null;
 };

@@ -5,6 +5,7 @@ import {
   CHART_COLORS,
   densify,
   emptyReason,
+  line,
   stack,
   sums,
   withCumulative,
@@ -94,15 +95,7 @@ export function cumulativeChart(data: Rows, range: Range): ChartData {
   const points = withCumulative(totals(data, range), ['usd'], 'cumulative');
   return {
     points,
-    series: [
-      {
-        key: 'cumulative',
-        label: 'USD saved since the start of the range',
-        unit: 'usd',
-        color: CHART_COLORS[1],
-        kind: 'line',
-      },
-    ],
+    series: [line('cumulative', 'USD saved since the start of the range', 'usd', CHART_COLORS[1])],
     empty: emptyReason(points, ['usd'], EMPTY),
   };
 }
@@ -113,20 +106,8 @@ export function baselineActualChart(data: Rows, range: Range): ChartData {
   return {
     points,
     series: [
-      {
-        key: 'baseline',
-        label: 'Baseline tokens',
-        unit: 'tokens',
-        color: 'var(--chart-other)',
-        kind: 'line',
-      },
-      {
-        key: 'actual',
-        label: 'Actual tokens',
-        unit: 'tokens',
-        color: CHART_COLORS[0],
-        kind: 'line',
-      },
+      line('baseline', 'Baseline tokens', 'tokens', 'var(--chart-other)'),
+      line('actual', 'Actual tokens', 'tokens', CHART_COLORS[0]),
     ],
     empty: emptyReason(points, ['baseline', 'actual'], EMPTY),
   };

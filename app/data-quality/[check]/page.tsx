@@ -45,9 +45,7 @@ export default async function QualityCheckPage({ params, searchParams }: Props) 
       <PageHeader ignored={ignored} title={check.title} description={check.explain} />
       {rows.length > 0 ? <QualityTable check={check} rows={rows} /> : null}
       <Pagination
-        page={page}
-        size={size}
-        total={total}
+        list={{ page: page, size: size, total: total }}
         noun="rows"
         pathname={`/data-quality/${check.id}`}
         current={current}

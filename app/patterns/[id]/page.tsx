@@ -234,9 +234,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
           })}
         />
         <Pagination
-          page={page}
-          size={size}
-          total={summary.occurrences}
+          list={{ page: page, size: size, total: summary.occurrences }}
           noun="occurrences"
           pathname={`/patterns/${id}`}
           current={current}

@@ -22,6 +22,8 @@ from .workflow import characteristics_of, pattern_type_of, workflow_id_of
 
 #: The API's largest batch (MAX_BATCH_ITEMS in lib/api/ingest-schemas.ts).
 MAX_BATCH = 1000
+#: The longest pause between two tries of a batch (a Retry-After above it is cut to it).
+MAX_WAIT = 120.0
 #: The similarity the real writer stores for a matched pattern (its 0–100 scale).
 REAL_WRITER_SIMILARITY = 100.0
 
@@ -311,6 +313,7 @@ class Client:
                 if error.code == 429 or error.code >= 500:
                     retry_after = error.headers.get("Retry-After")
                     if error.code == 429 and retry_after and retry_after.isdigit():
+                        # The server says when: wait that long (a minute at most by its limit).
                         wait = max(wait, float(retry_after))
                     last = f"{error.code} {message}"
                 else:
@@ -318,7 +321,7 @@ class Client:
             except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as error:
                 last = f"{type(error).__name__}: {getattr(error, 'reason', error)}"
             if attempt < self.retries:
-                time.sleep(min(wait, 30.0))
+                time.sleep(min(wait, MAX_WAIT))
         raise Unreachable(f"{self.url} did not take the batch ({last})")
 
 

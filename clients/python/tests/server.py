@@ -50,6 +50,17 @@ class Server:
             "WEB_CONCURRENCY": "1",
         }
 
+    def sibling(self, **settings: str) -> "Server":
+        """Another server process on the same database, on a port of its own, with `settings`
+        (environment variables) added; start and stop it, never drop it."""
+        other = Server.__new__(Server)
+        other.__dict__.update(self.__dict__)
+        other.port = _free_port()
+        other.url = f"http://127.0.0.1:{other.port}"
+        other.process = None
+        other.env = {**self.env, **settings}
+        return other
+
     # -------------------------------------------------------------------------- database
 
     def psql(self, statement: str, url: Optional[str] = None) -> str:

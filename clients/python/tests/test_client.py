@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import uuid
 
@@ -178,6 +179,24 @@ class ClientAgainstServerTest(unittest.TestCase):
             f"SELECT occurrence_count FROM operation_patterns WHERE pattern_signature = 'deploy:ship:{run}'"
         )
         self.assertEqual(counter, "2300")
+
+
+    def test_a_rate_limit_is_waited_out_as_retry_after_says(self) -> None:
+        run = run_id()
+        limited = self.server.sibling(API_RATE_LIMIT="2")
+        limited.start()
+        self.addCleanup(limited.stop)
+        client = Client(limited.url, self.write_key, spool_dir=self.spool_dir, batch_size=1)
+        self.addCleanup(client.close)
+        started = time.monotonic()
+        for i in range(3):  # the third request of the minute is answered 429 with Retry-After
+            client.record_occurrence(f"git:diff:{run}", f"adw-{run}-{i}", similarity=0.8)
+        waited = time.monotonic() - started
+        self.assertGreater(waited, 55.0)  # Retry-After: the rest of the minute
+        self.assertEqual(Spool(self.spool_dir).pending(), [])
+        self.assertEqual(
+            self.server.count("pattern_occurrences", f"workflow_id LIKE 'adw-{run}-%'"), 3
+        )
 
 
 if __name__ == "__main__":
