@@ -17,7 +17,8 @@ import {
   type PrivatePostgres,
 } from './support/private-postgres';
 
-const PG_PORT = 55432;
+// Below the kernel's ephemeral range (32768–60999): no outgoing connection can hold it.
+const PG_PORT = 25432;
 const APP_PORT = Number(process.env.E2E_PORT ?? 3100) + 3;
 const base = `http://127.0.0.1:${APP_PORT}`;
 const SECRET = 'restart-test-secret-that-is-long-enough-0123456789';
