@@ -22,11 +22,9 @@ export function Delta({
       </span>
     );
   }
-  let text: string;
-  let change: number;
+  let raw: number;
   if (kind === 'points') {
-    change = current - previous;
-    text = `${change >= 0 ? '+' : '−'}${Math.abs(change * 100).toFixed(1)} pts`;
+    raw = current - previous;
   } else {
     if (previous === 0) {
       return (
@@ -35,9 +33,16 @@ export function Delta({
         </span>
       );
     }
-    change = (current - previous) / previous;
-    text = `${change >= 0 ? '+' : '−'}${formatPercent(Math.abs(change)).replace(' %', '%')}`;
+    raw = (current - previous) / previous;
   }
+  // Shown to a tenth of a percent (or point): a change that rounds to zero is no change, and
+  // is neither red nor green.
+  const change = Math.round(raw * 1000) / 1000;
+  const sign = change < 0 ? '−' : '+';
+  const text =
+    kind === 'points'
+      ? `${sign}${Math.abs(change * 100).toFixed(1)} pts`
+      : `${sign}${formatPercent(Math.abs(change)).replace(' %', '%')}`;
   const color =
     change > 0
       ? 'text-emerald-700 dark:text-emerald-400'

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { histogramChart, occurrenceChart, patternSavingsChart } from '@/lib/charts/pattern-charts';
-import { bucketLabels, densify, stack, withCumulative } from '@/lib/charts/prepare';
+import {
+  axisMax,
+  bucketLabels,
+  densify,
+  niceTicks,
+  stack,
+  withCumulative,
+} from '@/lib/charts/prepare';
 import { columnsPath } from '@/components/charts/sparkline';
 
 const day = 86_400_000;
@@ -122,5 +129,30 @@ describe('sparkline columns', () => {
 
   it('keeps a tiny value visible', () => {
     expect(columnsPath([1000, 1])).toContain('v-1.5');
+  });
+});
+
+describe('axis ticks', () => {
+  it('are round steps from zero to just above the highest value', () => {
+    expect(niceTicks(2600)).toEqual([0, 1000, 2000, 3000]);
+    expect(niceTicks(2400)).toEqual([0, 500, 1000, 1500, 2000, 2500]);
+    expect(niceTicks(0.3)).toEqual([0, 0.1, 0.2, 0.3]);
+    expect(niceTicks(0.0751)).toEqual([0, 0.02, 0.04, 0.06, 0.08]);
+    expect(niceTicks(3, 5, true)).toEqual([0, 1, 2, 3]);
+    expect(niceTicks(0)).toEqual([0, 1]);
+  });
+
+  it('reach stacked bars summed, and lines alone', () => {
+    const points = [
+      { bucket: 0, label: 'a', tooltipLabel: 'a', x: 3, y: 4, z: 5 },
+      { bucket: 1, label: 'b', tooltipLabel: 'b', x: 1, y: null, z: 9 },
+    ];
+    const series = [
+      { key: 'x', label: 'x', unit: 'count', color: '', kind: 'bar', stack: 's' },
+      { key: 'y', label: 'y', unit: 'count', color: '', kind: 'bar', stack: 's' },
+      { key: 'z', label: 'z', unit: 'count', color: '', kind: 'line' },
+    ] as const;
+    expect(axisMax(points, series)).toBe(9);
+    expect(axisMax(points, series.slice(0, 2))).toBe(7);
   });
 });

@@ -11,8 +11,14 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { ChartData, ChartPoint, SeriesSpec } from '@/lib/charts/prepare';
-import { formatExact, formatTick, UNIT_NAMES } from './format-value';
+import {
+  axisMax,
+  niceTicks,
+  type ChartData,
+  type ChartPoint,
+  type SeriesSpec,
+} from '@/lib/charts/prepare';
+import { formatTooltipValue, formatTick, UNIT_NAMES } from './format-value';
 
 type TooltipEntry = { dataKey?: unknown; value?: unknown };
 
@@ -48,7 +54,7 @@ function ChartTooltip({
               {s.label}
             </span>
             <span className="font-mono tabular-nums">
-              {formatExact(
+              {formatTooltipValue(
                 typeof point[s.key] === 'number' ? (point[s.key] as number) : null,
                 s.unit,
               )}
@@ -58,7 +64,9 @@ function ChartTooltip({
         {stacked.length > 1 ? (
           <li className="flex justify-between gap-4 border-t border-slate-200 pt-0.5 font-medium dark:border-slate-700">
             <span>Total</span>
-            <span className="font-mono tabular-nums">{formatExact(total, stacked[0]!.unit)}</span>
+            <span className="font-mono tabular-nums">
+              {formatTooltipValue(total, stacked[0]!.unit)}
+            </span>
           </li>
         ) : null}
       </ul>
@@ -72,6 +80,10 @@ export function BarLineChartDrawing({ data, height }: { data: ChartData; height:
   const right = data.series.filter((s) => s.axis === 'right');
   const leftUnit = left[0]?.unit ?? 'count';
   const rightUnit = right[0]?.unit;
+  // Round steps (0 / 500 / 1K …), the top tick just above the highest value.
+  const leftTicks = niceTicks(axisMax(data.points, left), 5, leftUnit === 'count');
+  const rightTicks =
+    rightUnit === 'ratio' ? [0, 0.25, 0.5, 0.75, 1] : niceTicks(axisMax(data.points, right));
   return (
     <ResponsiveContainer width="100%" height={height}>
       <ComposedChart data={data.points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
@@ -85,7 +97,8 @@ export function BarLineChartDrawing({ data, height }: { data: ChartData; height:
         />
         <YAxis
           yAxisId="left"
-          domain={[0, 'auto']}
+          domain={[0, leftTicks.at(-1)!]}
+          ticks={leftTicks}
           allowDecimals={leftUnit !== 'count'}
           tickFormatter={(v: number) => formatTick(v, leftUnit)}
           tick={{ fontSize: 11, fill: 'var(--chart-axis)' }}
@@ -93,7 +106,7 @@ export function BarLineChartDrawing({ data, height }: { data: ChartData; height:
           axisLine={false}
           width={60}
           label={{
-            value: UNIT_NAMES[leftUnit],
+            value: left[0]?.axisLabel ?? UNIT_NAMES[leftUnit],
             angle: -90,
             position: 'insideLeft',
             fontSize: 11,
@@ -104,14 +117,15 @@ export function BarLineChartDrawing({ data, height }: { data: ChartData; height:
           <YAxis
             yAxisId="right"
             orientation="right"
-            domain={rightUnit === 'ratio' ? [0, 1] : [0, 'auto']}
+            domain={[0, rightTicks.at(-1)!]}
+            ticks={rightTicks}
             tickFormatter={(v: number) => formatTick(v, rightUnit)}
             tick={{ fontSize: 11, fill: 'var(--chart-axis)' }}
             tickLine={false}
             axisLine={false}
             width={52}
             label={{
-              value: UNIT_NAMES[rightUnit],
+              value: right[0]?.axisLabel ?? UNIT_NAMES[rightUnit],
               angle: 90,
               position: 'insideRight',
               fontSize: 11,

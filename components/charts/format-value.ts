@@ -1,19 +1,12 @@
 import type { Unit } from '@/lib/charts/prepare';
-import {
-  formatCompact,
-  formatCount,
-  formatPercent,
-  formatTokens,
-  formatUsd,
-  formatUsdExact,
-} from '@/lib/format';
+import { formatCompact, formatCount, formatPercent, formatTokens, formatUsd } from '@/lib/format';
 
-/** Exact values for tooltips. */
-export function formatExact(value: number | null, unit: Unit): string {
+/** Values in tooltips, formatted as the page prints them beside the chart ($237.39, not $237.390678). */
+export function formatTooltipValue(value: number | null, unit: Unit): string {
   if (value === null) return 'no data';
   switch (unit) {
     case 'usd':
-      return formatUsdExact(value);
+      return formatUsd(value);
     case 'tokens':
       return `${formatTokens(value)} tokens`;
     case 'ratio':

@@ -54,8 +54,19 @@ export function patternSavingsChart(
   );
   return barsWithLine(
     points,
-    { key: 'usd', label: 'USD saved', unit: 'usd', color: CHART_COLORS[1], kind: 'bar' },
-    line('cumulativeUsd', 'Cumulative USD', 'usd', CHART_COLORS[3], 'right'),
+    // Two scales: each axis says which one it is, so bars and line are not read as comparable.
+    {
+      key: 'usd',
+      label: 'USD saved',
+      unit: 'usd',
+      color: CHART_COLORS[1],
+      kind: 'bar',
+      axisLabel: `USD per ${range.granularity}`,
+    },
+    {
+      ...line('cumulativeUsd', 'Cumulative USD', 'usd', CHART_COLORS[3], 'right'),
+      axisLabel: 'USD since the range began',
+    },
     'No savings were attributed to this pattern in the range. Entries in cost_savings_log with this pattern_id fill it.',
   );
 }

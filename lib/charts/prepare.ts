@@ -18,6 +18,8 @@ export type SeriesSpec = {
   kind: 'bar' | 'line' | 'area';
   stack?: string;
   axis?: 'left' | 'right';
+  /** The axis's title when the unit alone would not say what it measures ("USD per day"). */
+  axisLabel?: string;
 };
 
 /** A line drawn on the right axis (`axis: 'right'`) or the left. */
@@ -176,4 +178,39 @@ export function emptyReason(
 ): string | null {
   const drawn = points.some((p) => keys.some((k) => typeof p[k] === 'number' && p[k] !== 0));
   return drawn ? null : reason;
+}
+
+/**
+ * Round ("nice") ticks from 0 to at least `max`: steps of 1, 2, 2.5 or 5 times a power of ten,
+ * about `count` of them (0 / 500 / 1K / 1.5K, not quarters of the maximum). Whole steps only when
+ * `whole` (counts).
+ */
+export function niceTicks(max: number, count = 5, whole = false): number[] {
+  if (!(max > 0) || !Number.isFinite(max)) return [0, 1];
+  const rough = max / count;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step =
+    [1, 2, 2.5, 5, 10].map((m) => m * power).find((candidate) => candidate >= rough) ?? 10 * power;
+  const usable = whole ? Math.max(1, Math.ceil(step)) : step;
+  const ticks: number[] = [];
+  for (let tick = 0; tick < max + usable; tick += usable) {
+    ticks.push(Number(tick.toPrecision(12)));
+    if (tick >= max) break;
+  }
+  return ticks;
+}
+
+/** The highest value an axis must show: stacked bars summed per point, other series alone. */
+export function axisMax(points: readonly ChartPoint[], series: readonly SeriesSpec[]): number {
+  let max = 0;
+  for (const point of points) {
+    const stacks = new Map<string, number>();
+    for (const s of series) {
+      const value = typeof point[s.key] === 'number' ? (point[s.key] as number) : 0;
+      if (s.stack) stacks.set(s.stack, (stacks.get(s.stack) ?? 0) + Math.max(0, value));
+      else max = Math.max(max, value);
+    }
+    for (const total of stacks.values()) max = Math.max(max, total);
+  }
+  return max;
 }
