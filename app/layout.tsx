@@ -5,6 +5,7 @@ import { Suspense, type ReactNode } from 'react';
 import { NavLinks } from '@/components/nav-links';
 import { themeBootScript } from '@/components/theme';
 import { ThemeSwitcher } from '@/components/theme-switcher';
+import { CollapsibleNav } from '@/components/collapsible-nav';
 import { UserMenu } from './user-menu';
 import { isSignedIn } from '@/server/auth/actor';
 import './globals.css';
@@ -31,7 +32,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+          <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
             <Link
               href="/"
               className="flex items-center gap-2 text-base font-semibold tracking-tight"
@@ -42,15 +43,17 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               />
               Pattern Ledger
             </Link>
-            <nav aria-label="Main" className="flex-1">
-              {signedIn ? (
-                <Suspense fallback={null}>
-                  <NavLinks />
-                </Suspense>
-              ) : null}
-            </nav>
-            {signedIn ? <UserMenu /> : null}
-            <ThemeSwitcher />
+            <CollapsibleNav>
+              <nav aria-label="Main" className="md:flex-1">
+                {signedIn ? (
+                  <Suspense fallback={null}>
+                    <NavLinks />
+                  </Suspense>
+                ) : null}
+              </nav>
+              {signedIn ? <UserMenu /> : null}
+              <ThemeSwitcher />
+            </CollapsibleNav>
           </div>
         </header>
         <main id="main" className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">

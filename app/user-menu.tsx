@@ -19,9 +19,14 @@ export async function UserMenu() {
           Admin
         </Link>
       ) : null}
-      <span className="text-slate-600 dark:text-slate-400">
-        <span className="hidden 2xl:inline">{actor.email} · </span>
-        <span data-testid="user-role" title={actor.email}>
+      <span className="flex items-center gap-1.5 text-slate-600 dark:text-slate-400">
+        <span className="hidden 2xl:inline">{actor.email}</span>
+        <span className="sr-only">, role </span>
+        <span
+          data-testid="user-role"
+          title={`Signed in as ${actor.email}, role ${actor.role}`}
+          className="badge bg-slate-100 font-normal text-slate-700 dark:bg-slate-800 dark:text-slate-300"
+        >
           {actor.role}
         </span>
       </span>

@@ -114,7 +114,9 @@ export function DataTable<Row>({
   return framed ? (
     <TableFrame>{table}</TableFrame>
   ) : (
-    <div className="overflow-x-auto [contain:inline-size]">{table}</div>
+    <div tabIndex={0} className="overflow-x-auto [contain:inline-size]">
+      {table}
+    </div>
   );
 }
 

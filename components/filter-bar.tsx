@@ -1,5 +1,5 @@
-import Form from 'next/form';
 import type { ReactNode } from 'react';
+import { FilterForm } from './filter-form';
 import { FormField } from './form-field';
 
 /**
@@ -18,7 +18,7 @@ export function FilterBar({
   resetHref: string;
 }) {
   return (
-    <Form
+    <FilterForm
       action={action}
       className="mb-3 flex flex-wrap items-end gap-3 text-sm"
       aria-label="Filters"
@@ -38,7 +38,7 @@ export function FilterBar({
       <a href={resetHref} className="py-1.5 text-sky-700 underline dark:text-sky-400">
         Clear filters
       </a>
-    </Form>
+    </FilterForm>
   );
 }
 

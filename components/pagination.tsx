@@ -37,8 +37,9 @@ export function Pagination({
       <p className="text-slate-600 dark:text-slate-400" data-testid="pagination-status">
         {total === 0
           ? `No ${noun}`
-          : `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)} ${noun}`}
-        {page > pages ? ` (page ${page} is past the end)` : ''}
+          : page > pages
+            ? `Page ${page} is past the end: ${formatCount(total)} ${noun} fill ${pages} ${pages === 1 ? 'page' : 'pages'}`
+            : `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)} ${noun}`}
       </p>
       <div className="flex flex-wrap items-center gap-2">
         <span className="text-slate-600 dark:text-slate-400">Rows</span>

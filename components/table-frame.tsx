@@ -8,7 +8,11 @@ import type { ReactNode } from 'react';
  */
 export function TableFrame({ children }: { children: ReactNode }) {
   return (
-    <div className="relative overflow-x-auto rounded-lg [contain:inline-size] border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+    // Focusable, so a keyboard can scroll a table wider than the screen.
+    <div
+      tabIndex={0}
+      className="relative overflow-x-auto rounded-lg [contain:inline-size] border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900"
+    >
       {children}
     </div>
   );

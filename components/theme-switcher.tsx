@@ -43,8 +43,20 @@ export function ThemeSwitcher() {
     applyTheme(next);
   }
 
+  // A radio group: one Tab stop (the checked option); the arrow keys move and choose.
+  function onArrow(event: React.KeyboardEvent<HTMLDivElement>) {
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    if (!step) return;
+    event.preventDefault();
+    const at = THEME_CHOICES.indexOf(choice);
+    const next = THEME_CHOICES[(at + step + THEME_CHOICES.length) % THEME_CHOICES.length]!;
+    choose(next);
+    event.currentTarget.querySelector<HTMLButtonElement>(`[data-choice="${next}"]`)?.focus();
+  }
+
   return (
     <div
+      onKeyDown={onArrow}
       role="radiogroup"
       aria-label="Colour theme"
       className="inline-flex rounded-md border border-slate-300 p-0.5 text-xs dark:border-slate-700"
@@ -54,9 +66,12 @@ export function ThemeSwitcher() {
           key={option}
           type="button"
           role="radio"
+          data-choice={option}
           aria-checked={choice === option}
+          tabIndex={choice === option ? 0 : -1}
           onClick={() => choose(option)}
-          className={`rounded px-2 py-1 transition-colors focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-sky-500 ${
+          // The checked option is dark on a light page: its ring is offset and dark enough to see.
+          className={`rounded px-2 py-1 transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:focus-visible:outline-sky-400 ${
             choice === option
               ? 'bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900'
               : 'text-slate-600 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800'

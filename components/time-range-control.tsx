@@ -33,6 +33,13 @@ const GRANULARITY_LABELS: Record<GranularityChoice, string> = {
  * The one time control every page uses: preset or custom range, granularity and display zone,
  * all kept in the URL. Changing it returns to the first page of any table.
  */
+const ISO_DATE = {
+  type: 'text',
+  pattern: '\\d{4}-\\d{2}-\\d{2}',
+  placeholder: 'YYYY-MM-DD',
+  title: 'A date as YYYY-MM-DD',
+} as const;
+
 export function TimeRangeControl({
   value,
   shownGranularity,
@@ -107,9 +114,11 @@ export function TimeRangeControl({
           <label className="flex flex-col gap-0.5">
             <span className="text-xs text-slate-600 dark:text-slate-400">From</span>
             <input
-              type="date"
+              // ISO dates, as every date on the page is written (a date input shows the
+              // browser's locale, e.g. mm/dd/yyyy).
+              {...ISO_DATE}
               required
-              className="field"
+              className="field w-32"
               value={from}
               onChange={(e) => setFrom(e.target.value)}
             />
@@ -117,10 +126,9 @@ export function TimeRangeControl({
           <label className="flex flex-col gap-0.5">
             <span className="text-xs text-slate-600 dark:text-slate-400">To (inclusive)</span>
             <input
-              type="date"
-              className="field"
+              {...ISO_DATE}
+              className="field w-32"
               value={to}
-              min={from || undefined}
               onChange={(e) => setTo(e.target.value)}
             />
           </label>

@@ -24,6 +24,11 @@ test('an admin creates a key, an agent writes with it, and a revoked key is refu
   await create.getByRole('button', { name: 'Create key' }).click();
   const key = await page.getByTestId('generated-secret').innerText();
   expect(key).toMatch(/^pl_/);
+  // The one-time key can be copied with one press.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy' }).click();
+  await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
   const row = page.getByTestId('api-keys').locator(`tr[data-key-name="${name}"]`);
   await expect(row).toContainText('never');
   // The list shows only the prefix, never the key.

@@ -42,6 +42,8 @@ test('leaderboard: sort by two columns, filter, search, page, open a pattern and
   await filters.getByRole('button', { name: 'Apply' }).click();
   await expect(page).toHaveURL(/type=test/);
   await expect(page).toHaveURL(/q=PYTEST/);
+  // "All statuses" is no parameter at all, not an empty one.
+  expect(new URL(page.url()).searchParams.has('status')).toBe(false);
   const signatures = await table.locator('tbody td:nth-child(2)').allInnerTexts();
   expect(signatures.length).toBeGreaterThan(0);
   for (const s of signatures) expect(s).toMatch(/^test:pytest:/);

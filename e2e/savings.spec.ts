@@ -96,15 +96,41 @@ test('a script in a note stays text', async ({ page }, testInfo) => {
   await page.screenshot({ path: testInfo.outputPath('savings-dark.png'), fullPage: true });
 });
 
-test('a note that is too long is refused and the typed text kept', async ({ page }) => {
+test('a note that is too long cannot be saved and the typed text is kept', async ({ page }) => {
   const { row, id } = await openEntryRow(page, 3);
   await row.getByRole('button', { name: `Add note for savings entry ${id}` }).click();
   const field = row.getByLabel(`Note for savings entry ${id}`);
   const long = 'y'.repeat(2001);
   await field.fill(long);
-  await row.getByRole('button', { name: 'Save' }).click();
   await expect(row.getByRole('alert')).toContainText('at most 2,000 characters');
+  await expect(row.getByRole('button', { name: 'Save' })).toBeDisabled();
   await expect(field).toHaveValue(long);
+});
+
+test('the note editor gives focus back to its button, and asks before an empty save clears a note', async ({
+  page,
+}) => {
+  const { row, id } = await openEntryRow(page, 4);
+  const add = row.getByRole('button', { name: `Add note for savings entry ${id}` });
+  await add.click();
+  const field = row.getByLabel(`Note for savings entry ${id}`);
+  await field.press('Escape');
+  await expect(add).toBeFocused();
+
+  await add.click();
+  await field.fill('Kept for the focus test.');
+  await row.getByRole('button', { name: 'Save' }).click();
+  const edit = row.getByRole('button', { name: `Edit note for savings entry ${id}` });
+  await expect(edit).toBeFocused();
+
+  await edit.click();
+  await field.fill('   ');
+  await row.getByRole('button', { name: 'Save' }).click();
+  await expect(row.getByTestId('confirm-clear')).toBeVisible();
+  await expect(row.getByTestId('note-editor')).toBeVisible();
+  await row.getByRole('button', { name: 'Clear note' }).click();
+  await expect(row.getByTestId('note-text')).toHaveCount(0);
+  await expect(row.getByRole('button', { name: `Add note for savings entry ${id}` })).toBeFocused();
 });
 
 test('savings filters and the USD/tokens switch live in the URL', async ({ page }) => {

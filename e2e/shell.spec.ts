@@ -56,3 +56,23 @@ test('the theme follows the system, can be switched, and is remembered without a
   await themes.getByRole('radio', { name: 'System' }).click();
   await expect(html).not.toHaveClass(/dark/);
 });
+
+test('the theme switcher is one Tab stop and the arrow keys choose', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/');
+  const themes = page.getByRole('radiogroup', { name: 'Colour theme' });
+  await expect(themes.locator('[tabindex="0"]')).toHaveCount(1);
+  await themes.getByRole('radio', { name: 'System' }).focus();
+  await page.keyboard.press('ArrowRight');
+  const light = themes.getByRole('radio', { name: 'Light' });
+  await expect(light).toBeFocused();
+  await expect(light).toHaveAttribute('aria-checked', 'true');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await page.keyboard.press('ArrowRight');
+  await expect(themes.getByRole('radio', { name: 'System' })).toHaveAttribute(
+    'aria-checked',
+    'true',
+  );
+  await expect(page.locator('html')).not.toHaveClass(/dark/);
+});

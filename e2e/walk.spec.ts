@@ -2,8 +2,11 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { parseCsv } from '../lib/csv';
 
+/** axe with the WCAG 2.2 AA rules (target size among them), not only its defaults. */
 async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
   const summary = results.violations.map(
     (v) =>
       `${v.id}: ${v.help} (${v.nodes
@@ -84,6 +87,48 @@ test('a tablet-width layout keeps every page usable', async ({ page }, testInfo)
       fullPage: true,
     });
   }
+});
+
+test('on a phone the header is one row behind a menu, and no page scrolls sideways', async ({
+  page,
+}, testInfo) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of [
+    '/',
+    '/patterns',
+    '/patterns?range=all&page=2',
+    '/savings',
+    '/workflows',
+    '/roi',
+    '/review',
+    '/data-quality',
+    '/admin/users',
+    '/admin/api-keys',
+  ]) {
+    await page.goto(path);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+    const header = await page.locator('header').boundingBox();
+    expect(header!.height, `${path}: header height`).toBeLessThan(80);
+    await expectNoAxeViolations(page);
+    await page.screenshot({
+      path: testInfo.outputPath(`phone${path.replace(/[/?=&]/g, '-') || '-overview'}.png`),
+      fullPage: true,
+    });
+  }
+  // The menu opens, its links work, and a followed link closes it.
+  const menu = page.getByRole('button', { name: 'Menu' });
+  await expect(page.getByTestId('header-menu')).toBeHidden();
+  await menu.click();
+  await expect(menu).toHaveAttribute('aria-expanded', 'true');
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Savings' })
+    .click();
+  await expect(page).toHaveURL(/\/savings/);
+  await expect(page.getByTestId('header-menu')).toBeHidden();
 });
 
 test('the time range is carried across every section and the controls work by keyboard', async ({

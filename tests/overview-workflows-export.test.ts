@@ -96,11 +96,11 @@ describeEachDatabase('overview, workflows and exports', { seed: true }, (get) =>
     expect((await getKpis(db, all)).previous).toBeNull();
   });
 
-  it('recent notes come from the history once notes are edited', async () => {
+  it('recent notes list edits here and notes the agents wrote, newest first', async () => {
     const { db } = get();
     const before = await getRecentNotes(db);
-    expect(before.edited).toBe(false);
-    expect(before.rows.every((r) => r.notes)).toBe(true);
+    expect(before.length).toBe(6);
+    expect(before.every((r) => r.notes && !r.edited)).toBe(true);
     const [entry] = await queryRows<{ id: number }>(
       db,
       sql`SELECT id FROM cost_savings_log ORDER BY id DESC LIMIT 1`,
@@ -109,10 +109,15 @@ describeEachDatabase('overview, workflows and exports', { seed: true }, (get) =>
       sql`INSERT INTO pattern_ledger.note_history (savings_id, previous_notes, new_notes, changed_by) VALUES (${entry!.id}, NULL, 'x', 'tester')`,
     );
     const after = await getRecentNotes(db);
-    expect(after).toMatchObject({
-      edited: true,
-      rows: [{ savingsId: entry!.id, changedBy: 'tester' }],
-    });
+    // The edit comes first (it is the newest), and the agents' notes still follow it.
+    expect(after[0]).toMatchObject({ savingsId: entry!.id, changedBy: 'tester', edited: true });
+    expect(after.length).toBe(6);
+    expect(after.slice(1).map((r) => r.savingsId)).toEqual(
+      before
+        .filter((r) => r.savingsId !== entry!.id)
+        .slice(0, 5)
+        .map((r) => r.savingsId),
+    );
     await db.execute(sql`DELETE FROM pattern_ledger.note_history`);
   });
 

@@ -15,10 +15,10 @@ export async function RecentNotes({
   range: ResolvedRange;
   current: SearchParams;
 }) {
-  const { rows, edited } = await getRecentNotes(await getDb());
+  const rows = await getRecentNotes(await getDb());
   const time = timeOnly(current);
   return (
-    <Card title={edited ? 'Recently annotated savings' : 'Latest savings entries with notes'}>
+    <Card title="Recent notes">
       {rows.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">
           No savings entry has a note yet. Add one from the savings log; it will show here.
@@ -35,7 +35,7 @@ export async function RecentNotes({
                   Entry #{row.savingsId}
                 </TextLink>{' '}
                 · {row.workflowId} · {row.usd === null ? '—' : formatUsd(row.usd)} ·{' '}
-                {edited ? 'edited' : 'saved'} {formatDateTime(row.changedAt, range.tz)}
+                {row.edited ? 'edited' : 'saved'} {formatDateTime(row.changedAt, range.tz)}
                 {row.changedBy ? ` by ${row.changedBy}` : ''}
               </p>
             </TimelineItem>

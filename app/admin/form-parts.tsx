@@ -1,4 +1,5 @@
 import { useActionState } from 'react';
+import { CopyButton } from '@/components/copy-button';
 import type { FormState } from '@/lib/action-result';
 
 /** Pieces shared by the admin forms (users and API keys). */
@@ -27,8 +28,33 @@ export function ActionMessage({ state, secretLabel }: { state: AdminState; secre
           <code data-testid="generated-secret" className="break-all select-all">
             {state.secret}
           </code>
+          <CopyButton text={state.secret} />
         </span>
       ) : null}
     </p>
+  );
+}
+
+/** The end of a create form: its button (saying so while it sends) and the answer under it. */
+export function CreateFormEnd({
+  state,
+  pending,
+  label,
+  secretLabel,
+}: {
+  state: AdminState;
+  pending: boolean;
+  label: string;
+  secretLabel: string;
+}) {
+  return (
+    <>
+      <button type="submit" disabled={pending} className="button-primary mb-4">
+        {pending ? 'Creating…' : label}
+      </button>
+      <div className="basis-full">
+        <ActionMessage state={state} secretLabel={secretLabel} />
+      </div>
+    </>
   );
 }

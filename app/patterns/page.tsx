@@ -89,9 +89,12 @@ export default async function PatternsPage({
         in the range. Occur.: rows of <code>pattern_occurrences</code>; &ldquo;stored&rdquo;: the
         counter <code>operation_patterns.occurrence_count</code> where it differs (all time), and
         its <code>last_seen</code> where no occurrence is recorded. Share: of all{' '}
-        {formatCount(board.totalOccurrences)} occurrences in the range. Similarity: a percentage
-        whatever scale it was stored in (0–1 or 0–100). Actual/mo: USD attributed in the range,
-        scaled to 30 days. Est./mo: the stored estimate <code>potential_monthly_savings</code>.
+        {board.totalOccurrences > 0
+          ? `${formatCount(board.totalOccurrences)} occurrences in the range`
+          : 'occurrences in the range (there are none)'}
+        . Similarity: a percentage whatever scale it was stored in (0–1 or 0–100). Actual/mo: USD
+        attributed in the range, scaled to 30 days. Est./mo: the stored estimate{' '}
+        <code>potential_monthly_savings</code>.
       </p>
     </>
   );

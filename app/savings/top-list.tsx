@@ -26,11 +26,16 @@ export function TopList({
       {rows.length === 0 ? (
         <p className="text-xs text-slate-600 dark:text-slate-400">{empty}</p>
       ) : (
-        <ol className="space-y-1 text-xs" data-testid={title.toLowerCase().replace(' ', '-')}>
+        <ol className="text-xs" data-testid={title.toLowerCase().replace(' ', '-')}>
           {rows.map((row) => (
             <li key={row.key} className="flex items-baseline justify-between gap-2">
               <span className="min-w-0 truncate">
-                <TextLink href={row.href} className="font-mono" title={row.label}>
+                {/* At least 24 px tall: a target easy to hit (WCAG 2.2 target size). */}
+                <TextLink
+                  href={row.href}
+                  className="inline-flex min-h-6 items-center font-mono"
+                  title={row.label}
+                >
                   {row.label}
                 </TextLink>
                 {row.note ? (

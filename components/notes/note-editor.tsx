@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useRef, useState, useTransition } from 'react';
+import { useEffect, useId, useRef, useState, useTransition } from 'react';
 import { saveNote } from '@/server/actions/notes';
 import { NOTE_MAX_LENGTH, normalizeNote } from '@/lib/notes';
 
@@ -27,9 +27,27 @@ export function NoteEditor({
   const [failure, setFailure] = useState<Failure | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [pending, startTransition] = useTransition();
+  const [confirmClear, setConfirmClear] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  // After Escape, Cancel or Save, focus goes back to the Edit button, not to the page body.
+  const returnFocus = useRef(false);
   const fieldId = useId();
   const length = normalizeNote(draft).length;
+  const tooLong = length > NOTE_MAX_LENGTH;
+
+  useEffect(() => {
+    if (!editing && returnFocus.current) {
+      returnFocus.current = false;
+      editButton.current?.focus();
+    }
+  }, [editing]);
+
+  function stopEditing() {
+    returnFocus.current = true;
+    setConfirmClear(false);
+    setEditing(false);
+  }
 
   function startEditing() {
     setDraft(note ?? '');
@@ -40,11 +58,17 @@ export function NoteEditor({
   }
 
   function save() {
+    if (tooLong) return;
+    // An empty save clears the note: asked once before it happens.
+    if (length === 0 && note && !confirmClear) {
+      setConfirmClear(true);
+      return;
+    }
     startTransition(async () => {
       const result = await saveNote({ id, expected, note: draft });
       if (result.ok) {
         setNote(result.notes);
-        setEditing(false);
+        stopEditing();
         setFailure(null);
         setAnnouncement(result.notes === null ? 'Note cleared.' : 'Note saved.');
         return;
@@ -74,6 +98,7 @@ export function NoteEditor({
         )}
         {canEdit ? (
           <button
+            ref={editButton}
             type="button"
             onClick={startEditing}
             className="shrink-0 rounded px-1.5 py-0.5 text-xs text-sky-700 hover:bg-sky-50 focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-sky-400 dark:hover:bg-sky-950"
@@ -106,9 +131,12 @@ export function NoteEditor({
         ref={textarea}
         value={draft}
         rows={3}
-        onChange={(event) => setDraft(event.target.value)}
+        onChange={(event) => {
+          setDraft(event.target.value);
+          setConfirmClear(false);
+        }}
         onKeyDown={(event) => {
-          if (event.key === 'Escape') setEditing(false);
+          if (event.key === 'Escape') stopEditing();
           if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) save();
         }}
         aria-invalid={failure && !failure.conflict ? true : undefined}
@@ -129,21 +157,31 @@ export function NoteEditor({
         <span className="flex gap-1.5">
           <button
             type="button"
-            onClick={() => setEditing(false)}
+            onClick={stopEditing}
             className="rounded px-2 py-0.5 text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
           >
             Cancel
           </button>
           <button
             type="submit"
-            disabled={pending}
+            disabled={pending || tooLong}
             className="rounded bg-slate-900 px-2 py-0.5 font-medium text-white hover:bg-slate-700 disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900"
           >
-            {pending ? 'Saving…' : 'Save'}
+            {pending ? 'Saving…' : confirmClear ? 'Clear note' : 'Save'}
           </button>
         </span>
       </div>
       <div id={`${fieldId}-error`} aria-live="assertive">
+        {confirmClear ? (
+          <p className="text-xs text-amber-800 dark:text-amber-300" data-testid="confirm-clear">
+            The note is empty: saving clears it. Press Clear note to confirm, or type to keep it.
+          </p>
+        ) : null}
+        {tooLong ? (
+          <p role="alert" className="text-xs text-rose-700 dark:text-rose-400">
+            A note can be at most {NOTE_MAX_LENGTH.toLocaleString('en-US')} characters.
+          </p>
+        ) : null}
         {failure ? (
           <div
             role="alert"

@@ -31,8 +31,15 @@ export const REVIEW_SHORTCUTS = [
   ['c', 'comment'],
 ] as const;
 
-export function savedMessage(signature: string, status: string | null): string {
-  return `Saved: ${signature} is ${status ?? 'without status'}.`;
+export function savedMessage(
+  signature: string,
+  status: string | null,
+  action: ReviewAction,
+): string {
+  const now = status ?? 'without status';
+  return action === 'comment'
+    ? `Comment saved on ${signature} (still ${now}).`
+    : `Saved: ${signature} is ${now}.`;
 }
 
 /** Whether a key press is a plain key outside text fields, i.e. may be a shortcut. */
@@ -53,19 +60,24 @@ export function ReviewPanel({
   patternId,
   signature,
   version,
+  currentStatus,
   shortcuts = false,
   onReviewed,
 }: {
   patternId: number;
   signature: string;
   version: string;
+  /** Preselected for "Set status", so pressing it without looking changes nothing. */
+  currentStatus: string | null;
   shortcuts?: boolean;
   /** Told of each saved review, e.g. by the queue, whose panel goes when its pattern leaves. */
   onReviewed?: (review: { signature: string; status: string | null; action: ReviewAction }) => void;
 }) {
   const router = useRouter();
   const [note, setNote] = useState('');
-  const [status, setStatus] = useState<string>('candidate');
+  const [status, setStatus] = useState<string>(
+    AUTOMATION_STATUSES.find((known) => known === currentStatus) ?? 'candidate',
+  );
   const [message, setMessage] = useState<Message | null>(null);
   const [pending, startTransition] = useTransition();
   const noteRef = useRef<HTMLTextAreaElement>(null);
@@ -89,8 +101,9 @@ export function ReviewPanel({
       });
       if (result.ok) {
         setNote('');
-        setMessage({ tone: 'ok', text: savedMessage(signature, result.status) });
-        onReviewed?.({ signature, status: result.status, action });
+        // In the queue, the queue says it (once); on a pattern's page, the panel does.
+        if (onReviewed) onReviewed({ signature, status: result.status, action });
+        else setMessage({ tone: 'ok', text: savedMessage(signature, result.status, action) });
       } else {
         setMessage({ tone: 'error', text: result.message });
       }

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { TextLink } from '@/components/text-link';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { StatusBadge } from '@/components/status-badge';
 import { TABLE_HEAD_CLASS, TableFrame } from '@/components/table-frame';
 import type { ReviewQueueRow } from '@/db/queries/review';
@@ -36,6 +36,17 @@ export function ReviewQueue({
   patternHrefs: Record<number, string>;
 }) {
   const [index, setIndex] = useState(0);
+  const panel = useRef<HTMLElement>(null);
+  const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
+
+  /** Selects a row picked by hand; below the two-column width the panel is under the queue, so
+   * it is brought into view. */
+  function pick(i: number) {
+    setIndex(i);
+    if (window.matchMedia('(max-width: 1279px)').matches) {
+      panel.current?.scrollIntoView({ block: 'start' });
+    }
+  }
   const [lastReview, setLastReview] = useState<string | null>(null);
   const selectedIndex = Math.min(index, Math.max(rows.length - 1, 0));
   const selected = rows[selectedIndex];
@@ -56,9 +67,10 @@ export function ReviewQueue({
   }, [rows.length]);
 
   useEffect(() => {
-    document
-      .querySelector(`[data-queue-index="${selectedIndex}"]`)
-      ?.scrollIntoView({ block: 'nearest' });
+    const row = rowRefs.current[selectedIndex];
+    row?.scrollIntoView({ block: 'nearest' });
+    // Keyboard focus follows the selection when it is already in the queue.
+    if (row && document.activeElement?.closest('[data-testid="review-queue"]')) row.focus();
   }, [selectedIndex]);
 
   return (
@@ -100,8 +112,20 @@ export function ReviewQueue({
                 data-queue-index={i}
                 data-signature={row.signature}
                 aria-selected={i === selectedIndex}
-                onClick={() => setIndex(i)}
-                className={`cursor-pointer ${
+                ref={(element) => {
+                  rowRefs.current[i] = element;
+                }}
+                // One Tab stop for the whole queue (the selected row); arrows, j and k move.
+                tabIndex={i === selectedIndex ? 0 : -1}
+                onFocus={() => setIndex(i)}
+                onClick={() => pick(i)}
+                onKeyDown={(event) => {
+                  if (event.key === 'Enter' || event.key === ' ') {
+                    event.preventDefault();
+                    pick(i);
+                  }
+                }}
+                className={`cursor-pointer focus-visible:outline-2 focus-visible:outline-sky-600 ${
                   i === selectedIndex
                     ? 'bg-sky-50 outline outline-2 -outline-offset-2 outline-sky-500 dark:bg-sky-950'
                     : 'hover:bg-slate-50 dark:hover:bg-slate-800/50'
@@ -133,7 +157,11 @@ export function ReviewQueue({
         </table>
       </TableFrame>
 
-      <section aria-label="Selected pattern" className="card self-start xl:sticky xl:top-4">
+      <section
+        ref={panel}
+        aria-label="Selected pattern"
+        className="card scroll-mt-4 self-start xl:sticky xl:top-4"
+      >
         <p
           role="status"
           aria-live="polite"
@@ -164,9 +192,10 @@ export function ReviewQueue({
                   patternId={selected.id}
                   signature={selected.signature}
                   version={selected.version}
+                  currentStatus={selected.status}
                   shortcuts
                   onReviewed={(review) =>
-                    setLastReview(savedMessage(review.signature, review.status))
+                    setLastReview(savedMessage(review.signature, review.status, review.action))
                   }
                 />
               ) : (

@@ -94,37 +94,38 @@ export async function getKpis(db: Database, range: ResolvedRange): Promise<Kpis>
 export type RecentNote = {
   savingsId: number;
   notes: string | null;
+  /** When the note was last changed here, else when the agents wrote the entry. */
   changedAt: number | null;
   changedBy: string | null;
   workflowId: string;
   usd: number | null;
+  /** Changed in Pattern Ledger (with who), rather than written with the entry by an agent. */
+  edited: boolean;
 };
 
 /**
- * The savings entries whose notes changed last in Pattern Ledger; when none has been edited here
- * yet, the latest entries that carry a note.
+ * The latest notes, whoever wrote them: entries whose note was changed in Pattern Ledger (at the
+ * change, with who) and entries the agents wrote with a note (at the entry's time), newest first.
  */
-export async function getRecentNotes(
-  db: Database,
-  limit = 6,
-): Promise<{ rows: RecentNote[]; edited: boolean }> {
-  const edited = await readRows<RecentNote>(
+export async function getRecentNotes(db: Database, limit = 6): Promise<RecentNote[]> {
+  return readRows<RecentNote>(
     db,
-    sql`SELECT h.savings_id AS "savingsId", s.notes::text AS notes, (date_part('epoch', h.changed_at) * 1000)::float8 AS "changedAt",
-        h.changed_by AS "changedBy", s.workflow_id::text AS "workflowId", pattern_ledger.money(s.cost_saved_usd)::float8 AS usd
-      FROM (SELECT DISTINCT ON (savings_id) savings_id, changed_at, changed_by FROM pattern_ledger.note_history
-            ORDER BY savings_id, changed_at DESC, id DESC) h
-      JOIN cost_savings_log s ON s.id = h.savings_id
-      ORDER BY h.changed_at DESC, h.savings_id DESC LIMIT ${limit}`,
+    sql`WITH changed AS (
+        SELECT DISTINCT ON (savings_id) savings_id, changed_at, changed_by FROM pattern_ledger.note_history
+        ORDER BY savings_id, changed_at DESC, id DESC),
+      latest AS (
+        (SELECT savings_id AS id, (date_part('epoch', changed_at) * 1000)::float8 AS at, changed_by AS by, true AS edited
+          FROM changed ORDER BY changed_at DESC, savings_id DESC LIMIT ${limit})
+        UNION ALL
+        (SELECT s.id, (date_part('epoch', s.saved_at) * 1000)::float8, NULL::text, false
+          FROM cost_savings_log s
+          WHERE coalesce(s.notes, '') <> '' AND NOT EXISTS (SELECT 1 FROM changed c WHERE c.savings_id = s.id)
+          ORDER BY s.saved_at DESC NULLS LAST, s.id DESC LIMIT ${limit}))
+      SELECT l.id::int AS "savingsId", s.notes::text AS notes, l.at AS "changedAt", l.by AS "changedBy",
+        s.workflow_id::text AS "workflowId", pattern_ledger.money(s.cost_saved_usd)::float8 AS usd, l.edited
+      FROM latest l JOIN cost_savings_log s ON s.id = l.id
+      ORDER BY l.at DESC NULLS LAST, l.id DESC LIMIT ${limit}`,
   );
-  if (edited.length > 0) return { rows: edited, edited: true };
-  const noted = await readRows<RecentNote>(
-    db,
-    sql`SELECT id AS "savingsId", notes::text AS notes, (date_part('epoch', saved_at) * 1000)::float8 AS "changedAt",
-        NULL::text AS "changedBy", workflow_id::text AS "workflowId", pattern_ledger.money(cost_saved_usd)::float8 AS usd
-      FROM cost_savings_log WHERE coalesce(notes, '') <> '' ORDER BY saved_at DESC NULLS LAST, id DESC LIMIT ${limit}`,
-  );
-  return { rows: noted, edited: false };
 }
 
 export type RecordingState = {

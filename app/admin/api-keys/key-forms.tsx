@@ -1,7 +1,7 @@
 'use client';
 
 import { FormField } from '@/components/form-field';
-import { ActionMessage, useAdminForm } from '../form-parts';
+import { ActionMessage, CreateFormEnd, useAdminForm } from '../form-parts';
 import { createKey, revokeKey } from './actions';
 
 export function CreateKeyForm() {
@@ -23,15 +23,12 @@ export function CreateKeyForm() {
           <option value="read">read only</option>
         </select>
       </FormField>
-      <button type="submit" disabled={pending} className="button-primary mb-4">
-        {pending ? 'Creating…' : 'Create key'}
-      </button>
-      <div className="basis-full">
-        <ActionMessage
-          state={state}
-          secretLabel="The key (shown once: copy it now, only its hash is kept)"
-        />
-      </div>
+      <CreateFormEnd
+        state={state}
+        pending={pending}
+        label="Create key"
+        secretLabel="The key (shown once: copy it now, only its hash is kept)"
+      />
     </form>
   );
 }

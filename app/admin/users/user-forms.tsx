@@ -1,7 +1,7 @@
 'use client';
 
 import { FormField } from '@/components/form-field';
-import { ActionMessage, useAdminForm } from '../form-parts';
+import { ActionMessage, CreateFormEnd, useAdminForm } from '../form-parts';
 import { changeRole, createAccount, setDisabled } from './actions';
 
 export function CreateUserForm() {
@@ -32,12 +32,12 @@ export function CreateUserForm() {
           <option value="admin">admin</option>
         </select>
       </FormField>
-      <button type="submit" disabled={pending} className="button-primary mb-4">
-        {pending ? 'Creating…' : 'Create account'}
-      </button>
-      <div className="basis-full">
-        <ActionMessage state={state} secretLabel="Password (shown once, pass it on safely)" />
-      </div>
+      <CreateFormEnd
+        state={state}
+        pending={pending}
+        label="Create account"
+        secretLabel="Password (shown once, pass it on safely)"
+      />
     </form>
   );
 }

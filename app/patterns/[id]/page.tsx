@@ -134,6 +134,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
               patternId={pattern.id}
               signature={pattern.signature}
               version={pattern.reviewVersion}
+              currentStatus={pattern.status}
             />
           </div>
         ) : (

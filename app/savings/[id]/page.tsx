@@ -9,7 +9,7 @@ import { getDb } from '@/server/database';
 import { parseTimeParams } from '@/lib/time-range';
 import { getNoteHistory, getSavingsEntry } from '@/db/queries/savings';
 import { OPTIMIZATION_LABELS } from '@/lib/charts/savings-charts';
-import { formatDateTime, formatTokens, formatUsdExact, formatZone } from '@/lib/format';
+import { formatDateTime, formatTokens, formatUsd, formatUsdExact, formatZone } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
 import { parseRecordId } from '@/lib/record-id';
 import type { SearchParams } from '@/lib/search-params';
@@ -74,7 +74,16 @@ export default async function SavingsEntryPage({ params, searchParams }: Props) 
     ['Baseline tokens', entry.baseline === null ? '—' : formatTokens(entry.baseline)],
     ['Actual tokens', entry.actual === null ? '—' : formatTokens(entry.actual)],
     ['Tokens saved', entry.tokensSaved === null ? '—' : formatTokens(entry.tokensSaved)],
-    ['USD saved', entry.usd === null ? '—' : formatUsdExact(entry.usd)],
+    [
+      'USD saved',
+      entry.usd === null ? (
+        '—'
+      ) : (
+        <span key="usd" title={`${formatUsdExact(entry.usd)} as stored`}>
+          {formatUsd(entry.usd)}
+        </span>
+      ),
+    ],
   ];
 
   return (
