@@ -7,6 +7,7 @@ import {
   niceTicks,
   stack,
   withCumulative,
+  withPartialBuckets,
 } from '@/lib/charts/prepare';
 import { columnsPath } from '@/components/charts/sparkline';
 
@@ -154,5 +155,42 @@ describe('axis ticks', () => {
     ] as const;
     expect(axisMax(points, series)).toBe(9);
     expect(axisMax(points, series.slice(0, 2))).toBe(7);
+  });
+});
+
+describe('partial buckets', () => {
+  const day = 86_400_000;
+  const start = Date.UTC(2026, 2, 1);
+  const data = {
+    points: [0, 1, 2].map((i) => ({
+      bucket: start + i * day,
+      label: `d${i}`,
+      tooltipLabel: `day ${i}`,
+      usd: 5,
+    })),
+    series: [{ key: 'usd', label: 'USD', unit: 'usd', color: '', kind: 'bar' }] as const,
+    empty: null,
+  };
+
+  it('marks the first and last buckets the range covers only in part, and says so', () => {
+    const cut = withPartialBuckets(
+      { ...data, series: [...data.series] },
+      {
+        granularity: 'day',
+        from: new Date(start + 9 * 3_600_000),
+        to: new Date(start + 2.5 * day),
+      },
+    );
+    expect(cut.points.map((p) => p.partial ?? 0)).toEqual([1, 0, 1]);
+    expect(cut.points[0]!.tooltipLabel).toMatch(/partial/);
+    expect(cut.points[1]!.tooltipLabel).toBe('day 1');
+  });
+
+  it('leaves whole buckets alone', () => {
+    const whole = withPartialBuckets(
+      { ...data, series: [...data.series] },
+      { granularity: 'day', from: new Date(start), to: new Date(start + 3 * day) },
+    );
+    expect(whole.points.every((p) => p.partial === undefined)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 
 import {
   Bar,
+  Cell,
   CartesianGrid,
   ComposedChart,
   Legend,
@@ -40,7 +41,10 @@ function ChartTooltip({
     0,
   );
   return (
-    <div className="rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow-md dark:border-slate-700 dark:bg-slate-900">
+    <div
+      data-testid="chart-tooltip"
+      className="rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow-md dark:border-slate-700 dark:bg-slate-900"
+    >
       <p className="mb-1 font-medium">{point.tooltipLabel}</p>
       <ul className="space-y-0.5">
         {series.map((s) => (
@@ -151,7 +155,12 @@ export function BarLineChartDrawing({ data, height }: { data: ChartData; height:
               fill={s.color}
               isAnimationActive={false}
               maxBarSize={48}
-            />
+            >
+              {/* A bucket the range covers only in part is faded, not read as a fall. */}
+              {data.points.map((point) => (
+                <Cell key={point.bucket} fillOpacity={point.partial ? 0.4 : 1} />
+              ))}
+            </Bar>
           ) : (
             <Line
               key={s.key}

@@ -7,6 +7,7 @@ import {
   line,
   sums,
   withCumulative,
+  withPartialBuckets,
   type ChartData,
   type ChartPoint,
   type SeriesSpec,
@@ -26,7 +27,7 @@ function barsWithLine(
 
 export function occurrenceChart(
   data: Buckets<{ count: number; avgSimilarity: number }>,
-  range: Pick<ResolvedRange, 'granularity' | 'tz'>,
+  range: Pick<ResolvedRange, 'granularity' | 'tz'> & Partial<Pick<ResolvedRange, 'from' | 'to'>>,
 ): ChartData {
   const points = densify(
     data.buckets,
@@ -35,39 +36,45 @@ export function occurrenceChart(
     range.granularity,
     range.tz,
   );
-  return barsWithLine(
-    points,
-    { key: 'count', label: 'Occurrences', unit: 'count', color: CHART_COLORS[0], kind: 'bar' },
-    line('avgSimilarity', 'Average similarity', 'ratio', CHART_COLORS[2], 'right'),
-    'No occurrence of this pattern in the range. Widen the range (or choose All time) to see when it occurred.',
+  return withPartialBuckets(
+    barsWithLine(
+      points,
+      { key: 'count', label: 'Occurrences', unit: 'count', color: CHART_COLORS[0], kind: 'bar' },
+      line('avgSimilarity', 'Average similarity', 'ratio', CHART_COLORS[2], 'right'),
+      'No occurrence of this pattern in the range. Widen the range (or choose All time) to see when it occurred.',
+    ),
+    range,
   );
 }
 
 export function patternSavingsChart(
   data: Buckets<{ usd: number; tokens: number }>,
-  range: Pick<ResolvedRange, 'granularity' | 'tz'>,
+  range: Pick<ResolvedRange, 'granularity' | 'tz'> & Partial<Pick<ResolvedRange, 'from' | 'to'>>,
 ): ChartData {
   const points = withCumulative(
     densify(data.buckets, data.rows, sums('usd', 'tokens'), range.granularity, range.tz),
     ['usd'],
     'cumulativeUsd',
   );
-  return barsWithLine(
-    points,
-    // Two scales: each axis says which one it is, so bars and line are not read as comparable.
-    {
-      key: 'usd',
-      label: 'USD saved',
-      unit: 'usd',
-      color: CHART_COLORS[1],
-      kind: 'bar',
-      axisLabel: `USD per ${range.granularity}`,
-    },
-    {
-      ...line('cumulativeUsd', 'Cumulative USD', 'usd', CHART_COLORS[3], 'right'),
-      axisLabel: 'USD since the range began',
-    },
-    'No savings were attributed to this pattern in the range. Entries in cost_savings_log with this pattern_id fill it.',
+  return withPartialBuckets(
+    barsWithLine(
+      points,
+      // Two scales: each axis says which one it is, so bars and line are not read as comparable.
+      {
+        key: 'usd',
+        label: 'USD saved',
+        unit: 'usd',
+        color: CHART_COLORS[1],
+        kind: 'bar',
+        axisLabel: `USD per ${range.granularity}`,
+      },
+      {
+        ...line('cumulativeUsd', 'Cumulative USD', 'usd', CHART_COLORS[3], 'right'),
+        axisLabel: 'USD since the range began',
+      },
+      'No savings were attributed to this pattern in the range. Entries in cost_savings_log with this pattern_id fill it.',
+    ),
+    range,
   );
 }
 

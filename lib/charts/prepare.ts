@@ -214,3 +214,40 @@ export function axisMax(points: readonly ChartPoint[], series: readonly SeriesSp
   }
   return max;
 }
+
+type PartialRange = { granularity: Granularity; from?: Date; to?: Date };
+
+/** Where a bucket ends: one hour, day or week later, or the same day of the next month. */
+function bucketEnd(start: number, granularity: Granularity): number {
+  if (granularity === 'month') {
+    const date = new Date(start);
+    date.setUTCMonth(date.getUTCMonth() + 1);
+    return date.getTime();
+  }
+  const hours = { hour: 1, day: 24, week: 7 * 24 }[granularity];
+  return start + hours * 3_600_000;
+}
+
+/**
+ * Marks the first and last buckets the range covers only in part (`partial: 1`, and said in the
+ * tooltip), so a short edge bucket is not read as a fall: the drawing fades them.
+ */
+export function withPartialBuckets(data: ChartData, range: PartialRange): ChartData {
+  const { from, to } = range;
+  if (!from || !to || data.points.length === 0) return data;
+  // A daylight-saving day is an hour longer or shorter than 24 hours.
+  const slack = 2 * 3_600_000;
+  const last = data.points.length - 1;
+  const points = data.points.map((point, index) => {
+    const cutAtStart = index === 0 && point.bucket < from.getTime();
+    const cutAtEnd =
+      index === last && bucketEnd(point.bucket, range.granularity) - to.getTime() > slack;
+    if (!cutAtStart && !cutAtEnd) return point;
+    return {
+      ...point,
+      partial: 1,
+      tooltipLabel: `${point.tooltipLabel} (partial: the range covers only part of it)`,
+    };
+  });
+  return { ...data, points };
+}

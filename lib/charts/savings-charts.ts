@@ -9,6 +9,7 @@ import {
   stack,
   sums,
   withCumulative,
+  withPartialBuckets,
   type ChartData,
 } from './prepare';
 
@@ -36,7 +37,8 @@ export type SavingsBucketRow = {
 };
 
 type Rows = { buckets: number[]; rows: SavingsBucketRow[] };
-type Range = Pick<ResolvedRange, 'granularity' | 'tz'>;
+type Range = Pick<ResolvedRange, 'granularity' | 'tz'> &
+  Partial<Pick<ResolvedRange, 'from' | 'to'>>;
 
 const EMPTY =
   'No savings were logged in this range. Entries in cost_savings_log fill this chart; widen the range to see older ones.';
@@ -54,14 +56,17 @@ export function savingsByTypeChart(data: Rows, range: Range, metric: 'usd' | 'to
       colors: OPTIMIZATION_COLORS,
     },
   );
-  return {
-    ...chart,
-    empty: emptyReason(
-      chart.points,
-      chart.series.map((s) => s.key),
-      EMPTY,
-    ),
-  };
+  return withPartialBuckets(
+    {
+      ...chart,
+      empty: emptyReason(
+        chart.points,
+        chart.series.map((s) => s.key),
+        EMPTY,
+      ),
+    },
+    range,
+  );
 }
 
 function totals(data: Rows, range: Range) {
@@ -103,22 +108,30 @@ export function cumulativeChart(data: Rows, range: Range): ChartData {
 /** What the work would have cost in tokens (baseline) against what it did cost (actual). */
 export function baselineActualChart(data: Rows, range: Range): ChartData {
   const points = totals(data, range);
-  return {
-    points,
-    series: [
-      line('baseline', 'Baseline tokens', 'tokens', 'var(--chart-other)'),
-      line('actual', 'Actual tokens', 'tokens', CHART_COLORS[0]),
-    ],
-    empty: emptyReason(points, ['baseline', 'actual'], EMPTY),
-  };
+  return withPartialBuckets(
+    {
+      points,
+      series: [
+        line('baseline', 'Baseline tokens', 'tokens', 'var(--chart-other)'),
+        line('actual', 'Actual tokens', 'tokens', CHART_COLORS[0]),
+      ],
+      empty: emptyReason(points, ['baseline', 'actual'], EMPTY),
+    },
+    range,
+  );
 }
 
 /** USD saved per bucket, all types together. */
 export function savingsTotalChart(data: Rows, range: Range): ChartData {
   const points = totals(data, range);
-  return {
-    points,
-    series: [{ key: 'usd', label: 'USD saved', unit: 'usd', color: CHART_COLORS[1], kind: 'bar' }],
-    empty: emptyReason(points, ['usd'], EMPTY),
-  };
+  return withPartialBuckets(
+    {
+      points,
+      series: [
+        { key: 'usd', label: 'USD saved', unit: 'usd', color: CHART_COLORS[1], kind: 'bar' },
+      ],
+      empty: emptyReason(points, ['usd'], EMPTY),
+    },
+    range,
+  );
 }
