@@ -66,3 +66,12 @@ test('the review queue is one Tab stop moved by arrows; Set status starts at the
   await expect(said).toHaveCount(1);
   await expect(page.getByText(/^Saved: /)).toHaveCount(0);
 });
+
+test('on a phone, tapping a queue row brings the review panel into view', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/review');
+  const rows = page.getByTestId('review-queue').locator('tbody tr');
+  await rows.nth(6).locator('td').first().click();
+  await expect(rows.nth(6)).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('region', { name: 'Selected pattern' })).toBeInViewport();
+});

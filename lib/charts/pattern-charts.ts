@@ -70,7 +70,7 @@ export function patternSavingsChart(
       },
       {
         ...line('cumulativeUsd', 'Cumulative USD', 'usd', CHART_COLORS[3], 'right'),
-        axisLabel: 'USD since the range began',
+        axisLabel: 'USD, running total',
       },
       'No savings were attributed to this pattern in the range. Entries in cost_savings_log with this pattern_id fill it.',
     ),
