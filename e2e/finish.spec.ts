@@ -75,3 +75,29 @@ test('on a phone, tapping a queue row brings the review panel into view', async 
   await expect(rows.nth(6)).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('region', { name: 'Selected pattern' })).toBeInViewport();
 });
+
+test('on a phone, a note is edited and a pattern reviewed without the page scrolling sideways', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/savings?notes=without&sort=savedAt');
+  const row = page.getByTestId('savings-log').locator('tbody tr').nth(6);
+  const id = await row.getAttribute('data-entry-id');
+  await row.getByRole('button', { name: `Add note for savings entry ${id}` }).click();
+  await row.getByLabel(`Note for savings entry ${id}`).fill('Written on a phone.');
+  await row.getByRole('button', { name: 'Save' }).click();
+  await expect(row.getByTestId('note-text')).toHaveText('Written on a phone.');
+
+  await page.goto('/review');
+  const queue = page.getByTestId('review-queue');
+  const signature = await queue.locator('tbody tr').nth(3).getAttribute('data-signature');
+  await queue.locator('tbody tr').nth(3).locator('td').first().click();
+  const panel = page.getByRole('region', { name: 'Selected pattern' });
+  await expect(panel).toBeInViewport();
+  await panel.getByRole('button', { name: 'Approve' }).click();
+  await expect(page.getByText(`Saved: ${signature} is approved.`)).toBeVisible();
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+});

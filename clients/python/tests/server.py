@@ -86,6 +86,31 @@ class Server:
     def drop(self) -> None:
         self.psql(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)', self.admin_url)
 
+    def viewer_password(self) -> str:
+        """Creates a viewer account (npm run user:create) and returns its password."""
+        done = subprocess.run(
+            ["npm", "run", "--silent", "user:create", "--", "--email", "viewer@python.tests",
+             "--role", "viewer", "--generate"],
+            cwd=REPO, env=self.env, check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        return done.stdout.strip().rsplit(" ", 1)[-1]
+
+    def page(self, path: str, email: str, password: str) -> str:
+        """A page's HTML as a signed-in person gets it."""
+        sign_in = urllib.request.Request(
+            f"{self.url}/api/auth/sign-in/email",
+            data=json.dumps({"email": email, "password": password}).encode(),
+            headers={"Content-Type": "application/json", "Origin": self.url},
+            method="POST",
+        )
+        with urllib.request.urlopen(sign_in, timeout=30) as response:
+            cookies = "; ".join(
+                value.split(";", 1)[0] for value in response.headers.get_all("Set-Cookie") or []
+            )
+        request = urllib.request.Request(self.url + path, headers={"Cookie": cookies})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.read().decode()
+
     def api_key(self, scope: str = "write") -> str:
         """A new key, stored as the admin page stores one (its SHA-256 digest and prefix)."""
         key = "pl_" + secrets.token_urlsafe(32)

@@ -54,6 +54,7 @@ class ClientAgainstServerTest(unittest.TestCase):
     server: Server
     write_key: str
     read_key: str
+    viewer: str
 
     @classmethod
     def setUpClass(cls) -> None:
@@ -61,6 +62,7 @@ class ClientAgainstServerTest(unittest.TestCase):
         cls.server.create()
         cls.write_key = cls.server.api_key("write")
         cls.read_key = cls.server.api_key("read")
+        cls.viewer = cls.server.viewer_password()
         cls.server.start()
 
     @classmethod
@@ -98,6 +100,12 @@ class ClientAgainstServerTest(unittest.TestCase):
             self.server.count("pattern_occurrences", f"workflow_id LIKE 'adw-{run}-%'"), 120
         )
         self.assertEqual(self.server.count("cost_savings_log", f"notes = 'run {run}'"), 10)
+        # The /patterns page, as a signed-in viewer sees it, lists both patterns with their counts.
+        html = self.server.page(f"/patterns?range=all&q=py{run}", "viewer@python.tests", self.viewer)
+        self.assertIn(f"test:py{run}:backend", html)
+        self.assertIn(f"build:py{run}:frontend", html)
+        self.assertRegex(html, r'data-col="occurrences"[^>]*>80<')
+        self.assertRegex(html, r'data-col="occurrences"[^>]*>40<')
         rows = {row["signature"]: row for row in self.server.pattern_rows(self.read_key, run)}
         self.assertEqual(rows[f"test:py{run}:backend"]["occurrences"], 80)
         self.assertEqual(rows[f"build:py{run}:frontend"]["occurrences"], 40)
