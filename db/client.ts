@@ -20,6 +20,13 @@ export type OpenOptions =
       poolMax?: number;
       /** Cancels any statement running longer (ms); unset: no limit (migrations, seeding). */
       statementTimeoutMs?: number;
+      /**
+       * `pgbouncer`: the URL is a PgBouncer in transaction mode. Its connections are shared per
+       * transaction, so nothing may rest on a session: no prepared statements, and only the
+       * startup settings it passes on (TimeZone). The statement timeout is PgBouncer's
+       * `query_timeout` then (docs/scaling.md).
+       */
+      pooler?: 'pgbouncer';
     }
   | { kind: 'pglite'; dir: string };
 
@@ -32,11 +39,18 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       connection: {
         // Stored times without a zone are UTC; timestamptz columns are read in UTC too.
         TimeZone: 'UTC',
-        // The rollup queries join small span lists to large tables; their cost estimates are
-        // far above their real work, and JIT compilation would take longer than the query.
-        jit: 'off',
-        ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+        ...(options.pooler === 'pgbouncer'
+          ? {}
+          : {
+              // The rollup queries join small span lists to large tables; their cost estimates
+              // are far above their real work, and JIT compilation would take longer than them.
+              jit: 'off',
+              ...(options.statementTimeoutMs
+                ? { statement_timeout: options.statementTimeoutMs }
+                : {}),
+            }),
       },
+      ...(options.pooler === 'pgbouncer' ? { prepare: false } : {}),
       // bigint as PGlite returns it: a number while it is exact, a BigInt beyond 2^53.
       types: {
         bigint: {

@@ -57,7 +57,12 @@ export async function runWithDatabase(
   await runMain(async () => {
     const env = settings();
     const handle = env.databaseUrl
-      ? await openDatabase({ kind: 'postgres', url: env.databaseUrl, poolMax })
+      ? await openDatabase({
+          kind: 'postgres',
+          url: env.databaseUrl,
+          poolMax,
+          ...(env.pooler ? { pooler: env.pooler } : {}),
+        })
       : await openDatabase({ kind: 'pglite', dir: env.pgliteDir });
     try {
       await work(handle);

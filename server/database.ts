@@ -20,6 +20,7 @@ export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
       url: env.databaseUrl,
       poolMax: env.poolMax,
       statementTimeoutMs: env.statementTimeoutMs,
+      ...(env.pooler ? { pooler: env.pooler } : {}),
     });
   }
   const isNew =

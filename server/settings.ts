@@ -20,6 +20,7 @@ const settingsSchema = z.object({
   PGLITE_DIR: optional(z.string().trim().min(1)),
   DB_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
   DB_STATEMENT_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(3_600_000)),
+  DB_POOLER: optional(z.enum(['pgbouncer'], { error: 'must be pgbouncer, or unset' })),
   FOLD_INTERVAL_MS: optional(z.coerce.number().int().min(100).max(600_000)),
   API_RATE_LIMIT: optional(z.coerce.number().int().min(1).max(1_000_000)),
   API_MAX_BODY_BYTES: optional(
@@ -49,6 +50,8 @@ export type Settings = {
   poolMax: number;
   /** A page's query running longer is cancelled, so a slow database cannot pile requests up. */
   statementTimeoutMs: number;
+  /** `pgbouncer` when DATABASE_URL is a PgBouncer in transaction mode (docs/scaling.md). */
+  pooler: 'pgbouncer' | undefined;
   /** How often the journals are folded into the rollups. */
   foldIntervalMs: number;
   /** Requests per API key per minute (per app process). */
@@ -91,6 +94,7 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
     poolMax: result.data.DB_POOL_MAX ?? 10,
     statementTimeoutMs: result.data.DB_STATEMENT_TIMEOUT_MS ?? 15_000,
     foldIntervalMs: result.data.FOLD_INTERVAL_MS ?? 1000,
+    pooler: result.data.DB_POOLER,
     apiRateLimit: result.data.API_RATE_LIMIT ?? 600,
     apiMaxBodyBytes: result.data.API_MAX_BODY_BYTES ?? 2 * 1024 * 1024,
   };

@@ -18,6 +18,12 @@ describe('environment settings', () => {
     });
   });
 
+  it('knows PgBouncer in front of the server, and nothing else', () => {
+    expect(parseSettings({ DB_POOLER: 'pgbouncer' }).pooler).toBe('pgbouncer');
+    expect(parseSettings({}).pooler).toBeUndefined();
+    expect(() => parseSettings({ DB_POOLER: 'pgpool' })).toThrow(/DB_POOLER/);
+  });
+
   it('reads the API limits and refuses silly ones', () => {
     const env = parseSettings({ API_RATE_LIMIT: '5', API_MAX_BODY_BYTES: '65536' });
     expect([env.apiRateLimit, env.apiMaxBodyBytes]).toEqual([5, 65536]);

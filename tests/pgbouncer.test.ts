@@ -1,0 +1,163 @@
+/**
+ * Pattern Ledger behind PgBouncer in transaction mode (Debian's pgbouncer, started here in front
+ * of TEST_DATABASE_URL's server): pages' reads, an ingestion batch, a note's compare-and-set and a
+ * fold all work with connections shared per transaction. Skipped without pgbouncer or a server.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '@/db/client';
+import { compareAndSetNote } from '@/db/mutations/notes';
+import { recordOccurrences } from '@/db/mutations/ingest';
+import { getLeaderboard } from '@/db/queries/patterns';
+import { resolvePageRange } from '@/db/queries/range';
+import { foldChanges } from '@/db/rollups/fold';
+import { queryRows } from '@/db/sql';
+import type { DatabaseHandle } from '@/db/types';
+import { parseLeaderboardParams } from '@/lib/leaderboard-params';
+import { createTestDatabase, type TestDatabase } from './support/databases';
+
+const PGBOUNCER = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].find((p) => existsSync(p));
+const available = Boolean(PGBOUNCER && process.env.TEST_DATABASE_URL);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describe.skipIf(!available)('behind PgBouncer in transaction mode', () => {
+  let direct: TestDatabase;
+  let pooled: DatabaseHandle;
+  let bouncer: ChildProcess;
+  let dir: string;
+
+  beforeAll(async () => {
+    direct = await createTestDatabase('postgres', { seed: true });
+    const target = new URL(direct.url!);
+    const port = await freePort();
+    dir = mkdtempSync(path.join(tmpdir(), 'pl-pgbouncer-'));
+    writeFileSync(
+      path.join(dir, 'pgbouncer.ini'),
+      `[databases]
+* = host=${target.hostname} port=${target.port || 5432}
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = ${port}
+unix_socket_dir =
+auth_type = trust
+auth_file = ${path.join(dir, 'users.txt')}
+pool_mode = transaction
+default_pool_size = 4
+max_client_conn = 100
+query_timeout = 15
+`,
+    );
+    writeFileSync(path.join(dir, 'users.txt'), `"${target.username || 'postgres'}" ""\n`);
+    // PgBouncer will not run as root.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) execFileSync('chown', ['-R', 'postgres', dir]);
+    const command = asRoot ? 'runuser' : PGBOUNCER!;
+    const args = asRoot
+      ? ['-u', 'postgres', '--', PGBOUNCER!, path.join(dir, 'pgbouncer.ini')]
+      : [path.join(dir, 'pgbouncer.ini')];
+    bouncer = spawn(command, args, { stdio: 'ignore' });
+    const url = new URL(direct.url!);
+    url.port = String(port);
+    pooled = await openDatabase({
+      kind: 'postgres',
+      url: url.toString(),
+      poolMax: 8,
+      statementTimeoutMs: 15_000,
+      pooler: 'pgbouncer',
+    });
+    for (let tries = 0; ; tries++) {
+      try {
+        await queryRows(pooled.db, sql`SELECT 1`);
+        break;
+      } catch (error) {
+        if (tries > 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  });
+
+  afterAll(async () => {
+    await pooled?.close();
+    bouncer?.kill();
+    await direct?.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers the leaderboard exactly as a direct connection does', async () => {
+    const params = parseLeaderboardParams({ range: 'all' });
+    const [through, straight] = await Promise.all([
+      resolvePageRange(pooled.db, { range: 'all' }).then((range) =>
+        getLeaderboard(pooled.db, range, params),
+      ),
+      resolvePageRange(direct.db, { range: 'all' }).then((range) =>
+        getLeaderboard(direct.db, range, params),
+      ),
+    ]);
+    expect(through.total).toBeGreaterThan(0);
+    expect(through).toEqual(straight);
+  });
+
+  it('records a batch in one transaction, and a fold takes it into the rollups', async () => {
+    const before = await queryRows<{ n: number }>(
+      direct.db,
+      sql`SELECT count(*)::int AS n FROM pattern_occurrences`,
+    );
+    await pooled.db.transaction(async (tx) =>
+      recordOccurrences(
+        tx as never,
+        Array.from({ length: 20 }, (_, i) => ({
+          pattern_signature: 'bouncer:test:all',
+          workflow_id: `adw-bouncer-${i % 3}`,
+          similarity_score: 0.9,
+        })),
+      ),
+    );
+    const after = await queryRows<{ n: number }>(
+      direct.db,
+      sql`SELECT count(*)::int AS n FROM pattern_occurrences`,
+    );
+    expect(after[0]!.n - before[0]!.n).toBe(20);
+    const fold = await foldChanges(pooled.db);
+    expect('folded' in fold && fold.folded).toBeGreaterThan(0);
+    const [total] = await queryRows<{ n: number }>(
+      direct.db,
+      sql`SELECT t.occurrences::int AS n FROM pattern_ledger.occurrence_rollup_total t
+        JOIN operation_patterns op ON op.id = t.pattern_id WHERE op.pattern_signature = 'bouncer:test:all'`,
+    );
+    expect(total?.n).toBe(20);
+  });
+
+  it('saves a note with its compare-and-set, and refuses a stale one', async () => {
+    const [entry] = await queryRows<{ id: number; notes: string | null }>(
+      direct.db,
+      sql`SELECT id, notes FROM cost_savings_log ORDER BY id LIMIT 1`,
+    );
+    const saved = await compareAndSetNote(pooled.db, {
+      id: entry!.id,
+      expected: entry!.notes,
+      next: 'Through the pooler.',
+      changedBy: 'tests',
+    });
+    expect(saved.status).toBe('saved');
+    const stale = await compareAndSetNote(pooled.db, {
+      id: entry!.id,
+      expected: entry!.notes,
+      next: 'Lost update.',
+      changedBy: 'tests',
+    });
+    expect(stale.status).toBe('conflict');
+  });
+});
