@@ -36,8 +36,9 @@ export function actionFailure<Current = never>(
 
 /** A server action's answer to input that failed validation: every message, by field. */
 export function invalidInput(error: z.ZodError): ActionFailure {
-  const fieldErrors = z.flattenError(error).fieldErrors as Record<string, string[]>;
-  const formErrors = z.flattenError(error).formErrors;
+  const flat = z.flattenError(error);
+  const fieldErrors = flat.fieldErrors as Record<string, string[]>;
+  const formErrors = flat.formErrors;
   return actionFailure(
     'invalid',
     [...new Set([...formErrors, ...Object.values(fieldErrors).flat()])].join(' ') ||

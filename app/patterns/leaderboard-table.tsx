@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Sparkline } from '@/components/charts/sparkline';
-import { DataTable, type Column, type TableSort } from '@/components/data-table';
+import { DataTable, figureColumn, type Column, type TableSort } from '@/components/data-table';
 import { RoiBadge } from '@/components/roi-badge';
 import { StatusBadge } from '@/components/status-badge';
 import { TextLink } from '@/components/text-link';
@@ -10,14 +10,12 @@ import { formatCount, formatDateTime, formatPercent, formatTokens, formatUsd } f
 
 const SECONDARY = 'block text-xs text-slate-500 dark:text-slate-400';
 
-/** A number column of the leaderboard, sortable by its own key. */
-function measure(
+/** A figure of the leaderboard, sortable by its own key. */
+const figure = <Key extends keyof LeaderboardRow & LeaderboardSort>(
   header: string,
-  key: keyof LeaderboardRow & LeaderboardSort,
-  cell: (row: LeaderboardRow) => ReactNode,
-): Column<LeaderboardRow> {
-  return { header, key, sort: key, align: 'right', cell };
-}
+  key: Key,
+  format: (value: NonNullable<LeaderboardRow[Key]>) => ReactNode,
+) => figureColumn<LeaderboardRow, Key>(header, key, format);
 
 /** The pattern leaderboard: one row per pattern, its figures in the range, and a trend. */
 export function LeaderboardTable({
@@ -55,34 +53,42 @@ export function LeaderboardTable({
     },
     { header: 'Type', cell: (row) => row.type },
     { header: 'Status', cell: (row) => <StatusBadge status={row.status} /> },
-    measure('Occur.', 'occurrences', (row) => (
-      <>
-        {formatCount(row.occurrences)}
-        {allTime && row.storedCount !== null && row.storedCount !== row.occurrences ? (
-          <span className={SECONDARY}>stored {formatCount(row.storedCount)}</span>
-        ) : null}
-      </>
-    )),
-    measure('Share', 'share', (row) => formatPercent(row.share)),
-    measure('Avg sim.', 'avgSimilarity', (row) => formatPercent(row.avgSimilarity)),
-    measure('Min sim.', 'minSimilarity', (row) => formatPercent(row.minSimilarity)),
-    measure('Workflows', 'workflows', (row) => formatCount(row.workflows)),
     {
-      ...measure('Last seen', 'lastSeen', (row) => (
+      ...figure('Occur.', 'occurrences', formatCount),
+      cell: (row) => (
+        <>
+          {formatCount(row.occurrences)}
+          {allTime && row.storedCount !== null && row.storedCount !== row.occurrences ? (
+            <span className={SECONDARY}>stored {formatCount(row.storedCount)}</span>
+          ) : null}
+        </>
+      ),
+    },
+    figure('Share', 'share', formatPercent),
+    figure('Avg sim.', 'avgSimilarity', formatPercent),
+    figure('Min sim.', 'minSimilarity', formatPercent),
+    figure('Workflows', 'workflows', formatCount),
+    {
+      ...figure('Last seen', 'lastSeen', (at) => formatDateTime(at, tz)),
+      className: 'whitespace-nowrap',
+      cell: (row) => (
         <>
           {formatDateTime(row.lastSeen, tz)}
           {row.lastSeen === null && row.storedLastSeen !== null ? (
             <span className={SECONDARY}>stored {formatDateTime(row.storedLastSeen, tz)}</span>
           ) : null}
         </>
-      )),
-      className: 'whitespace-nowrap',
+      ),
     },
-    measure('Tokens', 'tokensSaved', (row) => formatTokens(row.tokensSaved)),
-    measure('USD', 'usdSaved', (row) => formatUsd(row.usdSaved)),
-    measure('Est./mo', 'estimatedMonthly', (row) => formatUsd(row.estimatedMonthly)),
-    measure('Actual/mo', 'actualMonthly', (row) => formatUsd(row.actualMonthly)),
-    measure('ROI', 'roi', (row) => <RoiBadge ratio={row.roi} />),
+    figure('Tokens', 'tokensSaved', formatTokens),
+    figure('USD', 'usdSaved', formatUsd),
+    figure('Est./mo', 'estimatedMonthly', formatUsd),
+    figure('Actual/mo', 'actualMonthly', formatUsd),
+    // A pattern without an estimate has no ratio: the badge says so, rather than a dash.
+    {
+      ...figure('ROI', 'roi', (ratio) => <RoiBadge ratio={ratio} />),
+      cell: (row) => <RoiBadge ratio={row.roi} />,
+    },
     {
       header: 'Trend',
       cell: (row) => (
