@@ -1,6 +1,7 @@
 import { getDatabase } from './server/database';
 import { settings } from './server/settings';
 import { startRollupFolder } from './server/rollup-folder';
+import { startAlertScheduler } from './server/alerts/scheduler';
 
 /** Runs once when the Node.js server starts: a malformed setting stops start-up with a clear message. */
 export function startServer(): void {
@@ -12,6 +13,12 @@ export function startServer(): void {
     process.exit(1);
   }
   startRollupFolder(getDatabase, env.foldIntervalMs);
+  if (env.alertsEnabled) {
+    startAlertScheduler(getDatabase, {
+      mail: { smtpUrl: env.smtpUrl, from: env.mailFrom },
+      origin: env.authUrl ?? env.ownOrigin,
+    });
+  }
   // Open (and for a new embedded database migrate and seed) now rather than on the first request.
   getDatabase().then(
     (database) => console.log(`[pattern-ledger] database: ${database.location}`),

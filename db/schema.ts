@@ -387,3 +387,184 @@ export const foldState = ledger.table('fold_state', {
   lastError: text('last_error'),
   lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
 });
+
+/*
+ * Alerts (docs/alerts.md). A rule watches a metric over a rolling window; every change of its
+ * state is an alert_event, and every message to a channel is an alert_delivery row written in the
+ * same transaction as the change (the outbox), so a process that dies between evaluating and
+ * sending neither loses nor doubles it.
+ */
+export const alertChannel = ledger.table(
+  'alert_channel',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    name: text('name').notNull(),
+    /** webhook or email. */
+    kind: text('kind').notNull(),
+    /** The webhook URL, or the email addresses (comma-separated). */
+    target: text('target').notNull(),
+    /** webhook: json (signed) or slack. */
+    format: text('format').notNull().default('json'),
+    /** The webhook's HMAC key; stored, never shown again. */
+    secret: text('secret'),
+    createdBy: text('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [
+    check('alert_channel_kind_check', sql`${t.kind} IN ('webhook', 'email')`),
+    check('alert_channel_format_check', sql`${t.format} IN ('json', 'slack')`),
+  ],
+);
+
+export const alertRule = ledger.table(
+  'alert_rule',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    name: text('name').notNull(),
+    metric: text('metric').notNull(),
+    /** all, pattern_type, pattern or optimization_type; the value names the type or pattern id. */
+    scopeKind: text('scope_kind').notNull().default('all'),
+    scopeValue: text('scope_value'),
+    /** The data-quality check a `quality` rule counts. */
+    qualityCheck: text('quality_check'),
+    windowMinutes: integer('window_minutes').notNull(),
+    /** value: the metric itself; change: percent against the previous window. */
+    compare: text('compare').notNull().default('value'),
+    /** above or below the thresholds. */
+    direction: text('direction').notNull(),
+    warningThreshold: doublePrecision('warning_threshold'),
+    criticalThreshold: doublePrecision('critical_threshold'),
+    everyMinutes: integer('every_minutes').notNull().default(1),
+    muted: boolean('muted').notNull().default(false),
+    snoozedUntil: timestamp('snoozed_until', { withTimezone: true }),
+    /** ok, warning or critical. */
+    state: text('state').notNull().default('ok'),
+    /** The state the channels were last told of: a change from it is sent once. */
+    notifiedState: text('notified_state').notNull().default('ok'),
+    lastValue: doublePrecision('last_value'),
+    lastEvaluatedAt: timestamp('last_evaluated_at', { withTimezone: true }),
+    nextEvaluationAt: timestamp('next_evaluation_at', { withTimezone: true })
+      .defaultNow()
+      .notNull(),
+    createdBy: text('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [
+    check('alert_rule_state_check', sql`${t.state} IN ('ok', 'warning', 'critical')`),
+    check('alert_rule_notified_check', sql`${t.notifiedState} IN ('ok', 'warning', 'critical')`),
+    index('idx_alert_rule_due').on(t.nextEvaluationAt),
+  ],
+);
+
+export const alertRuleChannel = ledger.table(
+  'alert_rule_channel',
+  {
+    ruleId: bigint('rule_id', { mode: 'number' })
+      .notNull()
+      .references(() => alertRule.id, { onDelete: 'cascade' }),
+    channelId: bigint('channel_id', { mode: 'number' })
+      .notNull()
+      .references(() => alertChannel.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.ruleId, t.channelId] })],
+);
+
+/** Every change of a rule's state: when, from what to what, the value and the threshold crossed. */
+export const alertEvent = ledger.table(
+  'alert_event',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ruleId: bigint('rule_id', { mode: 'number' })
+      .notNull()
+      .references(() => alertRule.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    fromState: text('from_state').notNull(),
+    toState: text('to_state').notNull(),
+    value: doublePrecision('value'),
+    threshold: doublePrecision('threshold'),
+    /** False while the rule was muted or snoozed. */
+    notified: boolean('notified').notNull(),
+  },
+  (t) => [index('idx_alert_event_rule').on(t.ruleId, t.at), index('idx_alert_event_at').on(t.at)],
+);
+
+/** Daily or weekly digests, sent at a local hour in a time zone. */
+export const reportSchedule = ledger.table(
+  'report_schedule',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    name: text('name').notNull(),
+    /** daily or weekly. */
+    cadence: text('cadence').notNull(),
+    /** ISO weekday of a weekly report (1 = Monday). */
+    weekday: integer('weekday').notNull().default(1),
+    hour: integer('hour').notNull(),
+    tz: text('tz').notNull(),
+    nextRunAt: timestamp('next_run_at', { withTimezone: true }).notNull(),
+    lastRunAt: timestamp('last_run_at', { withTimezone: true }),
+    createdBy: text('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [
+    check('report_schedule_cadence_check', sql`${t.cadence} IN ('daily', 'weekly')`),
+    index('idx_report_schedule_due').on(t.nextRunAt),
+  ],
+);
+
+export const reportScheduleChannel = ledger.table(
+  'report_schedule_channel',
+  {
+    scheduleId: bigint('schedule_id', { mode: 'number' })
+      .notNull()
+      .references(() => reportSchedule.id, { onDelete: 'cascade' }),
+    channelId: bigint('channel_id', { mode: 'number' })
+      .notNull()
+      .references(() => alertChannel.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.scheduleId, t.channelId] })],
+);
+
+/**
+ * The outbox: one row per message to a channel, written in the transaction that decided to send
+ * it. Senders claim rows with a lease (FOR UPDATE SKIP LOCKED), so each is sent by one process; a
+ * failure is retried with backoff until `attempts` runs out. Its id is the message's idempotency
+ * key (the webhook's X-Pattern-Ledger-Delivery header, the mail's Message-ID).
+ */
+export const alertDelivery = ledger.table(
+  'alert_delivery',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    channelId: bigint('channel_id', { mode: 'number' })
+      .notNull()
+      .references(() => alertChannel.id, { onDelete: 'cascade' }),
+    ruleId: bigint('rule_id', { mode: 'number' }).references(() => alertRule.id, {
+      onDelete: 'cascade',
+    }),
+    eventId: bigint('event_id', { mode: 'number' }).references(() => alertEvent.id, {
+      onDelete: 'cascade',
+    }),
+    scheduleId: bigint('schedule_id', { mode: 'number' }).references(() => reportSchedule.id, {
+      onDelete: 'cascade',
+    }),
+    /** alert, report or test. */
+    kind: text('kind').notNull(),
+    /** The message, rendered when it was decided: { subject, text, data }. */
+    message: text('message').notNull(),
+    /** pending, sent or failed (no attempts left). */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    check('alert_delivery_status_check', sql`${t.status} IN ('pending', 'sent', 'failed')`),
+    index('idx_alert_delivery_due')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    index('idx_alert_delivery_rule').on(t.ruleId, t.createdAt),
+  ],
+);

@@ -31,12 +31,22 @@ export function roleAction<
     }
     const raw = args.at(-1);
     const form = raw instanceof FormData ? raw : null;
-    const parsed = schema.safeParse(form ? Object.fromEntries(form) : raw);
+    const parsed = schema.safeParse(form ? formFields(form) : raw);
     if (!parsed.success) {
       return { ...invalidInput(parsed.error), ...(form ? { values: formValues(form) } : {}) };
     }
     return act(parsed.data, actor as Needed extends Role ? Actor : null);
   };
+}
+
+/** A form's fields; a name sent more than once (checkboxes) gives the list of its values. */
+function formFields(form: FormData): Record<string, FormDataEntryValue | FormDataEntryValue[]> {
+  const fields: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
+  for (const name of new Set(form.keys())) {
+    const values = form.getAll(name);
+    fields[name] = values.length === 1 ? values[0]! : values;
+  }
+  return fields;
 }
 
 /** A form's text fields, passwords left out (they are never sent back). */

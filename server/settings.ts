@@ -39,6 +39,20 @@ const settingsSchema = z.object({
   // Set by `npm start` (scripts/start.mjs) for its workers; `next dev` sets PORT.
   PATTERN_LEDGER_ORIGIN: optional(z.url()),
   PORT: optional(z.coerce.number().int().min(1).max(65_535)),
+  SMTP_URL: optional(
+    z
+      .string()
+      .trim()
+      .refine((value) => {
+        try {
+          return ['smtp:', 'smtps:'].includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      }, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587'),
+  ),
+  ALERT_MAIL_FROM: optional(z.string().trim().min(3).max(200)),
+  ALERTS: optional(z.enum(['on', 'off'], { error: 'must be on or off' })),
   AUTH_URL: optional(
     z.url({ message: 'must be the URL people open, e.g. https://ledger.example.com' }),
   ),
@@ -63,6 +77,11 @@ export type Settings = {
   authUrl: string | undefined;
   /** Where this server listens (http://host:port), when known. */
   ownOrigin: string | undefined;
+  /** The mail server alert and report mails go through (nodemailer's URL form). */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Whether this process evaluates alert rules and sends (off: the pages only). */
+  alertsEnabled: boolean;
 };
 
 export class SettingsError extends Error {
@@ -97,6 +116,9 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
     pooler: result.data.DB_POOLER,
     apiRateLimit: result.data.API_RATE_LIMIT ?? 600,
     apiMaxBodyBytes: result.data.API_MAX_BODY_BYTES ?? 2 * 1024 * 1024,
+    smtpUrl: result.data.SMTP_URL,
+    mailFrom: result.data.ALERT_MAIL_FROM ?? 'Pattern Ledger <pattern-ledger@localhost>',
+    alertsEnabled: result.data.ALERTS !== 'off',
   };
 }
 

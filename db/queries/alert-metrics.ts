@@ -1,0 +1,181 @@
+/**
+ * The figures alert rules watch, read from the live rollups (db/queries/rollup.ts) so that a rule's
+ * value equals the pages' figures for the same span. A window is [at − window, at); "change"
+ * compares it with the window before it.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { WINDOWED_METRICS, type AlertMetric, type ScopeKind } from '@/lib/alerts';
+import type { Database } from '../types';
+import { queryRows } from '../sql';
+import { money } from '../rollups/live';
+import { findQualityCheck } from './data-quality';
+import { occurrencePieces, savingsPieces, type Span } from './rollup';
+import { utcTimestamp } from './time';
+
+export type MetricRule = {
+  metric: AlertMetric;
+  scopeKind: ScopeKind;
+  scopeValue: string | null;
+  qualityCheck: string | null;
+  windowMinutes: number;
+  compare: 'value' | 'change';
+};
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const MONTH_MINUTES = 30 * 24 * 60;
+
+/** The ids of the rule's patterns (for `pattern` and `pattern_type` scopes), as a condition. */
+function patternCondition(rule: MetricRule, column: SQL): SQL {
+  if (rule.scopeKind === 'pattern') return sql`${column} = ${Number(rule.scopeValue)}`;
+  if (rule.scopeKind === 'pattern_type')
+    return sql`${column} IN (SELECT op.id FROM operation_patterns op WHERE op.pattern_type::text = ${rule.scopeValue})`;
+  return sql`TRUE`;
+}
+
+/** The scope's patterns' estimates added up (ROI's denominator); null without a positive one. */
+function estimateOf(rule: MetricRule): SQL {
+  return sql`(SELECT nullif(greatest(sum(${money(sql`op.potential_monthly_savings`)})::float8, 0), 0)
+    FROM operation_patterns op WHERE ${patternCondition(rule, sql`op.id`)})`;
+}
+
+/**
+ * Per span key: the sums a windowed metric is made of, as rows `(key, a, b)`; the value is
+ * `combine(a, b)` (below). Savings: a = USD or tokens. Occurrences: a = count, b = scored count
+ * or similarity sum.
+ */
+function sumsPerSpan(rule: MetricRule, spans: Span[]): SQL {
+  const whole = rule.scopeKind === 'all';
+  switch (rule.metric) {
+    case 'usd_saved':
+    case 'tokens_saved':
+    case 'roi': {
+      const figure = rule.metric === 'tokens_saved' ? sql`tokens` : sql`usd`;
+      const byType = rule.scopeKind === 'optimization_type' || (whole && rule.metric !== 'roi');
+      const where = (t: SQL) =>
+        rule.scopeKind === 'optimization_type'
+          ? sql`${t}.optimization_type::text = ${rule.scopeValue}`
+          : rule.metric === 'roi' && whole
+            ? sql`${t}.pattern_id IS NOT NULL`
+            : patternCondition(rule, sql`${t}.pattern_id`);
+      return sql`SELECT key, sum(${figure})::float8 AS a, 0::float8 AS b
+        FROM ${savingsPieces(spans, where, byType ? 'type' : 'pattern')} p GROUP BY key`;
+    }
+    case 'occurrences':
+    case 'avg_similarity': {
+      const pieces = occurrencePieces(
+        spans,
+        (column) => patternCondition(rule, column),
+        whole ? 'all' : 'pattern',
+      );
+      return rule.metric === 'occurrences'
+        ? sql`SELECT key, sum(n)::float8 AS a, 0::float8 AS b FROM ${pieces} p GROUP BY key`
+        : sql`SELECT key, sum(sim_sum)::float8 AS a, sum(scored)::float8 AS b FROM ${pieces} p GROUP BY key`;
+    }
+    default:
+      throw new Error(`${rule.metric} is not a sum over a window`);
+  }
+}
+
+/** The metric's value from its window sums `a` and `b` (SQL expressions). */
+function combine(rule: MetricRule, a: SQL, b: SQL): SQL {
+  if (rule.metric === 'avg_similarity') return sql`(${a} / nullif(${b}, 0))`;
+  if (rule.metric === 'roi')
+    return sql`(${a} * ${MONTH_MINUTES / rule.windowMinutes}::float8 / ${estimateOf(rule)})`;
+  return a;
+}
+
+/** Hours since the scope's latest occurrence at or before `at`; null if it never occurred. */
+function hoursSinceSeen(rule: MetricRule, at: Date): SQL {
+  const moment = utcTimestamp(at);
+  const latest = (condition: SQL) => sql`(SELECT po.detected_at FROM pattern_occurrences po
+    WHERE ${condition} AND po.detected_at <= ${moment}
+    ORDER BY po.detected_at DESC LIMIT 1)`;
+  const last =
+    rule.scopeKind === 'pattern'
+      ? latest(sql`po.pattern_id = ${Number(rule.scopeValue)}`)
+      : rule.scopeKind === 'pattern_type'
+        ? sql`(SELECT max(${latest(sql`po.pattern_id = op.id`)}) FROM operation_patterns op
+            WHERE op.pattern_type::text = ${rule.scopeValue})`
+        : latest(sql`TRUE`);
+  return sql`SELECT (date_part('epoch', ${moment} - ${last}) / 3600)::float8 AS value`;
+}
+
+export type MetricReading = {
+  /** The value the rule compares: the metric, or its percent change. */
+  value: number | null;
+  current: number | null;
+  previous: number | null;
+};
+
+/** The rule's metric at `at` (and, for windowed metrics, over the window before). */
+export async function readMetric(
+  db: Database,
+  rule: MetricRule,
+  at: Date,
+): Promise<{ current: number | null; previous: number | null }> {
+  if (rule.metric === 'quality') {
+    const check = findQualityCheck(rule.qualityCheck ?? '');
+    if (!check) return { current: null, previous: null };
+    const [row] = await queryRows<{ n: number }>(db, check.count(at));
+    return { current: row?.n ?? 0, previous: null };
+  }
+  if (rule.metric === 'not_seen') {
+    const [row] = await queryRows<{ value: number | null }>(db, hoursSinceSeen(rule, at));
+    return { current: row?.value ?? null, previous: null };
+  }
+  const end = at.getTime();
+  const width = rule.windowMinutes * MINUTE;
+  const spans: Span[] = [
+    { key: 0, from: end - 2 * width, to: end - width },
+    { key: 1, from: end - width, to: end },
+  ];
+  const rows = await queryRows<{ current: number | null; previous: number | null }>(
+    db,
+    sql`WITH k AS (SELECT * FROM (VALUES (0::float8), (1::float8)) v(key)),
+      s AS (${sumsPerSpan(rule, spans)}),
+      w AS (SELECT k.key, coalesce(s.a, 0) AS a, coalesce(s.b, 0) AS b FROM k LEFT JOIN s USING (key))
+    SELECT (SELECT ${combine(rule, sql`w.a`, sql`w.b`)} FROM w WHERE key = 1)::float8 AS current,
+      (SELECT ${combine(rule, sql`w.a`, sql`w.b`)} FROM w WHERE key = 0)::float8 AS previous`,
+  );
+  return { current: rows[0]?.current ?? null, previous: rows[0]?.previous ?? null };
+}
+
+/**
+ * The rule's metric at every step end in [from, to): what it would have read then. Windowed
+ * metrics only; the step is an hour (or the window, when shorter), so a 30-day backtest reads the
+ * hourly rollups once and slides the window over them in SQL.
+ */
+export async function readMetricSeries(
+  db: Database,
+  rule: MetricRule,
+  from: Date,
+  to: Date,
+): Promise<{ at: number; current: number | null; previous: number | null }[]> {
+  if (!WINDOWED_METRICS.includes(rule.metric)) return [];
+  const width = rule.windowMinutes * MINUTE;
+  const step = Math.min(width, HOUR);
+  const perWindow = width / step;
+  const first = Math.ceil(from.getTime() / step) * step;
+  const last = Math.floor(to.getTime() / step) * step;
+  if (last < first) return [];
+  const start = first - 2 * width;
+  const spans: Span[] = [];
+  for (let t = start; t < last; t += step) spans.push({ key: t, from: t, to: t + step });
+  const keys = `{${spans.map((s) => s.key).join(',')}}`;
+  const a = sql`sum(a) OVER (ORDER BY key ROWS BETWEEN ${sql.raw(String(perWindow - 1))} PRECEDING AND CURRENT ROW)`;
+  const b = sql`sum(b) OVER (ORDER BY key ROWS BETWEEN ${sql.raw(String(perWindow - 1))} PRECEDING AND CURRENT ROW)`;
+  const pa = sql`sum(a) OVER (ORDER BY key ROWS BETWEEN ${sql.raw(String(2 * perWindow - 1))} PRECEDING AND ${sql.raw(String(perWindow))} PRECEDING)`;
+  const pb = sql`sum(b) OVER (ORDER BY key ROWS BETWEEN ${sql.raw(String(2 * perWindow - 1))} PRECEDING AND ${sql.raw(String(perWindow))} PRECEDING)`;
+  return queryRows(
+    db,
+    sql`WITH k AS (SELECT unnest(${keys}::float8[]) AS key),
+      s AS (${sumsPerSpan(rule, spans)}),
+      f AS (SELECT k.key, coalesce(s.a, 0) AS a, coalesce(s.b, 0) AS b FROM k LEFT JOIN s USING (key)),
+      w AS (SELECT key, ${a} AS a, ${b} AS b, ${pa} AS pa, ${pb} AS pb FROM f)
+    SELECT (key + ${step})::float8 AS at,
+      ${combine(rule, sql`w.a`, sql`w.b`)}::float8 AS current,
+      ${combine(rule, sql`w.pa`, sql`w.pb`)}::float8 AS previous
+    FROM w WHERE key + ${step} >= ${first} ORDER BY key`,
+  );
+}
