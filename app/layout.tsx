@@ -8,6 +8,7 @@ import { ThemeSwitcher } from '@/components/theme-switcher';
 import { CollapsibleNav } from '@/components/collapsible-nav';
 import { UserMenu } from './user-menu';
 import { isSignedIn } from '@/server/auth/actor';
+import { firingCounts } from '@/server/alerts/firing';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -17,6 +18,7 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const signedIn = await isSignedIn();
+  const firing = signedIn ? await firingCounts() : undefined;
   // proxy.ts sets a nonce per request; the page's CSP runs only scripts that carry it.
   const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
@@ -47,7 +49,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <nav aria-label="Main" className="md:flex-1">
                 {signedIn ? (
                   <Suspense fallback={null}>
-                    <NavLinks />
+                    <NavLinks firing={firing} />
                   </Suspense>
                 ) : null}
               </nav>

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
+import type { FiringCounts } from '@/lib/alerts';
 import { TIME_KEYS } from '@/lib/href';
 
 export const NAV_ITEMS = [
@@ -12,14 +13,18 @@ export const NAV_ITEMS = [
   { href: '/roi', label: 'ROI' },
   { href: '/review', label: 'Review' },
   { href: '/data-quality', label: 'Data quality' },
+  { href: '/alerts', label: 'Alerts' },
 ] as const;
 
 function isActive(pathname: string, href: string) {
+  // Reports sit under the alerts section (its second tab).
+  if (href === '/alerts' && pathname.startsWith('/reports')) return true;
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-/** The sections; each link keeps the current time range, zone and granularity. */
-export function NavLinks() {
+/** The sections; each link keeps the current time range, zone and granularity. Alerts carries a
+ * badge while rules are firing (rose with any critical, amber with warnings only). */
+export function NavLinks({ firing }: { firing?: FiringCounts }) {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const kept = new URLSearchParams();
@@ -37,13 +42,22 @@ export function NavLinks() {
             <Link
               href={query ? `${item.href}?${query}` : item.href}
               aria-current={active ? 'page' : undefined}
-              className={`block rounded-md px-3 py-1.5 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-sky-500 ${
+              className={`flex items-center rounded-md px-3 py-1.5 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-sky-500 ${
                 active
                   ? 'bg-slate-200 text-slate-900 dark:bg-slate-800 dark:text-white'
                   : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-900 dark:hover:text-white'
               }`}
             >
               {item.label}
+              {item.href === '/alerts' && firing && firing.critical + firing.warning > 0 ? (
+                <span
+                  data-testid="firing-badge"
+                  aria-label={`${firing.critical} critical, ${firing.warning} warning`}
+                  className={`ml-1.5 inline-block min-w-5 rounded-full px-1.5 text-center text-xs font-semibold text-white ${firing.critical > 0 ? 'bg-rose-600' : 'bg-amber-600'}`}
+                >
+                  {firing.critical + firing.warning}
+                </span>
+              ) : null}
             </Link>
           </li>
         );

@@ -58,10 +58,15 @@ export const WINDOW_LABELS: Record<number, string> = {
 };
 export const EVERY_CHOICES = [1, 5, 15, 60] as const;
 
+/** Rules firing now, by level: the header's badge. */
+export type FiringCounts = { critical: number; warning: number };
+
 export const ALERT_STATES = ['ok', 'warning', 'critical'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
 export const MAX_RULES = 1000;
+/** How far back a rule being edited is backtested. */
+export const BACKTEST_DAYS = 30;
 export const MAX_CHANNELS = 50;
 export const MAX_CHANNELS_PER_RULE = 10;
 
@@ -100,58 +105,66 @@ const idList = z.preprocess(
 const choice = <T extends readonly number[]>(values: T, message: string) =>
   z.coerce.number({ error: message }).refine((v): v is T[number] => values.includes(v), message);
 
-export const alertRuleInput = z
-  .object({
-    name: storableText(z.string().trim().min(1, 'Name the rule.').max(120)),
-    metric: z.enum(ALERT_METRICS, { error: 'Choose a metric.' }),
-    scopeKind: z.enum(SCOPE_KINDS, { error: 'Choose a scope.' }).default('all'),
-    scopeValue: storableText(z.string().trim().max(200)).optional().default(''),
-    qualityCheck: storableText(z.string().trim().max(100)).optional().default(''),
-    windowMinutes: choice(WINDOW_CHOICES, 'Choose a window.'),
-    compare: z.enum(['value', 'change'], { error: 'Choose value or change.' }).default('value'),
-    direction: z.enum(['above', 'below'], { error: 'Choose above or below.' }),
-    warningThreshold: threshold,
-    criticalThreshold: threshold,
-    everyMinutes: choice(EVERY_CHOICES, 'Evaluate every 1, 5, 15 or 60 minutes.'),
-    channelIds: idList,
-  })
-  .superRefine((rule, ctx) => {
-    const issue = (path: string, message: string) =>
-      ctx.addIssue({ code: 'custom', path: [path], message });
-    if (rule.warningThreshold === undefined && rule.criticalThreshold === undefined)
-      issue('warningThreshold', 'Set a warning or a critical threshold (or both).');
-    if (rule.warningThreshold !== undefined && rule.criticalThreshold !== undefined) {
-      const ordered =
-        rule.direction === 'above'
-          ? rule.criticalThreshold >= rule.warningThreshold
-          : rule.criticalThreshold <= rule.warningThreshold;
-      if (!ordered)
-        issue(
-          'criticalThreshold',
-          `The critical threshold must be ${rule.direction === 'above' ? 'at or above' : 'at or below'} the warning threshold.`,
-        );
-    }
-    if (rule.scopeKind !== 'all' && rule.scopeValue === '')
-      issue('scopeValue', 'Name the pattern type, pattern id or optimization type.');
-    if (rule.scopeKind === 'pattern' && !/^[1-9]\d{0,15}$/.test(rule.scopeValue))
-      issue('scopeValue', 'A pattern is named by its id, e.g. 12.');
-    if (
-      rule.scopeKind === 'optimization_type' &&
-      !(OPTIMIZATION_TYPES as readonly string[]).includes(rule.scopeValue)
-    )
-      issue('scopeValue', `An optimization type is one of ${OPTIMIZATION_TYPES.join(', ')}.`);
-    if (
-      rule.scopeKind === 'optimization_type' &&
-      !['usd_saved', 'tokens_saved'].includes(rule.metric)
-    )
-      issue('scopeKind', 'Only savings (USD or tokens) have an optimization type.');
-    if (rule.metric === 'quality') {
-      if (rule.qualityCheck === '') issue('qualityCheck', 'Choose the data-quality check.');
-      if (rule.scopeKind !== 'all') issue('scopeKind', 'A data-quality check counts everything.');
-    }
-    if (rule.compare === 'change' && !WINDOWED_METRICS.includes(rule.metric))
-      issue('compare', 'Only metrics over a window have a previous window to compare with.');
-  });
+const ruleFields = z.object({
+  name: storableText(z.string().trim().min(1, 'Name the rule.').max(120)),
+  metric: z.enum(ALERT_METRICS, { error: 'Choose a metric.' }),
+  scopeKind: z.enum(SCOPE_KINDS, { error: 'Choose a scope.' }).default('all'),
+  scopeValue: storableText(z.string().trim().max(200)).optional().default(''),
+  qualityCheck: storableText(z.string().trim().max(100)).optional().default(''),
+  windowMinutes: choice(WINDOW_CHOICES, 'Choose a window.'),
+  compare: z.enum(['value', 'change'], { error: 'Choose value or change.' }).default('value'),
+  direction: z.enum(['above', 'below'], { error: 'Choose above or below.' }),
+  warningThreshold: threshold,
+  criticalThreshold: threshold,
+  everyMinutes: choice(EVERY_CHOICES, 'Evaluate every 1, 5, 15 or 60 minutes.'),
+  channelIds: idList,
+});
+
+function checkRule(
+  rule: z.output<typeof ruleFields>,
+  ctx: z.RefinementCtx,
+  needsThreshold: boolean,
+): void {
+  const issue = (path: string, message: string) =>
+    ctx.addIssue({ code: 'custom', path: [path], message });
+  if (needsThreshold && rule.warningThreshold === undefined && rule.criticalThreshold === undefined)
+    issue('warningThreshold', 'Set a warning or a critical threshold (or both).');
+  if (rule.warningThreshold !== undefined && rule.criticalThreshold !== undefined) {
+    const ordered =
+      rule.direction === 'above'
+        ? rule.criticalThreshold >= rule.warningThreshold
+        : rule.criticalThreshold <= rule.warningThreshold;
+    if (!ordered)
+      issue(
+        'criticalThreshold',
+        `The critical threshold must be ${rule.direction === 'above' ? 'at or above' : 'at or below'} the warning threshold.`,
+      );
+  }
+  if (rule.scopeKind !== 'all' && rule.scopeValue === '')
+    issue('scopeValue', 'Name the pattern type, pattern id or optimization type.');
+  if (rule.scopeKind === 'pattern' && !/^[1-9]\d{0,15}$/.test(rule.scopeValue))
+    issue('scopeValue', 'A pattern is named by its id, e.g. 12.');
+  if (
+    rule.scopeKind === 'optimization_type' &&
+    !(OPTIMIZATION_TYPES as readonly string[]).includes(rule.scopeValue)
+  )
+    issue('scopeValue', `An optimization type is one of ${OPTIMIZATION_TYPES.join(', ')}.`);
+  if (
+    rule.scopeKind === 'optimization_type' &&
+    !['usd_saved', 'tokens_saved'].includes(rule.metric)
+  )
+    issue('scopeKind', 'Only savings (USD or tokens) have an optimization type.');
+  if (rule.metric === 'quality') {
+    if (rule.qualityCheck === '') issue('qualityCheck', 'Choose the data-quality check.');
+    if (rule.scopeKind !== 'all') issue('scopeKind', 'A data-quality check counts everything.');
+  }
+  if (rule.compare === 'change' && !WINDOWED_METRICS.includes(rule.metric))
+    issue('compare', 'Only metrics over a window have a previous window to compare with.');
+}
+
+export const alertRuleInput = ruleFields.superRefine((rule, ctx) => checkRule(rule, ctx, true));
+/** A rule being edited, backtested before its thresholds are chosen. */
+export const backtestInput = ruleFields.superRefine((rule, ctx) => checkRule(rule, ctx, false));
 export type AlertRuleInput = z.output<typeof alertRuleInput>;
 
 /** A rule's fields that decide its state. */
@@ -351,3 +364,117 @@ export const WEEKDAYS = [
   'Saturday',
   'Sunday',
 ];
+
+export type BacktestPoint = { at: number; value: number | null; state: AlertState };
+
+/** What a rule would have read and been at each step of a series (db/queries/alert-metrics.ts). */
+export function backtestPoints(
+  series: { at: number; current: number | null; previous: number | null }[],
+  rule: RuleCondition & { compare: 'value' | 'change' },
+): BacktestPoint[] {
+  return series.map((point) => {
+    const value =
+      rule.compare === 'change' ? percentChange(point.current, point.previous) : point.current;
+    return { at: point.at, value, state: stateFor(value, rule).state };
+  });
+}
+
+/** How often the state went from ok to firing in a backtest. */
+export function firings(points: BacktestPoint[]): number {
+  let count = 0;
+  let previous: AlertState = 'ok';
+  for (const point of points) {
+    if (previous === 'ok' && point.state !== 'ok') count++;
+    previous = point.state;
+  }
+  return count;
+}
+
+/** The rule's condition as a condition object (nulls for thresholds not set). */
+export function conditionOf(rule: AlertRuleInput): RuleCondition & { compare: 'value' | 'change' } {
+  return {
+    direction: rule.direction,
+    compare: rule.compare,
+    warningThreshold: rule.warningThreshold ?? null,
+    criticalThreshold: rule.criticalThreshold ?? null,
+  };
+}
+
+/** The unit a rule's value is in (its thresholds' unit). */
+export function valueUnit(rule: { metric: AlertMetric; compare: 'value' | 'change' }): string {
+  if (rule.compare === 'change') return '% change';
+  const units: Record<AlertMetric, string> = {
+    usd_saved: 'USD',
+    tokens_saved: 'tokens',
+    occurrences: 'occurrences',
+    avg_similarity: 'ratio 0–1',
+    roi: 'actual ÷ estimate',
+    quality: 'rows',
+    not_seen: 'hours',
+  };
+  return units[rule.metric];
+}
+
+/** A rule in one line: "USD saved over 24 hours, pattern type test, above 10 / 20". */
+export function describeRule(rule: {
+  metric: AlertMetric;
+  scopeKind: ScopeKind;
+  scopeValue: string | null;
+  qualityCheck: string | null;
+  windowMinutes: number;
+  compare: 'value' | 'change';
+  direction: 'above' | 'below';
+  warningThreshold: number | null;
+  criticalThreshold: number | null;
+}): string {
+  const windowed = WINDOWED_METRICS.includes(rule.metric);
+  const what =
+    rule.metric === 'quality'
+      ? `Data-quality check ${rule.qualityCheck ?? ''}`
+      : `${METRIC_LABELS[rule.metric]}${windowed ? ` over ${WINDOW_LABELS[rule.windowMinutes] ?? `${rule.windowMinutes} min`}` : ''}`;
+  const scope =
+    rule.scopeKind === 'all'
+      ? 'everything'
+      : rule.scopeKind === 'pattern'
+        ? `pattern #${rule.scopeValue}`
+        : `${rule.scopeKind === 'pattern_type' ? 'pattern type' : 'optimization type'} ${rule.scopeValue}`;
+  const change = rule.compare === 'change' ? ', change against the window before,' : '';
+  const limits = [
+    rule.warningThreshold !== null ? `warning ${rule.warningThreshold}` : null,
+    rule.criticalThreshold !== null ? `critical ${rule.criticalThreshold}` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return `${what}, ${scope}${change} ${rule.direction} ${limits} ${valueUnit(rule)}`;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The /reports page's and download's parameters: a cadence, the period's first local day, a zone. */
+export const reportParams = z.object({
+  cadence: z.enum(REPORT_CADENCES, { error: 'cadence must be daily or weekly' }).default('daily'),
+  start: z
+    .string()
+    .regex(DATE, 'start must be a date, YYYY-MM-DD')
+    .refine((value) => {
+      const [y, m, d] = value.split('-').map(Number);
+      const date = new Date(Date.UTC(y!, m! - 1, d));
+      return date.getUTCMonth() === m! - 1 && y! >= 1990 && y! <= 2200;
+    }, 'start must be a real date between 1990 and 2200')
+    .optional(),
+  tz: z
+    .string()
+    .max(64)
+    .refine(isValidTimeZone, 'tz must be a time zone such as Europe/Berlin')
+    .default('UTC'),
+});
+export type ReportParams = z.output<typeof reportParams>;
+
+/** The period asked for, or the last whole one (yesterday; the seven days to the last Monday). */
+export function reportPeriodOf(params: ReportParams, now: Date): ReportPeriod {
+  if (params.start) return reportPeriod(params.start, params.cadence, params.tz);
+  const today = localDate(now, params.tz);
+  const start =
+    params.cadence === 'daily' ? addDays(today, -1) : addDays(today, -(isoWeekday(today) - 1) - 7);
+  return reportPeriod(start, params.cadence, params.tz);
+}

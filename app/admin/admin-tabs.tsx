@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const TABS = [
   { href: '/admin/users', label: 'Users' },
   { href: '/admin/api-keys', label: 'API keys' },
+  { href: '/admin/channels', label: 'Channels' },
 ] as const;
 
 export function AdminTabs() {

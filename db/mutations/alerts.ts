@@ -105,7 +105,7 @@ export async function silenceAlertRule(
 /** Creates a channel; answers its id. */
 export async function createChannel(
   db: Database,
-  channel: ChannelInput & { secret: string | null },
+  channel: Omit<ChannelInput, 'secret'> & { secret: string | null },
   createdBy: string,
 ): Promise<number> {
   const [row] = await queryRows<{ id: number }>(

@@ -137,6 +137,7 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
       );
     }
     await plantDefects(tx, patternId);
+    await addDemoAlertRules(tx);
     progress(
       `done: ${patternIds.length} patterns, ${totals.workflows} workflow rows, ${totals.occurrences} occurrences, ${totals.savings} savings rows`,
     );
@@ -146,6 +147,21 @@ export async function seedDemoData(db: Database, options: SeedOptions = {}): Pro
   // pages read rollups rather than a long journal.
   if (result.status === 'seeded') await foldChanges(db);
   return result;
+}
+
+/**
+ * A few alert rules, so the alerts page shows what rules look like; the data-quality one fires on
+ * the planted defects. No channel: the demo sends nothing anywhere.
+ */
+async function addDemoAlertRules(tx: Database): Promise<void> {
+  await tx.execute(sql`INSERT INTO pattern_ledger.alert_rule (name, metric, scope_kind, scope_value,
+      quality_check, window_minutes, compare, direction, warning_threshold, critical_threshold,
+      every_minutes, created_by)
+    VALUES
+      ('Daily savings collapse', 'usd_saved', 'all', NULL, NULL, 1440, 'change', 'below', -50, -80, 5, 'demo'),
+      ('Stored counts drift from occurrences', 'quality', 'all', NULL, 'occurrence-count-drift', 60, 'value', 'above', NULL, 0, 15, 'demo'),
+      ('Tool-call offload stalls', 'tokens_saved', 'optimization_type', 'tool_call', NULL, 360, 'value', 'below', 1, NULL, 5, 'demo'),
+      ('Similarity slips', 'avg_similarity', 'all', NULL, NULL, 1440, 'value', 'below', 0.7, 0.5, 15, 'demo')`);
 }
 
 /** Savings entries whose tokens_saved an older writer got wrong (by id). */
