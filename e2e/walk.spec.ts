@@ -59,6 +59,11 @@ test('every page: loads, has a title, passes axe in light and dark, and is scree
     ],
     ['admin-users', '/admin/users', /^Users · Pattern Ledger$/],
     ['admin-api-keys', '/admin/api-keys', /^API keys · Pattern Ledger$/],
+    ['alerts', '/alerts', /^Alerts · Pattern Ledger$/],
+    ['alert-rule', '/alerts/1', /^Alert rule · Pattern Ledger$/],
+    ['new-alert-rule', '/alerts/new', /^New alert rule · Pattern Ledger$/],
+    ['reports', '/reports', /^Reports · Pattern Ledger$/],
+    ['admin-channels', '/admin/channels', /^Channels · Pattern Ledger$/],
     ['not-found', '/nothing-here', /Pattern Ledger/],
   ];
   for (const [name, path, title] of pages) {
@@ -104,6 +109,10 @@ test('on a phone the header is one row behind a menu, and no page scrolls sidewa
     '/data-quality',
     '/admin/users',
     '/admin/api-keys',
+    '/alerts',
+    '/alerts/1',
+    '/reports',
+    '/admin/channels',
   ]) {
     await page.goto(path);
     const overflow = await page.evaluate(

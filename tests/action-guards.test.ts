@@ -26,6 +26,16 @@ const NEEDS: Record<string, Role | 'public'> = {
   'app/admin/users/actions.ts#setDisabled': 'admin',
   'server/actions/review.ts#submitReview': 'editor',
   'server/actions/notes.ts#saveNote': 'editor',
+  'app/alerts/actions.ts#createRule': 'editor',
+  'app/alerts/actions.ts#updateRule': 'editor',
+  'app/alerts/actions.ts#deleteRule': 'editor',
+  'app/alerts/actions.ts#silenceRule': 'editor',
+  'app/alerts/actions.ts#backtestRule': 'viewer',
+  'app/alerts/actions.ts#createSchedule': 'editor',
+  'app/alerts/actions.ts#deleteSchedule': 'editor',
+  'app/admin/channels/actions.ts#createChannelAction': 'admin',
+  'app/admin/channels/actions.ts#deleteChannelAction': 'admin',
+  'app/admin/channels/actions.ts#sendTestAction': 'admin',
   'app/sign-in/actions.ts#signIn': 'public',
   'server/actions/session.ts#signOut': 'public',
 };
@@ -55,6 +65,17 @@ function argumentsFor(): unknown[] {
     userId: 'x',
     disabled: 'true',
     id: '1',
+    metric: 'usd_saved',
+    windowMinutes: '60',
+    direction: 'above',
+    criticalThreshold: '1',
+    everyMinutes: '1',
+    kind: 'webhook',
+    target: 'http://127.0.0.1:9/guard',
+    cadence: 'daily',
+    hour: '8',
+    tz: 'UTC',
+    mode: 'mute',
   })) {
     form.set(name, value);
   }
@@ -67,6 +88,9 @@ const writes = async (db: Parameters<typeof queryRows>[0]) =>
       db,
       sql`SELECT ((SELECT count(*) FROM pattern_ledger.api_key) + (SELECT count(*) FROM pattern_ledger.review_history)
         + (SELECT count(*) FROM pattern_ledger.note_history)
+        + (SELECT count(*) FROM pattern_ledger.alert_rule) + (SELECT count(*) FROM pattern_ledger.alert_rule WHERE muted)
+        + (SELECT count(*) FROM pattern_ledger.alert_channel) + (SELECT count(*) FROM pattern_ledger.alert_delivery)
+        + (SELECT count(*) FROM pattern_ledger.report_schedule)
         + (SELECT count(*) FROM pattern_ledger.auth_user WHERE email = 'guard@tests.local')
         + (SELECT count(*) FROM pattern_ledger.auth_user WHERE role = 'admin' AND banned))::int AS n`,
     )

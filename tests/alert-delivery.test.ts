@@ -107,7 +107,7 @@ describeEachDatabase('alert delivery', { seed: true }, (get) => {
         kind: 'webhook',
         target: hooks.url('/nosig'),
         format: 'json',
-        secret: null as never,
+        secret: null,
       },
       'test',
     );

@@ -22,12 +22,14 @@ export function startAlertScheduler(
 ): () => void {
   let stopped = false;
   const timers: NodeJS.Timeout[] = [];
-  let lastProblem = '';
+  // Each loop says a problem once, not at every tick while it lasts.
+  const lastProblem = new Map<string, string>();
   const report = (what: string, error: unknown) => {
-    const problem = `${what}: ${databaseErrorInfo(error).message}`;
-    if (problem !== lastProblem) console.error(`[pattern-ledger] ${problem}`);
-    lastProblem = problem;
+    const problem = databaseErrorInfo(error).message;
+    if (lastProblem.get(what) !== problem) console.error(`[pattern-ledger] ${what}: ${problem}`);
+    lastProblem.set(what, problem);
   };
+  const recovered = (what: string) => lastProblem.delete(what);
 
   const loop = (everyMs: number, tick: () => Promise<void>) => {
     const run = async () => {
@@ -43,6 +45,7 @@ export function startAlertScheduler(
       const now = new Date();
       await evaluateDueRules(db, now, { origin: config.origin });
       await runDueReports(db, now, { origin: config.origin });
+      recovered('alert evaluation failed');
     } catch (error) {
       report('alert evaluation failed', error);
     }
@@ -55,6 +58,7 @@ export function startAlertScheduler(
     // Not awaited: a slow batch must not hold up the next claim.
     void open()
       .then(({ db }) => deliverDue(db, new Date(), { mail: config.mail, limit: 20 }))
+      .then(() => recovered('alert delivery failed'))
       .catch((error: unknown) => report('alert delivery failed', error))
       .finally(() => inFlight--);
     return Promise.resolve();
