@@ -100,9 +100,11 @@ test('an admin adds a channel, an editor creates a rule that fires on the demo d
       await page.reload();
       await expect(page.getByTestId('alert-history').locator('tr[data-to="ok"]')).toHaveCount(1);
     }).toPass({ timeout: 30_000 });
-    await expect(async () => {
-      expect(hook.hooks.filter((h) => h.body.type === 'alert.resolved')).toHaveLength(1);
-    }).toPass({ timeout: 20_000 });
+    await expect
+      .poll(() => hook.hooks.filter((h) => h.body.type === 'alert.resolved').length, {
+        timeout: 20_000,
+      })
+      .toBe(1);
     await page.goto('/alerts');
     await expect(
       page.getByTestId('alert-rules').locator(`tr[data-rule="${name}"]`),
