@@ -21,7 +21,7 @@ import { generateApiKey } from '../lib/api/keys';
 import { parseCli, runMain } from '../scripts/cli';
 import { signInCookie } from './sign-in';
 
-const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,busy,ingest,python,js,agents] [--against http://127.0.0.1:3300]
+const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,busy,ingest,python,js,agents,alerts] [--against http://127.0.0.1:3300]
   --against: a second server (another version, on a copy of the data) measured page by page beside --base
   agents: the agents' writes with and without Pattern Ledger attached (detaches and attaches again; run it alone)`;
 const args = parseCli(
@@ -41,7 +41,9 @@ if (args.help || !args.url) {
   process.exit(args.help ? 0 : 2);
 }
 const base = args.base;
-const sections = new Set((args.only ?? 'queries,pages,busy,ingest,python,js,agents').split(','));
+const sections = new Set(
+  (args.only ?? 'queries,pages,busy,ingest,python,js,agents,alerts').split(','),
+);
 const PAGES = [
   '/',
   '/patterns',
@@ -365,6 +367,15 @@ await runMain(async () => {
       "\nThe agents' writes with and without Pattern Ledger (pgbench, plain SQL; two rounds each)",
     );
     console.table(result.agents);
+  }
+  if (sections.has('alerts')) {
+    await drained(sql);
+    const { alertEvaluationCost } = await import('./alerts');
+    result.alerts = await alertEvaluationCost(args.url!);
+    console.log(
+      '\nOne evaluation round of 500 alert rules, all due at once (wall time, one process; target ≤ 1,000 ms of database time a minute)',
+    );
+    console.table([result.alerts]);
   }
   if (sections.has('js')) {
     const js = [];

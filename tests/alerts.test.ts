@@ -1,6 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readMetric, readMetricSeries, type MetricRule } from '@/db/queries/alert-metrics';
+import {
+  readMetric,
+  readMetrics,
+  readMetricSeries,
+  type MetricRule,
+} from '@/db/queries/alert-metrics';
 import { createAlertRule, createChannel, updateAlertRule } from '@/db/mutations/alerts';
 import { queryRows } from '@/db/sql';
 import type { Database } from '@/db/types';
@@ -169,6 +174,10 @@ describeEachDatabase('alert metrics and evaluation', { seed: true }, (get) => {
       if (previous === null) expect(reading.previous, label).toBeNull();
       else expect(reading.previous, label).toBeCloseTo(previous, 6);
     }
+    // Read together, as an evaluation round reads them, each rule gets its own scope's figures.
+    const together = await readMetrics(get().db, cases, at);
+    for (const [i, r] of cases.entries())
+      expect(together[i], JSON.stringify(r)).toEqual(await readMetric(get().db, r, at));
     // The seed has savings in the day before the anchor: the check compares something.
     expect((await readMetric(get().db, rule({}), at)).current).toBeGreaterThan(0);
   });

@@ -101,44 +101,151 @@ function hoursSinceSeen(rule: MetricRule, at: Date): SQL {
   return sql`SELECT (date_part('epoch', ${moment} - ${last}) / 3600)::float8 AS value`;
 }
 
-export type MetricReading = {
-  /** The value the rule compares: the metric, or its percent change. */
-  value: number | null;
-  current: number | null;
-  previous: number | null;
-};
+export type MetricReading = { current: number | null; previous: number | null };
 
-/** The rule's metric at `at` (and, for windowed metrics, over the window before). */
-export async function readMetric(
+/** Sums per scope: `all`, `attributed` (savings naming a pattern), or a pattern, type or optimization type. */
+type ScopeSums = { key: number; scope: string; value: string | null; a: number; b: number };
+
+const SCOPE_OF = sql`CASE WHEN grouping(pattern_id) = 0 THEN 'pattern'
+  WHEN grouping(ptype) = 0 THEN 'pattern_type'
+  WHEN grouping(otype) = 0 THEN 'optimization_type'
+  WHEN grouping(attributed) = 0 THEN 'attributed' ELSE 'all' END`;
+
+/**
+ * Every scope's sums over two windows ending at `at` (key 1, and the one before, key 0), in one
+ * statement per source: the rules of a round that share a window share its reads.
+ */
+function scopeSums(source: 'savings' | 'occurrences', spans: Span[]): SQL {
+  const rows =
+    source === 'savings'
+      ? sql`SELECT p.key, p.pattern_id, p.type AS otype, p.usd AS a, p.tokens AS b
+          FROM ${savingsPieces(spans, () => sql`TRUE`, 'pattern')} p`
+      : sql`SELECT p.key, p.pattern_id, NULL::text AS otype, p.n AS a, p.scored AS b
+          FROM ${occurrencePieces(spans, () => sql`TRUE`, 'pattern')} p`;
+  return sql`SELECT key, ${SCOPE_OF} AS scope,
+      coalesce(pattern_id::text, ptype, otype, attributed::text) AS value,
+      coalesce(sum(a), 0)::float8 AS a, coalesce(sum(b), 0)::float8 AS b
+    FROM (SELECT r.key, r.pattern_id, op.pattern_type::text AS ptype, r.otype,
+        r.pattern_id IS NOT NULL AS attributed, r.a, r.b
+      FROM (${rows}) r LEFT JOIN operation_patterns op ON op.id = r.pattern_id) x
+    GROUP BY GROUPING SETS ((key), (key, pattern_id), (key, ptype), (key, otype), (key, attributed))`;
+}
+
+/** The similarity sums, apart: they need the scored count beside them. */
+function similaritySums(spans: Span[]): SQL {
+  return sql`SELECT key, ${SCOPE_OF} AS scope,
+      coalesce(pattern_id::text, ptype, otype, attributed::text) AS value,
+      coalesce(sum(a), 0)::float8 AS a, coalesce(sum(b), 0)::float8 AS b
+    FROM (SELECT r.key, r.pattern_id, op.pattern_type::text AS ptype, NULL::text AS otype,
+        r.pattern_id IS NOT NULL AS attributed, r.sim_sum AS a, r.scored AS b
+      FROM ${occurrencePieces(spans, () => sql`TRUE`, 'pattern')} r
+      LEFT JOIN operation_patterns op ON op.id = r.pattern_id) x
+    GROUP BY GROUPING SETS ((key), (key, pattern_id), (key, ptype), (key, otype), (key, attributed))`;
+}
+
+/** The estimates (ROI's denominator) per pattern, per type and in all. */
+const ESTIMATES = sql`SELECT ${SCOPE_OF} AS scope, coalesce(pattern_id::text, ptype, otype, attributed::text) AS value,
+    sum(e)::float8 AS e
+  FROM (SELECT op.id AS pattern_id, op.pattern_type::text AS ptype, NULL::text AS otype, true AS attributed,
+      ${money(sql`op.potential_monthly_savings`)} AS e FROM operation_patterns op) x
+  GROUP BY GROUPING SETS ((), (pattern_id), (ptype), (otype), (attributed))`;
+
+const scopeKey = (scope: string, value: string | null) => `${scope}\u0000${value ?? ''}`;
+
+/**
+ * The metrics of many rules at one moment `at`, read with a few statements per window length
+ * (not one per rule): each rule's current window and the one before it. Figures are summed per
+ * scope in SQL; each rule then takes its scope's sums.
+ */
+export async function readMetrics(
   db: Database,
-  rule: MetricRule,
+  rules: MetricRule[],
   at: Date,
-): Promise<{ current: number | null; previous: number | null }> {
-  if (rule.metric === 'quality') {
-    const check = findQualityCheck(rule.qualityCheck ?? '');
-    if (!check) return { current: null, previous: null };
-    const [row] = await queryRows<{ n: number }>(db, check.count(at));
-    return { current: row?.n ?? 0, previous: null };
-  }
-  if (rule.metric === 'not_seen') {
-    const [row] = await queryRows<{ value: number | null }>(db, hoursSinceSeen(rule, at));
-    return { current: row?.value ?? null, previous: null };
-  }
+): Promise<MetricReading[]> {
   const end = at.getTime();
-  const width = rule.windowMinutes * MINUTE;
-  const spans: Span[] = [
-    { key: 0, from: end - 2 * width, to: end - width },
-    { key: 1, from: end - width, to: end },
-  ];
-  const rows = await queryRows<{ current: number | null; previous: number | null }>(
-    db,
-    sql`WITH k AS (SELECT * FROM (VALUES (0::float8), (1::float8)) v(key)),
-      s AS (${sumsPerSpan(rule, spans)}),
-      w AS (SELECT k.key, coalesce(s.a, 0) AS a, coalesce(s.b, 0) AS b FROM k LEFT JOIN s USING (key))
-    SELECT (SELECT ${combine(rule, sql`w.a`, sql`w.b`)} FROM w WHERE key = 1)::float8 AS current,
-      (SELECT ${combine(rule, sql`w.a`, sql`w.b`)} FROM w WHERE key = 0)::float8 AS previous`,
+  const cache = new Map<string, Promise<Map<string, ScopeSums>>>();
+  const sums = (what: 'savings' | 'occurrences' | 'similarity', windowMinutes: number) => {
+    const id = `${what}|${windowMinutes}`;
+    let found = cache.get(id);
+    if (!found) {
+      const width = windowMinutes * MINUTE;
+      const spans: Span[] = [
+        { key: 0, from: end - 2 * width, to: end - width },
+        { key: 1, from: end - width, to: end },
+      ];
+      const query = what === 'similarity' ? similaritySums(spans) : scopeSums(what, spans);
+      found = queryRows<ScopeSums>(db, query).then(
+        (rows) => new Map(rows.map((r) => [`${r.key}|${scopeKey(r.scope, r.value)}`, r])),
+      );
+      cache.set(id, found);
+    }
+    return found;
+  };
+  let estimates: Promise<Map<string, number | null>> | undefined;
+  const estimateOf = () =>
+    (estimates ??= queryRows<{ scope: string; value: string | null; e: number | null }>(
+      db,
+      ESTIMATES,
+    ).then((rows) => new Map(rows.map((r) => [scopeKey(r.scope, r.value), r.e]))));
+
+  return Promise.all(
+    rules.map(async (rule): Promise<MetricReading> => {
+      if (rule.metric === 'quality') {
+        const check = findQualityCheck(rule.qualityCheck ?? '');
+        if (!check) return { current: null, previous: null };
+        const [row] = await queryRows<{ n: number }>(db, check.count(at));
+        return { current: row?.n ?? 0, previous: null };
+      }
+      if (rule.metric === 'not_seen') {
+        const [row] = await queryRows<{ value: number | null }>(db, hoursSinceSeen(rule, at));
+        return { current: row?.value ?? null, previous: null };
+      }
+      const scope =
+        rule.scopeKind === 'all' && rule.metric === 'roi'
+          ? scopeKey('attributed', 'true')
+          : scopeKey(rule.scopeKind, rule.scopeKind === 'all' ? null : rule.scopeValue);
+      const source =
+        rule.metric === 'occurrences'
+          ? 'occurrences'
+          : rule.metric === 'avg_similarity'
+            ? 'similarity'
+            : 'savings';
+      const figures = await sums(source, rule.windowMinutes);
+      const estimate =
+        rule.metric === 'roi'
+          ? ((await estimateOf()).get(
+              scopeKey(
+                rule.scopeKind === 'all' ? 'all' : rule.scopeKind,
+                rule.scopeKind === 'all' ? null : rule.scopeValue,
+              ),
+            ) ?? null)
+          : null;
+      const valueAt = (key: number): number | null => {
+        const row = figures.get(`${key}|${scope}`);
+        const a = row?.a ?? 0;
+        const b = row?.b ?? 0;
+        switch (rule.metric) {
+          case 'usd_saved':
+          case 'occurrences':
+            return a;
+          case 'tokens_saved':
+            return b;
+          case 'avg_similarity':
+            return b > 0 ? a / b : null;
+          default:
+            return estimate !== null && estimate > 0
+              ? (a * (MONTH_MINUTES / rule.windowMinutes)) / estimate
+              : null;
+        }
+      };
+      return { current: valueAt(1), previous: valueAt(0) };
+    }),
   );
-  return { current: rows[0]?.current ?? null, previous: rows[0]?.previous ?? null };
+}
+
+/** One rule's metric at `at` (and, for windowed metrics, over the window before). */
+export async function readMetric(db: Database, rule: MetricRule, at: Date): Promise<MetricReading> {
+  return (await readMetrics(db, [rule], at))[0]!;
 }
 
 /**

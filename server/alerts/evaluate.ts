@@ -1,12 +1,13 @@
 /**
- * Evaluating due alert rules, once each, whatever the number of processes: a rule is claimed with
- * FOR UPDATE SKIP LOCKED in a transaction that also reads its metric, records a change of state,
- * queues the notification (the outbox) and moves its next evaluation on. Another process skips the
- * locked rule and, after the commit, finds it no longer due; a process killed before the commit
- * leaves the rule due and nothing written.
+ * Evaluating due alert rules, once each, whatever the number of processes: a batch of due rules is
+ * claimed with FOR UPDATE SKIP LOCKED in a transaction that also reads their metrics (a few
+ * statements per window length for the whole batch, db/queries/alert-metrics.ts), records each
+ * change of state, queues the notifications (the outbox) and moves the next evaluations on.
+ * Another process skips the locked rules and, after the commit, finds them no longer due; a
+ * process killed before the commit leaves them due and nothing written.
  */
 import { sql } from 'drizzle-orm';
-import { readMetric, type MetricRule } from '@/db/queries/alert-metrics';
+import { readMetrics, type MetricReading, type MetricRule } from '@/db/queries/alert-metrics';
 import { enqueueDeliveries } from '@/db/mutations/alerts';
 import { queryRows } from '@/db/sql';
 import type { Database } from '@/db/types';
@@ -32,8 +33,8 @@ export type EvaluationOptions = {
   limit?: number;
   /** The base of links in messages (the server's public origin). */
   origin?: string;
-  /** Called inside the transaction, after every write and before the commit (tests kill here). */
-  beforeCommit?: (ruleId: number) => Promise<void> | void;
+  /** Called inside each batch's transaction, after every write and before the commit (tests kill here). */
+  beforeCommit?: () => Promise<void> | void;
 };
 
 export type Evaluation = {
@@ -45,8 +46,13 @@ export type Evaluation = {
   queued: number;
 };
 
-async function claimDueRule(tx: Database, now: Date): Promise<ClaimedRule | undefined> {
-  const [rule] = await queryRows<ClaimedRule>(
+/** Rules claimed per transaction. */
+const BATCH = 100;
+
+type Settled = Evaluation & { notified: AlertState; next: Date };
+
+async function claimDueRules(tx: Database, now: Date, limit: number): Promise<ClaimedRule[]> {
+  return queryRows<ClaimedRule>(
     tx,
     sql`SELECT id::int AS id, name, metric, scope_kind AS "scopeKind", scope_value AS "scopeValue",
         quality_check AS "qualityCheck", window_minutes AS "windowMinutes", compare, direction,
@@ -57,9 +63,8 @@ async function claimDueRule(tx: Database, now: Date): Promise<ClaimedRule | unde
         (date_part('epoch', next_evaluation_at) * 1000)::float8 AS "nextEvaluationAt"
       FROM pattern_ledger.alert_rule
       WHERE next_evaluation_at <= ${now.toISOString()}::timestamptz
-      ORDER BY next_evaluation_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      ORDER BY next_evaluation_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
   );
-  return rule;
 }
 
 /**
@@ -71,14 +76,15 @@ function slotOf(rule: ClaimedRule, now: Date): Date {
   return new Date(Math.max(rule.nextEvaluationAt, Math.floor(now.getTime() / step) * step));
 }
 
-async function evaluateOne(
+/** Records what one rule read: a change of state, a notification, its next evaluation. */
+async function settle(
   tx: Database,
   rule: ClaimedRule,
+  at: Date,
+  reading: MetricReading,
   now: Date,
   options: EvaluationOptions,
-): Promise<Evaluation> {
-  const at = slotOf(rule, now);
-  const reading = await readMetric(tx, rule, at);
+): Promise<Settled> {
   const value =
     rule.compare === 'change' ? percentChange(reading.current, reading.previous) : reading.current;
   const { state, threshold } = stateFor(value, rule);
@@ -114,16 +120,68 @@ async function evaluateOne(
       { kind: 'alert', message, at: now, ruleId: rule.id, eventId },
     );
   }
-  await tx.execute(sql`UPDATE pattern_ledger.alert_rule SET state = ${state},
-      notified_state = ${notify ? state : rule.notifiedState}, last_value = ${value},
-      last_evaluated_at = ${at.toISOString()}::timestamptz,
-      next_evaluation_at = ${nextEvaluation(at, rule.everyMinutes).toISOString()}::timestamptz
-    WHERE id = ${rule.id}`);
-  await options.beforeCommit?.(rule.id);
-  return { ruleId: rule.id, at, value, from: rule.state, to: state, queued };
+  return {
+    ruleId: rule.id,
+    at,
+    value,
+    from: rule.state,
+    to: state,
+    queued,
+    notified: notify ? state : rule.notifiedState,
+    next: nextEvaluation(at, rule.everyMinutes),
+  };
 }
 
-/** Evaluates every rule due at `now` (up to `limit`), one transaction per rule. */
+/** Every settled rule's new state and next evaluation, in one statement. */
+async function saveStates(tx: Database, settled: Settled[]): Promise<void> {
+  if (settled.length === 0) return;
+  const rows = JSON.stringify(
+    settled.map((e) => ({
+      id: e.ruleId,
+      state: e.to,
+      notified: e.notified,
+      value: e.value,
+      at: e.at.toISOString(),
+      next: e.next.toISOString(),
+    })),
+  );
+  await tx.execute(sql`UPDATE pattern_ledger.alert_rule r SET state = s.state,
+      notified_state = s.notified, last_value = s.value, last_evaluated_at = s.at,
+      next_evaluation_at = s.next
+    FROM json_to_recordset(${rows}::json)
+      AS s(id bigint, state text, notified text, value float8, at timestamptz, next timestamptz)
+    WHERE r.id = s.id`);
+}
+
+/** A claimed batch: metrics read per evaluation moment, then each rule settled in turn. */
+async function evaluateBatch(
+  tx: Database,
+  rules: ClaimedRule[],
+  now: Date,
+  options: EvaluationOptions,
+): Promise<Evaluation[]> {
+  const bySlot = new Map<number, ClaimedRule[]>();
+  for (const rule of rules) {
+    const slot = slotOf(rule, now).getTime();
+    bySlot.set(slot, [...(bySlot.get(slot) ?? []), rule]);
+  }
+  const done: Settled[] = [];
+  for (const [slot, group] of bySlot) {
+    const at = new Date(slot);
+    const readings = await readMetrics(tx, group, at);
+    for (const [i, rule] of group.entries())
+      done.push(await settle(tx, rule, at, readings[i]!, now, options));
+  }
+  await saveStates(tx, done);
+  await options.beforeCommit?.();
+  return done.map(({ notified, next, ...evaluation }) => {
+    void notified;
+    void next;
+    return evaluation;
+  });
+}
+
+/** Evaluates every rule due at `now` (up to `limit`), a batch per transaction. */
 export async function evaluateDueRules(
   db: Database,
   now: Date,
@@ -132,13 +190,13 @@ export async function evaluateDueRules(
   const done: Evaluation[] = [];
   const limit = options.limit ?? 1000;
   while (done.length < limit) {
-    const evaluation = await db.transaction(async (transaction) => {
+    const batch = await db.transaction(async (transaction) => {
       const tx = transaction as unknown as Database;
-      const rule = await claimDueRule(tx, now);
-      return rule ? evaluateOne(tx, rule, now, options) : null;
+      const rules = await claimDueRules(tx, now, Math.min(BATCH, limit - done.length));
+      return rules.length > 0 ? evaluateBatch(tx, rules, now, options) : null;
     });
-    if (!evaluation) break;
-    done.push(evaluation);
+    if (!batch) break;
+    done.push(...batch);
   }
   return done;
 }
