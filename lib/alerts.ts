@@ -367,7 +367,7 @@ export const WEEKDAYS = [
 
 export type BacktestPoint = { at: number; value: number | null; state: AlertState };
 
-/** What a rule would have read and been at each step of a series (db/queries/alert-metrics.ts). */
+/** What a rule would have read and been at each step of a series (db/alerts/metrics.ts). */
 export function backtestPoints(
   series: { at: number; current: number | null; previous: number | null }[],
   rule: RuleCondition & { compare: 'value' | 'change' },

@@ -1,11 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  readMetric,
-  readMetrics,
-  readMetricSeries,
-  type MetricRule,
-} from '@/db/queries/alert-metrics';
+import { readMetric, readMetrics, readMetricSeries, type MetricRule } from '@/db/alerts/metrics';
 import { createAlertRule, createChannel, updateAlertRule } from '@/db/mutations/alerts';
 import { queryRows } from '@/db/sql';
 import type { Database } from '@/db/types';

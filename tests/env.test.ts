@@ -15,7 +15,16 @@ describe('environment settings', () => {
       foldIntervalMs: 1000,
       apiRateLimit: 600,
       apiMaxBodyBytes: 2 * 1024 * 1024,
+      mailFrom: 'Pattern Ledger <pattern-ledger@localhost>',
+      alertsEnabled: true,
     });
+  });
+
+  it('reads the mail server as an smtp URL and can turn the alert loops off', () => {
+    const env = parseSettings({ SMTP_URL: 'smtp://u:p@mail.example.test:587', ALERTS: 'off' });
+    expect([env.smtpUrl, env.alertsEnabled]).toEqual(['smtp://u:p@mail.example.test:587', false]);
+    expect(() => parseSettings({ SMTP_URL: 'http://mail.example.test' })).toThrow(/SMTP_URL/);
+    expect(() => parseSettings({ ALERTS: 'maybe' })).toThrow(/ALERTS/);
   });
 
   it('knows PgBouncer in front of the server, and nothing else', () => {

@@ -136,5 +136,10 @@ describe('page reads', () => {
       /from '@\/db\/(queries\/|read-cache)/.test(readFileSync(file, 'utf8')),
     );
     expect(actionsReadingTheCache).toEqual([]);
+    // What the alert actions and the evaluation read (db/alerts/) is read uncached.
+    const alertReads = files('db/alerts').filter((file) =>
+      /readRows|read-cache/.test(readFileSync(file, 'utf8')),
+    );
+    expect(alertReads).toEqual([]);
   });
 });

@@ -11,8 +11,7 @@ import {
   silenceAlertRule,
   updateAlertRule,
 } from '@/db/mutations/alerts';
-import { readMetricSeries } from '@/db/queries/alert-metrics';
-import { findQualityCheck } from '@/db/queries/data-quality';
+import { hasQualityCheck, readMetricSeries } from '@/db/alerts/metrics';
 import { queryRows } from '@/db/sql';
 import type { Database } from '@/db/types';
 import { actionFailure, type ActionResult } from '@/lib/action-result';
@@ -39,7 +38,7 @@ const idInput = z.object({
 
 /** Checks what only the database knows: the pattern and the check named exist. */
 async function refusal(db: Database, rule: AlertRuleInput): Promise<ActionResult<never> | null> {
-  if (rule.metric === 'quality' && !findQualityCheck(rule.qualityCheck))
+  if (rule.metric === 'quality' && !hasQualityCheck(rule.qualityCheck))
     return actionFailure('invalid', 'Choose one of the data-quality checks.', {
       fieldErrors: { qualityCheck: ['Choose one of the data-quality checks.'] },
     });

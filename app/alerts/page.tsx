@@ -5,7 +5,7 @@ import { ThresholdSparkline } from '@/components/alerts/threshold-sparkline';
 import { DataTable } from '@/components/data-table';
 import { PageHeader } from '@/components/page-header';
 import { TextLink } from '@/components/text-link';
-import { readMetricSeries } from '@/db/queries/alert-metrics';
+import { readMetricSeries } from '@/db/alerts/metrics';
 import { getAlertRules } from '@/db/queries/alerts';
 import { endOfCurrentMinute } from '@/db/queries/range';
 import { backtestPoints, describeRule, valueUnit } from '@/lib/alerts';

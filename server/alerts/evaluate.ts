@@ -1,13 +1,13 @@
 /**
  * Evaluating due alert rules, once each, whatever the number of processes: a batch of due rules is
  * claimed with FOR UPDATE SKIP LOCKED in a transaction that also reads their metrics (a few
- * statements per window length for the whole batch, db/queries/alert-metrics.ts), records each
+ * statements per window length for the whole batch, db/alerts/metrics.ts), records each
  * change of state, queues the notifications (the outbox) and moves the next evaluations on.
  * Another process skips the locked rules and, after the commit, finds them no longer due; a
  * process killed before the commit leaves them due and nothing written.
  */
 import { sql } from 'drizzle-orm';
-import { readMetrics, type MetricReading, type MetricRule } from '@/db/queries/alert-metrics';
+import { readMetrics, type MetricReading, type MetricRule } from '@/db/alerts/metrics';
 import { enqueueDeliveries } from '@/db/mutations/alerts';
 import { queryRows } from '@/db/sql';
 import type { Database } from '@/db/types';

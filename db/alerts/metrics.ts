@@ -1,5 +1,6 @@
 /**
- * The figures alert rules watch, read from the live rollups (db/queries/rollup.ts) so that a rule's
+ * The figures alert rules watch, read inside the evaluation's transaction with queryRows (never the
+ * read cache, whose snapshot is the request's, not the transaction's). They are read from the live rollups (db/queries/rollup.ts) so that a rule's
  * value equals the pages' figures for the same span. A window is [at − window, at); "change"
  * compares it with the window before it.
  */
@@ -8,9 +9,9 @@ import { WINDOWED_METRICS, type AlertMetric, type ScopeKind } from '@/lib/alerts
 import type { Database } from '../types';
 import { queryRows } from '../sql';
 import { money } from '../rollups/live';
-import { findQualityCheck } from './data-quality';
-import { occurrencePieces, savingsPieces, type Span } from './rollup';
-import { utcTimestamp } from './time';
+import { findQualityCheck } from '../queries/data-quality';
+import { occurrencePieces, savingsPieces, type Span } from '../queries/rollup';
+import { utcTimestamp } from '../queries/time';
 
 export type MetricRule = {
   metric: AlertMetric;
@@ -285,4 +286,9 @@ export async function readMetricSeries(
       ${combine(rule, sql`w.pa`, sql`w.pb`)}::float8 AS previous
     FROM w WHERE key + ${step} >= ${first} ORDER BY key`,
   );
+}
+
+/** Whether a data-quality check of that id exists (for a rule naming one). */
+export function hasQualityCheck(id: string): boolean {
+  return findQualityCheck(id) !== undefined;
 }
