@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef, useState, useTransition } from 'react';
 import { BacktestChart } from '@/components/alerts/backtest-chart';
 import { FormField } from '@/components/form-field';
+import { FormMessage } from '@/components/form-message';
 import type { FormState } from '@/lib/action-result';
 import {
   ALERT_METRICS,
@@ -340,13 +341,7 @@ export function RuleEditor({
               <button type="submit" disabled={pending} className="button-primary">
                 {pending ? 'Saving…' : initial.id === undefined ? 'Create rule' : 'Save rule'}
               </button>
-              <p
-                role="status"
-                aria-live="polite"
-                className={`text-xs ${state?.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-700 dark:text-rose-400'}`}
-              >
-                {state?.message}
-              </p>
+              <FormMessage state={state} />
             </div>
           ) : null}
         </fieldset>

@@ -2,23 +2,12 @@
 
 import { useActionState, useState } from 'react';
 import { FormField } from '@/components/form-field';
+import { FormMessage } from '@/components/form-message';
 import type { FormState } from '@/lib/action-result';
 import { WEEKDAYS } from '@/lib/alerts';
 import { createSchedule, deleteSchedule } from '../alerts/actions';
 
 type Act = (state: FormState, form: FormData) => Promise<FormState>;
-
-function Message({ state }: { state: FormState }) {
-  return (
-    <p
-      role="status"
-      aria-live="polite"
-      className={`basis-full text-xs ${state?.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-700 dark:text-rose-400'}`}
-    >
-      {state?.message}
-    </p>
-  );
-}
 
 export function CreateScheduleForm({ channels }: { channels: { id: number; name: string }[] }) {
   const [state, action, pending] = useActionState<FormState, FormData>(createSchedule as Act, null);
@@ -78,7 +67,7 @@ export function CreateScheduleForm({ channels }: { channels: { id: number; name:
       <button type="submit" disabled={pending} className="button-primary">
         {pending ? 'Scheduling…' : 'Schedule'}
       </button>
-      <Message state={state} />
+      <FormMessage state={state} className="basis-full" />
     </form>
   );
 }
@@ -101,7 +90,7 @@ export function DeleteScheduleButton({ id, name }: { id: number; name: string })
       >
         Delete
       </button>
-      <Message state={state} />
+      <FormMessage state={state} className="basis-full" />
     </form>
   );
 }

@@ -98,22 +98,25 @@ export function BacktestChart({
               ifOverflow="visible"
             />
           ))}
-          {warning !== null ? (
-            <ReferenceLine
-              y={warning}
-              stroke="#f59e0b"
-              strokeDasharray="4 3"
-              label={{ value: 'warning', fontSize: 10, position: 'insideTopLeft' }}
-            />
-          ) : null}
-          {critical !== null ? (
-            <ReferenceLine
-              y={critical}
-              stroke="#f43f5e"
-              strokeDasharray="4 3"
-              label={{ value: 'critical', fontSize: 10, position: 'insideBottomLeft' }}
-            />
-          ) : null}
+          {[
+            { y: warning, color: '#f59e0b', label: 'warning', position: 'insideTopLeft' as const },
+            {
+              y: critical,
+              color: '#f43f5e',
+              label: 'critical',
+              position: 'insideBottomLeft' as const,
+            },
+          ].map((line) =>
+            line.y === null ? null : (
+              <ReferenceLine
+                key={line.label}
+                y={line.y}
+                stroke={line.color}
+                strokeDasharray="4 3"
+                label={{ value: line.label, fontSize: 10, position: line.position }}
+              />
+            ),
+          )}
           <Tooltip
             labelFormatter={(t) => formatDateTime(Number(t), tz)}
             formatter={(value) => [value === null ? 'no data' : number(Number(value)), unit]}

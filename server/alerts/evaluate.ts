@@ -174,11 +174,7 @@ async function evaluateBatch(
   }
   await saveStates(tx, done);
   await options.beforeCommit?.();
-  return done.map(({ notified, next, ...evaluation }) => {
-    void notified;
-    void next;
-    return evaluation;
-  });
+  return done;
 }
 
 /** Evaluates every rule due at `now` (up to `limit`), a batch per transaction. */

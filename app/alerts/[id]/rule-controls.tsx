@@ -2,22 +2,11 @@
 
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect } from 'react';
+import { FormMessage } from '@/components/form-message';
 import type { FormState } from '@/lib/action-result';
 import { deleteRule, silenceRule } from '../actions';
 
 type Act = (state: FormState, form: FormData) => Promise<FormState>;
-
-function Message({ state }: { state: FormState }) {
-  return (
-    <p
-      role="status"
-      aria-live="polite"
-      className={`text-xs ${state?.ok ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-700 dark:text-rose-400'}`}
-    >
-      {state?.message}
-    </p>
-  );
-}
 
 /** Mute, unmute, snooze for some hours, end the snooze. */
 export function SilenceControls({
@@ -57,7 +46,7 @@ export function SilenceControls({
           {snoozed ? 'End snooze' : 'Snooze'}
         </button>
       </form>
-      <Message state={state} />
+      <FormMessage state={state} />
     </div>
   );
 }
@@ -80,7 +69,7 @@ export function DeleteRuleButton({ id, name }: { id: number; name: string }) {
       <button type="submit" disabled={pending} className="button-outline">
         Delete rule
       </button>
-      <Message state={state} />
+      <FormMessage state={state} />
     </form>
   );
 }
