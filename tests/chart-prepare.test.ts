@@ -177,6 +177,7 @@ describe('partial buckets', () => {
       { ...data, series: [...data.series] },
       {
         granularity: 'day',
+        tz: 'UTC',
         from: new Date(start + 9 * 3_600_000),
         to: new Date(start + 2.5 * day),
       },
@@ -189,8 +190,36 @@ describe('partial buckets', () => {
   it('leaves whole buckets alone', () => {
     const whole = withPartialBuckets(
       { ...data, series: [...data.series] },
-      { granularity: 'day', from: new Date(start), to: new Date(start + 3 * day) },
+      { granularity: 'day', tz: 'UTC', from: new Date(start), to: new Date(start + 3 * day) },
     );
     expect(whole.points.every((p) => p.partial === undefined)).toBe(true);
+  });
+
+  it('marks a day that still has an hour to go, late in the evening', () => {
+    const lateToday = withPartialBuckets(
+      { ...data, series: [...data.series] },
+      {
+        granularity: 'day',
+        tz: 'UTC',
+        from: new Date(start),
+        to: new Date(start + 3 * day - 3_600_000),
+      },
+    );
+    expect(lateToday.points.map((p) => p.partial ?? 0)).toEqual([0, 0, 1]);
+  });
+
+  it("ends a bucket at the zone's next midnight, across a 25-hour daylight-saving day", () => {
+    // 2026-11-01 in New York runs from 04:00 UTC to 05:00 UTC the next day.
+    const dstDay = Date.UTC(2026, 10, 1, 4);
+    const oneDay = {
+      ...data,
+      series: [...data.series],
+      points: [{ bucket: dstDay, label: 'd', tooltipLabel: 'Nov 1', usd: 5 }],
+    };
+    const range = { granularity: 'day' as const, tz: 'America/New_York', from: new Date(dstDay) };
+    const whole = withPartialBuckets(oneDay, { ...range, to: new Date(dstDay + 25 * 3_600_000) });
+    expect(whole.points[0]!.partial).toBeUndefined();
+    const cut = withPartialBuckets(oneDay, { ...range, to: new Date(dstDay + 24 * 3_600_000) });
+    expect(cut.points[0]!.partial).toBe(1);
   });
 });

@@ -4,7 +4,7 @@
  * the rest grouped, cumulative lines, labels, units and colours.
  */
 import { formatDate, formatDateTime } from '../format';
-import type { Granularity } from '../time-range';
+import { wallTimeToInstant, zoneOffset, type Granularity } from '../time-range';
 
 export type Unit = 'count' | 'usd' | 'tokens' | 'ratio';
 export type Aggregation = 'sum' | 'avg';
@@ -215,17 +215,18 @@ export function axisMax(points: readonly ChartPoint[], series: readonly SeriesSp
   return max;
 }
 
-type PartialRange = { granularity: Granularity; from?: Date; to?: Date };
+type PartialRange = { granularity: Granularity; tz: string; from?: Date; to?: Date };
 
-/** Where a bucket ends: one hour, day or week later, or the same day of the next month. */
-function bucketEnd(start: number, granularity: Granularity): number {
-  if (granularity === 'month') {
-    const date = new Date(start);
-    date.setUTCMonth(date.getUTCMonth() + 1);
-    return date.getTime();
-  }
-  const hours = { hour: 1, day: 24, week: 7 * 24 }[granularity];
-  return start + hours * 3_600_000;
+/**
+ * Where a bucket ends on the zone's calendar: one hour later, or the next local midnight a day,
+ * a week or a month on (a daylight-saving day is 23 or 25 hours long).
+ */
+function bucketEnd(start: number, granularity: Granularity, tz: string): number {
+  if (granularity === 'hour') return start + 3_600_000;
+  const local = new Date(start + zoneOffset(start, tz));
+  if (granularity === 'month') local.setUTCMonth(local.getUTCMonth() + 1);
+  else local.setUTCDate(local.getUTCDate() + (granularity === 'week' ? 7 : 1));
+  return wallTimeToInstant(local.toISOString().slice(0, 10), tz).getTime();
 }
 
 /**
@@ -235,13 +236,11 @@ function bucketEnd(start: number, granularity: Granularity): number {
 export function withPartialBuckets(data: ChartData, range: PartialRange): ChartData {
   const { from, to } = range;
   if (!from || !to || data.points.length === 0) return data;
-  // A daylight-saving day is an hour longer or shorter than 24 hours.
-  const slack = 2 * 3_600_000;
   const last = data.points.length - 1;
   const points = data.points.map((point, index) => {
     const cutAtStart = index === 0 && point.bucket < from.getTime();
     const cutAtEnd =
-      index === last && bucketEnd(point.bucket, range.granularity) - to.getTime() > slack;
+      index === last && bucketEnd(point.bucket, range.granularity, range.tz) > to.getTime();
     if (!cutAtStart && !cutAtEnd) return point;
     return {
       ...point,
