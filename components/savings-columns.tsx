@@ -50,6 +50,7 @@ export function savingsColumns<Row extends EntryRow>({
     },
     {
       header: 'Type',
+      key: 'type',
       className: 'whitespace-nowrap',
       cell: (row) => OPTIMIZATION_LABELS[row.type] ?? row.type,
     },

@@ -64,7 +64,8 @@ export type ResolvedRange = {
   tz: string;
 };
 
-const wallTime = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/;
+/** A date, or a date and a time, with an offset only where the zone's clock shows a time twice. */
+const wallTime = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})([+-]\d{2}:\d{2})?)?$/;
 
 export function isValidTimeZone(tz: string): boolean {
   try {
@@ -81,7 +82,8 @@ export const WALL_YEARS = { first: 1970, last: 2200 } as const;
 function isValidWallTime(value: string): boolean {
   const m = wallTime.exec(value);
   if (!m) return false;
-  const [, y, mo, d, h = '0', mi = '0'] = m;
+  const [, y, mo, d, h = '0', mi = '0', offset = '+00:00'] = m;
+  if (+offset.slice(1, 3) > 14 || +offset.slice(4, 6) > 59) return false;
   if (+y! < WALL_YEARS.first || +y! > WALL_YEARS.last) return false;
   const date = new Date(Date.UTC(+y!, +mo! - 1, +d!, +h, +mi));
   return (
@@ -98,7 +100,7 @@ const wallTimeParam = optionalParam(
     .string()
     .refine(
       isValidWallTime,
-      `must be a date (YYYY-MM-DD, or YYYY-MM-DDTHH:mm) from ${WALL_YEARS.first} to ${WALL_YEARS.last}`,
+      `must be a date (YYYY-MM-DD, or YYYY-MM-DDTHH:mm, optionally with an offset such as +01:00) from ${WALL_YEARS.first} to ${WALL_YEARS.last}`,
     ),
 );
 
@@ -134,18 +136,32 @@ export function parseTimeParams(searchParams: SearchParams): TimeParams {
   return params;
 }
 
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per zone: building one costs far more than using it. */
+function zoneFormat(tz: string): Intl.DateTimeFormat {
+  let format = zoneFormats.get(tz);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    // Zone names are case-insensitive, so the spellings are many: keep the map small.
+    if (zoneFormats.size >= 1_000) zoneFormats.clear();
+    zoneFormats.set(tz, format);
+  }
+  return format;
+}
+
 /** The offset of `tz` from UTC at `instant`, in milliseconds (+05:30 → 19,800,000). */
 export function zoneOffset(instant: number, tz: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(instant));
+  const parts = zoneFormat(tz).formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const asUtc = Date.UTC(
     get('year'),
@@ -162,11 +178,50 @@ export function zoneOffset(instant: number, tz: string): number {
 export function wallTimeToInstant(value: string, tz: string): Date {
   const m = wallTime.exec(value);
   if (!m) throw new Error(`not a wall time: ${value}`);
-  const [, y, mo, d, h = '0', mi = '0'] = m;
+  const [, y, mo, d, h = '0', mi = '0', offset] = m;
   const guess = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi);
+  if (offset) {
+    const sign = offset.startsWith('-') ? -1 : 1;
+    return new Date(guess - sign * (+offset.slice(1, 3) * HOUR + +offset.slice(4, 6) * 60_000));
+  }
   const firstTry = guess - zoneOffset(guess, tz);
   const secondTry = guess - zoneOffset(firstTry, tz);
   return new Date(secondTry);
+}
+
+/**
+ * The wall time in `tz` that names `instant` in a URL, `YYYY-MM-DDTHH:mm`; `YYYY-MM-DD` at a
+ * local midnight (for an end: the day before, as a date alone means "through that day"). It
+ * carries its offset when the clock shows that time twice (the hour repeated in autumn).
+ */
+export function instantToWallTime(instant: number, tz: string, end = false): string {
+  const offset = zoneOffset(instant, tz);
+  const local = new Date(instant + offset).toISOString();
+  if (
+    local.slice(11, 16) === '00:00' &&
+    wallTimeToInstant(local.slice(0, 10), tz).getTime() === instant
+  ) {
+    if (!end) return local.slice(0, 10);
+    return new Date(instant + offset - DAY).toISOString().slice(0, 10);
+  }
+  const minute = local.slice(0, 16);
+  if (wallTimeToInstant(minute, tz).getTime() === instant) return minute;
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset) / 60_000;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${minute}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/**
+ * Where a bucket starting at `start` ends on the zone's calendar: an hour later, or the next
+ * local midnight a day, a week or a month on (a daylight-saving day is 23 or 25 hours long).
+ */
+export function bucketEnd(start: number, granularity: Granularity, tz: string): number {
+  if (granularity === 'hour') return start + HOUR;
+  const local = new Date(start + zoneOffset(start, tz));
+  if (granularity === 'month') local.setUTCMonth(local.getUTCMonth() + 1);
+  else local.setUTCDate(local.getUTCDate() + (granularity === 'week' ? 7 : 1));
+  return wallTimeToInstant(local.toISOString().slice(0, 10), tz).getTime();
 }
 
 function granularityFor(spanMs: number): Granularity {

@@ -126,11 +126,18 @@ describeEachDatabase('savings page figures', { seed: true }, (get) => {
     ];
     for (const [filter, where] of cases) {
       const log = await getSavingsLog(db, range, params({ ...filter, size: 100 }));
-      const truth = await queryRows<{ id: number }>(
+      const truth = await queryRows<{ id: number; usd: number; tokens: number }>(
         db,
-        sql`SELECT id FROM cost_savings_log WHERE ${WITHIN} AND ${where} ORDER BY saved_at DESC, id DESC`,
+        sql`SELECT id, cost_saved_usd::text::numeric::float8 AS usd, tokens_saved::float8 AS tokens
+          FROM cost_savings_log WHERE ${WITHIN} AND ${where} ORDER BY saved_at DESC, id DESC`,
       );
       expect(log.total).toBe(truth.length);
+      // What the matching entries saved together, as the log's header says.
+      expect(log.usd).toBeCloseTo(
+        truth.reduce((sum, r) => sum + r.usd, 0),
+        6,
+      );
+      expect(log.tokens).toBe(truth.reduce((sum, r) => sum + r.tokens, 0));
       expect(log.rows.map((r) => r.id)).toEqual(truth.slice(0, 100).map((r) => r.id));
     }
     const columns = {

@@ -3,6 +3,8 @@ import { ChartCard } from '@/components/charts/chart-card';
 import { getDb } from '@/server/database';
 import { getOccurrenceBuckets } from '@/db/queries/patterns';
 import { getSavingsBuckets } from '@/db/queries/savings';
+import { withDrill } from '@/lib/charts/drill';
+import { hrefWith } from '@/lib/href';
 import { occurrenceChart } from '@/lib/charts/pattern-charts';
 import { savingsTotalChart } from '@/lib/charts/savings-charts';
 import type { ResolvedRange } from '@/lib/time-range';
@@ -13,8 +15,16 @@ export async function ActivityCharts({ range }: { range: ResolvedRange }) {
     getOccurrenceBuckets(db, range),
     getSavingsBuckets(db, range),
   ]);
-  const occurrenceData = occurrenceChart(occurrences, range);
-  const savingsData = savingsTotalChart(savings, range);
+  // A bucket links to the leaderboard over its edges (its occurrences by pattern) and to the
+  // savings log over them.
+  const occurrenceData = withDrill(occurrenceChart(occurrences, range), range, (time) =>
+    hrefWith('/patterns', {}, time),
+  );
+  const savingsData = withDrill(
+    savingsTotalChart(savings, range),
+    range,
+    (time) => `${hrefWith('/savings', {}, time)}#log`,
+  );
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <ChartCard

@@ -21,6 +21,8 @@ import {
   cumulativeChart,
   savingsByTypeChart,
 } from '@/lib/charts/savings-charts';
+import { withDrill } from '@/lib/charts/drill';
+import { OPTIMIZATION_TYPES } from '@/lib/domain';
 import { formatCount, formatPercent, formatTokens, formatUsd } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
 import { parseSavingsParams, savingsParamsSchema } from '@/lib/savings-params';
@@ -54,9 +56,17 @@ export default async function SavingsPage({
   const href = (changes: Record<string, string | number | null>) =>
     hrefWith('/savings', current, changes);
   const time = timeOnly(current);
-  const stacked = savingsByTypeChart(buckets, range, params.metric);
-  const cumulative = cumulativeChart(buckets, range);
-  const baseline = baselineActualChart(buckets, range);
+  // Each bucket links to its entries in the log below; a segment to its optimization type's.
+  const drill = (bucketTime: Record<string, string>, type?: string) =>
+    `${hrefWith('/savings', {}, { ...bucketTime, metric: current.metric, type })}#log`;
+  const stacked = withDrill(
+    savingsByTypeChart(buckets, range, params.metric),
+    range,
+    drill,
+    OPTIMIZATION_TYPES,
+  );
+  const cumulative = withDrill(cumulativeChart(buckets, range), range, drill);
+  const baseline = withDrill(baselineActualChart(buckets, range), range, drill);
   const total = byType.reduce(
     (sum, t) => ({
       entries: sum.entries + t.entries,
@@ -94,7 +104,7 @@ export default async function SavingsPage({
         <div className="lg:col-span-2">
           <ChartCard
             title={`${params.metric === 'usd' ? 'USD' : 'Tokens'} saved by optimization type`}
-            description={`Per ${range.granularity}, stacked by optimization type; hover for exact values and the total.`}
+            description={`Per ${range.granularity}, stacked by optimization type; hover for exact values and the total, click a bar for its entries.`}
             empty={stacked.empty}
             actions={
               <LinkToggle

@@ -5,12 +5,13 @@ import { FilterBar, FilterField, TextFilter } from '@/components/filter-bar';
 import { DASH, savingsColumns } from '@/components/savings-columns';
 import { Pagination } from '@/components/pagination';
 import { TextLink } from '@/components/text-link';
-import type { SavingsEntry } from '@/db/queries/savings';
+import type { SavingsEntry, SavingsTotals } from '@/db/queries/savings';
 import { OPTIMIZATION_LABELS } from '@/lib/charts/savings-charts';
 import { OPTIMIZATION_TYPES } from '@/lib/domain';
 import { hrefWith, timeOnly } from '@/lib/href';
 import type { SavingsParams } from '@/lib/savings-params';
 import type { SearchParams } from '@/lib/search-params';
+import { formatCount, formatTokens, formatUsd } from '@/lib/format';
 
 function logColumns(tz: string, time: SearchParams, canEdit: boolean): Column<SavingsEntry>[] {
   return savingsColumns<SavingsEntry>({
@@ -64,7 +65,7 @@ export function SavingsLog({
 }: {
   current: SearchParams;
   params: SavingsParams;
-  log: { rows: SavingsEntry[]; total: number };
+  log: { rows: SavingsEntry[] } & SavingsTotals;
   tz: string;
   canEdit: boolean;
 }) {
@@ -124,6 +125,11 @@ export function SavingsLog({
         />
         <TextFilter label="USD to" name="usdMax" value={params.usdMax} kind="amount" width="w-24" />
       </FilterBar>
+      <p className="mb-2 text-sm text-slate-600 dark:text-slate-400" data-testid="log-totals">
+        {log.total === 0
+          ? 'No entry matches.'
+          : `${formatCount(log.total)} ${log.total === 1 ? 'entry matches' : 'entries match'}; together they saved ${formatUsd(log.usd)} and ${formatTokens(log.tokens)} tokens.`}
+      </p>
       <DataTable
         testId="savings-log"
         columns={logColumns(tz, time, canEdit)}

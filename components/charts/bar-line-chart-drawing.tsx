@@ -1,5 +1,7 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, type RefObject } from 'react';
 import {
   Bar,
   Cell,
@@ -11,7 +13,9 @@ import {
   Tooltip,
   XAxis,
   YAxis,
+  useActiveTooltipDataPoints,
 } from 'recharts';
+import { segmentHrefKey } from '@/lib/charts/drill';
 import {
   axisMax,
   niceTicks,
@@ -74,8 +78,21 @@ function ChartTooltip({
           </li>
         ) : null}
       </ul>
+      {typeof point.href === 'string' ? (
+        <p className="mt-1 text-slate-500 dark:text-slate-400">Click or press Enter for its rows</p>
+      ) : null}
     </div>
   );
+}
+
+/** Keeps the link of the bucket the tooltip shows (moved by mouse or arrow keys) in `target`. */
+function ActiveBucket({ targetRef }: { targetRef: RefObject<string | null> }) {
+  const active = useActiveTooltipDataPoints<ChartPoint>();
+  const href = active?.[0]?.href;
+  useEffect(() => {
+    targetRef.current = typeof href === 'string' ? href : null;
+  }, [href, targetRef]);
+  return null;
 }
 
 /** The Recharts drawing of a BarLineChart (loaded after the page; see bar-line-chart.tsx). */
@@ -88,9 +105,32 @@ export function BarLineChartDrawing({ data, height }: { data: ChartData; height:
   const leftTicks = niceTicks(axisMax(data.points, left), 5, leftUnit === 'count');
   const rightTicks =
     rightUnit === 'ratio' ? [0, 0.25, 0.5, 0.75, 1] : niceTicks(axisMax(data.points, right));
+  const router = useRouter();
+  const activeHref = useRef<string | null>(null);
+  const segmentHref = useRef<string | null>(null);
+  const linked = data.points.some((point) => typeof point.href === 'string');
+  // A click on a stacked segment opens that segment's rows; anywhere else in the column, the
+  // bucket's. The segment's handler runs first, the chart's after it.
+  const follow = () => {
+    const href = segmentHref.current ?? activeHref.current;
+    segmentHref.current = null;
+    if (href) router.push(href);
+  };
   return (
-    <ResponsiveContainer width="100%" height={height}>
-      <ComposedChart data={data.points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+    <ResponsiveContainer
+      width="100%"
+      height={height}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && linked) follow();
+      }}
+    >
+      <ComposedChart
+        data={data.points}
+        margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+        onClick={linked ? follow : undefined}
+        style={linked ? { cursor: 'pointer' } : undefined}
+      >
+        {linked ? <ActiveBucket targetRef={activeHref} /> : null}
         <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
         <XAxis
           dataKey="label"
@@ -155,6 +195,10 @@ export function BarLineChartDrawing({ data, height }: { data: ChartData; height:
               fill={s.color}
               isAnimationActive={false}
               maxBarSize={48}
+              onClick={(entry: { payload?: ChartPoint }) => {
+                const href = entry.payload?.[segmentHrefKey(s.key)];
+                segmentHref.current = typeof href === 'string' ? href : null;
+              }}
             >
               {/* A bucket the range covers only in part is faded, not read as a fall. */}
               {data.points.map((point) => (

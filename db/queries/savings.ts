@@ -203,25 +203,31 @@ async function countSavings(db: Database, range: ResolvedRange, params: SavingsP
       ],
       sql` AND `,
     );
+  const figures = sql`coalesce(sum(entries), 0)::int AS total, coalesce(sum(usd), 0)::float8 AS usd,
+    coalesce(sum(tokens), 0)::float8 AS tokens`;
   const query = () =>
     !byRollup
-      ? sql`SELECT count(*)::int AS total FROM cost_savings_log s WHERE ${savingsFilters(range, params)}`
+      ? sql`SELECT count(*)::int AS total,
+          coalesce(sum(pattern_ledger.money(s.cost_saved_usd)), 0)::float8 AS usd,
+          coalesce(sum(s.tokens_saved::float8), 0)::float8 AS tokens
+        FROM cost_savings_log s WHERE ${savingsFilters(range, params)}`
       : spans
-        ? sql`SELECT coalesce(sum(entries), 0)::int AS total FROM ${savingsPieces(spans, kept, params.pattern === undefined ? 'type' : 'pattern')} pieces`
-        : sql`SELECT coalesce(sum(entries), 0)::int AS total FROM ${liveSavingsTotals(kept)} r`;
-  const [row] = await readRows<{ total: number }>(
-    db,
-    question('savingsCount', [range, params], query),
-  );
-  return row?.total ?? 0;
+        ? sql`SELECT ${figures} FROM ${savingsPieces(spans, kept, params.pattern === undefined ? 'type' : 'pattern')} pieces`
+        : sql`SELECT ${figures} FROM (SELECT entries, tokens_saved AS tokens, cost_saved_usd AS usd
+            FROM ${liveSavingsTotals(kept)} r) pieces`;
+  const [row] = await readRows<SavingsTotals>(db, question('savingsCount', [range, params], query));
+  return row ?? { total: 0, usd: 0, tokens: 0 };
 }
+
+/** How many entries match the log's filters, and what they saved together. */
+export type SavingsTotals = { total: number; usd: number; tokens: number };
 
 export async function getSavingsLog(
   db: Database,
   range: ResolvedRange,
   params: SavingsParams,
-): Promise<{ rows: SavingsEntry[]; total: number }> {
-  const [rows, total] = await Promise.all([
+): Promise<{ rows: SavingsEntry[] } & SavingsTotals> {
+  const [rows, totals] = await Promise.all([
     readRows<SavingsEntry>(
       db,
       question('savingsLog', [range, params], () =>
@@ -233,7 +239,7 @@ export async function getSavingsLog(
     ),
     countSavings(db, range, params),
   ]);
-  return { rows, total };
+  return { rows, ...totals };
 }
 
 export async function getSavingsEntry(db: Database, id: number): Promise<SavingsEntry | null> {

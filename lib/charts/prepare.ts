@@ -4,7 +4,7 @@
  * the rest grouped, cumulative lines, labels, units and colours.
  */
 import { formatDate, formatDateTime } from '../format';
-import { wallTimeToInstant, zoneOffset, type Granularity } from '../time-range';
+import { bucketEnd, type Granularity } from '../time-range';
 
 export type Unit = 'count' | 'usd' | 'tokens' | 'ratio';
 export type Aggregation = 'sum' | 'avg';
@@ -216,18 +216,6 @@ export function axisMax(points: readonly ChartPoint[], series: readonly SeriesSp
 }
 
 type PartialRange = { granularity: Granularity; tz: string; from?: Date; to?: Date };
-
-/**
- * Where a bucket ends on the zone's calendar: one hour later, or the next local midnight a day,
- * a week or a month on (a daylight-saving day is 23 or 25 hours long).
- */
-function bucketEnd(start: number, granularity: Granularity, tz: string): number {
-  if (granularity === 'hour') return start + 3_600_000;
-  const local = new Date(start + zoneOffset(start, tz));
-  if (granularity === 'month') local.setUTCMonth(local.getUTCMonth() + 1);
-  else local.setUTCDate(local.getUTCDate() + (granularity === 'week' ? 7 : 1));
-  return wallTimeToInstant(local.toISOString().slice(0, 10), tz).getTime();
-}
 
 /**
  * Marks the first and last buckets the range covers only in part (`partial: 1`, and said in the

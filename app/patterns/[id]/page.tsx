@@ -28,6 +28,7 @@ import {
 import { resolvePageRange } from '@/db/queries/range';
 import { getReviewHistory } from '@/db/queries/review';
 import { roiRatio } from '@/lib/roi';
+import { withDrill } from '@/lib/charts/drill';
 import { histogramChart, occurrenceChart, patternSavingsChart } from '@/lib/charts/pattern-charts';
 import { formatCount, formatDateTime, formatPercent, formatTokens, formatUsd } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
@@ -71,8 +72,17 @@ export default async function PatternPage({ params, searchParams }: Props) {
       getRecentOccurrences(db, range, id, { size, offset: (page - 1) * size }),
       getReviewHistory(db, id),
     ]);
-  const occurrences = occurrenceChart(occurrenceBuckets, range);
-  const savings = patternSavingsChart(savingsBuckets, range);
+  // A bucket links to this pattern's occurrences over its edges, or to its savings entries.
+  const occurrences = withDrill(
+    occurrenceChart(occurrenceBuckets, range),
+    range,
+    (time) => `${hrefWith(`/patterns/${pattern.id}`, {}, time)}#recent`,
+  );
+  const savings = withDrill(
+    patternSavingsChart(savingsBuckets, range),
+    range,
+    (time) => `${hrefWith('/savings', {}, { ...time, pattern: pattern.id })}#log`,
+  );
   const similarity = histogramChart(histogram.bins);
   const workflowHref = (workflowId: string) =>
     hrefWith(`/workflows/${encodeURIComponent(workflowId)}`, timeOnly(current));

@@ -1,0 +1,74 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+const count = (text: string) => Number(text.replace(/[^0-9]/g, ''));
+
+/** Hovers the bar at `index` in a chart and returns the tooltip's text. */
+async function hoverBar(page: Page, chart: Locator, index: number) {
+  const bar = chart.locator('.recharts-bar-rectangle').nth(index);
+  await bar.hover();
+  const tooltip = page.getByTestId('chart-tooltip');
+  await expect(tooltip).toBeVisible();
+  return { bar, text: await tooltip.innerText() };
+}
+
+test("a pattern's occurrence bar opens exactly its occurrences, by mouse and by keyboard", async ({
+  page,
+}) => {
+  await page.goto('/patterns');
+  await page.getByTestId('leaderboard').locator('tbody tr a').first().click();
+  await expect(page).toHaveURL(/\/patterns\/\d+/);
+  const patternUrl = page.url();
+  const chart = page.getByRole('img', { name: /^Occurrences of / });
+  await expect(chart.locator('.recharts-bar-rectangle').first()).toBeVisible();
+  // A bar some days back: the chart's last bars are today's, partly covered.
+  const bars = await chart.locator('.recharts-bar-rectangle').count();
+  const { bar, text } = await hoverBar(page, chart, Math.max(0, bars - 4));
+  const occurrences = count(/Occurrences\s+([\d,]+)/.exec(text)![1]!);
+  expect(text).toMatch(/Click or press Enter for its rows/);
+  await bar.click();
+  await expect(page).toHaveURL(
+    /range=custom&from=\d{4}-\d{2}-\d{2}.*&to=\d{4}-\d{2}-\d{2}.*#recent$/,
+  );
+  await expect(page.getByTestId('stat-occurrences')).toHaveText(
+    new RegExp(`^${occurrences.toLocaleString('en-US')}$`),
+  );
+  await expect(page.getByTestId('pagination-status')).toContainText(
+    `of ${occurrences.toLocaleString('en-US')} occurrences`,
+  );
+
+  // By keyboard: focus the chart, move along the buckets with the arrow keys, press Enter.
+  await page.goto(patternUrl);
+  const surface = chart.locator('svg.recharts-surface[tabindex="0"]');
+  await surface.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  const tooltip = page.getByTestId('chart-tooltip');
+  await expect(tooltip).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/range=custom/);
+  expect(page.url()).not.toBe(patternUrl);
+});
+
+test('a savings segment opens the log filtered to its type and bucket, with its total', async ({
+  page,
+}) => {
+  await page.goto('/savings');
+  const chart = page.getByRole('img', { name: /by optimization type/ });
+  const segments = chart.locator('.recharts-bar-rectangle');
+  await expect(segments.first()).toBeVisible();
+  // The first series' segments are "Pattern offload"; take one a few days back.
+  const firstSeries = chart.locator('.recharts-bar').first().locator('.recharts-bar-rectangle');
+  const n = await firstSeries.count();
+  const { bar, text } = await hoverBar(page, chart.locator('.recharts-bar').first(), n - 4);
+  const usd = /Pattern offload\s+(\$[\d,.]+)/.exec(text)![1]!;
+  await bar.click();
+  await expect(page).toHaveURL(/type=pattern_offload/);
+  await expect(page).toHaveURL(/range=custom/);
+  await expect(page.getByTestId('log-totals')).toContainText(`saved ${usd} and`);
+  // Every listed entry is of that type.
+  const types = await page
+    .getByTestId('savings-log')
+    .locator('tbody td[data-col="type"]')
+    .allInnerTexts();
+  for (const type of types) expect(type).toMatch(/Pattern offload/);
+});
