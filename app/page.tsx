@@ -4,6 +4,7 @@ import { Suspense } from 'react';
 import { RangePageHeader } from '@/components/page-header';
 import { ChartSkeleton, ListSkeleton, StatsSkeleton } from '@/components/skeletons';
 import { getDb } from '@/server/database';
+import { getLiveVersion } from '@/db/queries/live';
 import { resolvePageRange } from '@/db/queries/range';
 import type { SearchParams } from '@/lib/search-params';
 import { ActivityCharts } from './_overview/activity-charts';
@@ -28,7 +29,12 @@ export default async function OverviewPage({
   const range = await resolvePageRange(await getDb(), current);
   return (
     <>
-      <RangePageHeader ignored={ignored} title="Overview" range={range} />
+      <RangePageHeader
+        ignored={ignored}
+        title="Overview"
+        range={range}
+        version={await getLiveVersion(await getDb(), range)}
+      />
       <Suspense fallback={null}>
         <NoOccurrences />
       </Suspense>

@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
 import type { IgnoredParam } from '@/lib/url-params';
 import type { ResolvedRange } from '@/lib/time-range';
+import { REFRESH_SECONDS } from '@/lib/time-range';
 import { IgnoredParams } from './ignored-params';
+import { LiveRefresh } from './live-refresh';
 import { RangeNote } from './range-note';
 import { TimeRangeControl } from './time-range-control';
 
@@ -33,19 +35,30 @@ export function PageHeader({
   );
 }
 
-/** A page over a time range: its title, what the range is (after `lead`), and the range control. */
+/**
+ * A page over a time range: its title, what the range is (after `lead`), the range control, and
+ * when the page is live, when its data was last updated.
+ */
 export function RangePageHeader({
   title,
   range,
   ignored,
   lead,
+  version,
 }: {
   title: string;
   range: ResolvedRange;
+  /** The data's version (getLiveVersion) when the page is live. */
+  version?: string | null;
   ignored: IgnoredParam[];
   /** Said before the range. */
   lead?: ReactNode;
 }) {
+  const refresh = range.params.refresh;
+  const live =
+    refresh && refresh !== 'off' && version != null
+      ? { seconds: REFRESH_SECONDS[refresh], version }
+      : null;
   return (
     <PageHeader
       ignored={ignored}
@@ -56,7 +69,12 @@ export function RangePageHeader({
           <RangeNote range={range} />
         </>
       }
-      actions={<TimeRangeControl value={range.params} shownGranularity={range.granularity} />}
+      actions={
+        <div className="flex flex-col items-end gap-1">
+          <TimeRangeControl value={range.params} shownGranularity={range.granularity} />
+          {live ? <LiveRefresh {...live} tz={range.tz} /> : null}
+        </div>
+      }
     />
   );
 }

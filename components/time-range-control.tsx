@@ -6,7 +6,9 @@ import {
   GRANULARITIES,
   PRESET_LABELS,
   RANGE_PRESETS,
+  REFRESH_CHOICES,
   type GranularityChoice,
+  type RefreshChoice,
   type TimeParams,
 } from '@/lib/time-range';
 
@@ -29,9 +31,17 @@ const GRANULARITY_LABELS: Record<GranularityChoice, string> = {
   month: 'Month',
 };
 
+const REFRESH_LABELS: Record<RefreshChoice, string> = {
+  off: 'Off',
+  '10s': 'Every 10 s',
+  '30s': 'Every 30 s',
+  '1m': 'Every minute',
+  '5m': 'Every 5 minutes',
+};
+
 /**
- * The one time control every page uses: preset or custom range, granularity and display zone,
- * all kept in the URL. Changing it returns to the first page of any table.
+ * The one time control every page uses: preset or custom range, granularity, display zone and
+ * live refresh, all kept in the URL. Changing it returns to the first page of any table.
  */
 const ISO_DATE = {
   type: 'text',
@@ -168,6 +178,22 @@ export function TimeRangeControl({
           {zones.map((zone) => (
             <option key={zone} value={zone}>
               {zone === browserZone && zone !== 'UTC' ? `${zone} (browser)` : zone}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col gap-0.5">
+        <span className="text-xs text-slate-600 dark:text-slate-400">Refresh</span>
+        <select
+          className="field"
+          value={value.refresh ?? 'off'}
+          onChange={(event) =>
+            navigate({ refresh: event.target.value === 'off' ? null : event.target.value })
+          }
+        >
+          {REFRESH_CHOICES.map((choice) => (
+            <option key={choice} value={choice}>
+              {REFRESH_LABELS[choice]}
             </option>
           ))}
         </select>

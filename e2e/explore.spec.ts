@@ -72,3 +72,56 @@ test('a savings segment opens the log filtered to its type and bucket, with its 
     .allInnerTexts();
   for (const type of types) expect(type).toMatch(/Pattern offload/);
 });
+
+test('a live page reloads in place only when the data changed, and waits while hidden', async ({
+  page,
+  browser,
+}) => {
+  test.slow();
+  const polls: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/live') polls.push(request.url());
+  });
+  await page.goto('/savings?sort=savedAt&notes=without');
+  await page.getByLabel('Refresh').selectOption('10s');
+  await expect(page).toHaveURL(/refresh=10s/);
+  const status = page.getByTestId('live-status');
+  await expect(status).toHaveText(/^Updated \d{2}:\d{2}:\d{2}$/);
+  const firstUpdate = await status.innerText();
+  // The chart keeps its element across a reload: mark it and look for the mark afterwards.
+  const chart = page.getByRole('img', { name: /by optimization type/ });
+  await chart.evaluate((element) => element.setAttribute('data-marked', 'yes'));
+
+  // Nothing changed: the page polls but does not reload.
+  await expect.poll(() => polls.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+  await expect(status).toHaveText(firstUpdate);
+
+  // A note saved in another browser: the page reloads by itself and shows it.
+  const row = page.getByTestId('savings-log').locator('tbody tr').first();
+  const id = await row.getAttribute('data-entry-id');
+  const other = await browser.newPage();
+  await other.goto('/savings?sort=savedAt&notes=without');
+  const otherRow = other.locator(`[data-entry-id="${id}"]`);
+  await otherRow.getByRole('button', { name: `Add note for savings entry ${id}` }).click();
+  await otherRow.getByLabel(`Note for savings entry ${id}`).fill('Seen live.');
+  await otherRow.getByRole('button', { name: 'Save' }).click();
+  await expect(otherRow.getByTestId('note-text')).toHaveText('Seen live.');
+  await other.close();
+  await expect(page.locator(`[data-entry-id="${id}"]`)).toHaveCount(0, { timeout: 15_000 });
+  await expect(status).not.toHaveText(firstUpdate);
+  await expect(chart).toHaveAttribute('data-marked', 'yes');
+
+  // Hidden, it stops looking; shown again, it looks at once.
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  const hiddenAt = polls.length;
+  await page.waitForTimeout(12_000);
+  expect(polls.length).toBe(hiddenAt);
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await expect.poll(() => polls.length).toBe(hiddenAt + 1);
+});

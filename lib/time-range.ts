@@ -42,6 +42,16 @@ const APPROX_SPAN: Record<Granularity, number> = {
 
 export const DEFAULT_PRESET: RangePreset = '30d';
 
+/** How often a live page looks for new data. */
+export const REFRESH_CHOICES = ['off', '10s', '30s', '1m', '5m'] as const;
+export type RefreshChoice = (typeof REFRESH_CHOICES)[number];
+export const REFRESH_SECONDS: Record<Exclude<RefreshChoice, 'off'>, number> = {
+  '10s': 10,
+  '30s': 30,
+  '1m': 60,
+  '5m': 300,
+};
+
 export type TimeParams = {
   range: RangePreset | 'custom';
   /** Wall time in `tz`, `YYYY-MM-DD` or `YYYY-MM-DDTHH:mm`; only for a custom range. */
@@ -49,6 +59,8 @@ export type TimeParams = {
   to?: string;
   tz: string;
   granularity: GranularityChoice;
+  /** Live refresh of a page; the API ignores it. */
+  refresh?: RefreshChoice;
 };
 
 export type ResolvedRange = {
@@ -118,6 +130,9 @@ export const timeParamsSchema = z.object({
   granularity: withDefault(z.enum(GRANULARITIES), 'auto').meta({
     description: 'Bucket size of time series; auto by default',
   }),
+  refresh: withDefault(z.enum(REFRESH_CHOICES), 'off').meta({
+    description: "A page's live refresh; the API ignores it",
+  }),
 });
 
 /** Reads the time parameters; anything unknown or malformed falls back to its default. */
@@ -127,6 +142,7 @@ export function parseTimeParams(searchParams: SearchParams): TimeParams {
     range: parsed.range,
     tz: parsed.tz,
     granularity: parsed.granularity,
+    ...(parsed.refresh !== 'off' ? { refresh: parsed.refresh } : {}),
   };
   if (parsed.range === 'custom') {
     if (!parsed.from) return { ...params, range: DEFAULT_PRESET };
@@ -297,6 +313,7 @@ export function timeSearchParams(params: TimeParams): Record<string, string> {
   }
   if (params.tz !== 'UTC') out.tz = params.tz;
   if (params.granularity !== 'auto') out.granularity = params.granularity;
+  if (params.refresh && params.refresh !== 'off') out.refresh = params.refresh;
   return out;
 }
 

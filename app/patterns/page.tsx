@@ -8,6 +8,7 @@ import { Pagination } from '@/components/pagination';
 import { getDb } from '@/server/database';
 import { LeaderboardTable } from './leaderboard-table';
 import { getLeaderboard, getPatternFilterOptions, getSparklines } from '@/db/queries/patterns';
+import { getLiveVersion } from '@/db/queries/live';
 import { resolvePageRange } from '@/db/queries/range';
 import { formatCount } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
@@ -49,7 +50,12 @@ export default async function PatternsPage({
 
   return (
     <>
-      <RangePageHeader ignored={ignored} title="Patterns" range={range} />
+      <RangePageHeader
+        ignored={ignored}
+        title="Patterns"
+        range={range}
+        version={await getLiveVersion(db, range)}
+      />
       <ListToolbar
         exportHref={hrefWith('/api/export/patterns', current, { page: null, size: null })}
       >

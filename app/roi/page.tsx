@@ -6,6 +6,7 @@ import { RoiBadge } from '@/components/roi-badge';
 import { StatusBadge } from '@/components/status-badge';
 import { DataTable, figureColumn } from '@/components/data-table';
 import { getDb } from '@/server/database';
+import { getLiveVersion } from '@/db/queries/live';
 import { resolvePageRange } from '@/db/queries/range';
 import { getRoiOverview, type RoiRow } from '@/db/queries/roi';
 import { requirePageRole } from '@/server/auth/actor';
@@ -87,6 +88,7 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
         ignored={ignored}
         title="ROI"
         range={range}
+        version={await getLiveVersion(db, range)}
         lead={
           <>
             Each pattern&apos;s estimated monthly savings (<code>potential_monthly_savings</code>)

@@ -9,6 +9,7 @@ import { getDb } from '@/server/database';
 import { SavingsLog } from './savings-log';
 import { TopList } from './top-list';
 import { TypeBreakdown } from './type-breakdown';
+import { getLiveVersion } from '@/db/queries/live';
 import { resolvePageRange } from '@/db/queries/range';
 import {
   getSavingsBuckets,
@@ -79,7 +80,12 @@ export default async function SavingsPage({
   );
   return (
     <>
-      <RangePageHeader ignored={ignored} title="Savings" range={range} />
+      <RangePageHeader
+        ignored={ignored}
+        title="Savings"
+        range={range}
+        version={await getLiveVersion(db, range)}
+      />
       <StatList
         className="mb-4 grid-cols-2 md:grid-cols-5"
         stats={[

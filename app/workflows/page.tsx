@@ -6,6 +6,7 @@ import { Pagination } from '@/components/pagination';
 import { getDb } from '@/server/database';
 import { WorkflowTable } from './workflow-table';
 import { ListToolbar } from '@/components/list-toolbar';
+import { getLiveVersion } from '@/db/queries/live';
 import { resolvePageRange } from '@/db/queries/range';
 import { getWorkflows } from '@/db/queries/workflows';
 import { hrefWith, timeOnly } from '@/lib/href';
@@ -34,7 +35,12 @@ export default async function WorkflowsPage({
   const time = timeOnly(current);
   return (
     <>
-      <RangePageHeader ignored={ignored} title="Workflows" range={range} />
+      <RangePageHeader
+        ignored={ignored}
+        title="Workflows"
+        range={range}
+        version={await getLiveVersion(db, range)}
+      />
       <ListToolbar
         exportHref={hrefWith('/api/export/workflows', current, { page: null, size: null })}
       >

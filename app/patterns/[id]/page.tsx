@@ -25,6 +25,7 @@ import {
   getRecentOccurrences,
   getSimilarityHistogram,
 } from '@/db/queries/patterns';
+import { getLiveVersion } from '@/db/queries/live';
 import { resolvePageRange } from '@/db/queries/range';
 import { getReviewHistory } from '@/db/queries/review';
 import { roiRatio } from '@/lib/roi';
@@ -95,7 +96,12 @@ export default async function PatternPage({ params, searchParams }: Props) {
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
         <TextLink href={hrefWith('/patterns', timeOnly(current))}>← Patterns</TextLink>
       </nav>
-      <RangePageHeader ignored={ignored} title={pattern.signature} range={range} />
+      <RangePageHeader
+        ignored={ignored}
+        title={pattern.signature}
+        range={range}
+        version={await getLiveVersion(db, range)}
+      />
 
       <section aria-label="Pattern facts" className="mb-4 card text-sm">
         <dl className="grid grid-cols-2 gap-x-6 gap-y-2 md:grid-cols-4">
