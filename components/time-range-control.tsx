@@ -182,6 +182,24 @@ export function TimeRangeControl({
           ))}
         </select>
       </label>
+      <label
+        className="flex items-center gap-1.5 self-center pt-4"
+        title={
+          value.range === 'all'
+            ? 'All time has no previous period'
+            : 'Draw the period of equal length before this one, dashed'
+        }
+      >
+        <input
+          // Follows the URL: a new key when it changes, the click's state until then.
+          key={`${value.range}-${String(value.compare)}`}
+          type="checkbox"
+          defaultChecked={Boolean(value.compare) && value.range !== 'all'}
+          disabled={value.range === 'all'}
+          onChange={(event) => navigate({ compare: event.target.checked ? 'previous' : null })}
+        />
+        <span>Compare</span>
+      </label>
       <label className="flex flex-col gap-0.5">
         <span className="text-xs text-slate-600 dark:text-slate-400">Refresh</span>
         <select

@@ -125,3 +125,24 @@ test('a live page reloads in place only when the data changed, and waits while h
   });
   await expect.poll(() => polls.length).toBe(hiddenAt + 1);
 });
+
+test('compare draws the previous period dashed, with both values in the tooltip', async ({
+  page,
+}) => {
+  await page.goto('/savings');
+  await page.getByLabel('Compare').check();
+  await expect(page).toHaveURL(/compare=previous/);
+  const chart = page.getByRole('img', { name: /by optimization type/ });
+  await expect(chart.getByText('Total, previous period')).toBeVisible();
+  await expect(chart.locator('path.recharts-curve[stroke-dasharray="5 4"]')).toHaveCount(1);
+  const { text } = await hoverBar(page, chart, 10);
+  expect(text).toMatch(/against .+ \(dashed\)/);
+  expect(text).toMatch(/Total, previous period\s+\$[\d,.]+/);
+  // The choice is carried to the next section, and all time has nothing to compare with.
+  await page.getByRole('link', { name: 'Overview' }).first().click();
+  await expect(page).toHaveURL(/compare=previous/);
+  await expect(page.getByText('Occurrences, previous period')).toBeVisible();
+  await page.getByLabel('Time range').selectOption('all');
+  await expect(page.getByLabel('Compare')).toBeDisabled();
+  await expect(page.getByText('Occurrences, previous period')).toHaveCount(0);
+});

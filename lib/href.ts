@@ -23,7 +23,15 @@ export function hrefWith(
 }
 
 /** The URL keys of the shared time controls, carried across pages. */
-export const TIME_KEYS = ['range', 'from', 'to', 'tz', 'granularity', 'refresh'] as const;
+export const TIME_KEYS = [
+  'range',
+  'from',
+  'to',
+  'tz',
+  'granularity',
+  'refresh',
+  'compare',
+] as const;
 
 export function timeOnly(current: SearchParams): SearchParams {
   return Object.fromEntries(

@@ -61,6 +61,8 @@ export type TimeParams = {
   granularity: GranularityChoice;
   /** Live refresh of a page; the API ignores it. */
   refresh?: RefreshChoice;
+  /** Draw the previous period on time charts. */
+  compare?: boolean;
 };
 
 export type ResolvedRange = {
@@ -133,6 +135,9 @@ export const timeParamsSchema = z.object({
   refresh: withDefault(z.enum(REFRESH_CHOICES), 'off').meta({
     description: "A page's live refresh; the API ignores it",
   }),
+  compare: optionalParam(z.enum(['previous'])).meta({
+    description: "Draw the previous period on a page's time charts; the API ignores it",
+  }),
 });
 
 /** Reads the time parameters; anything unknown or malformed falls back to its default. */
@@ -143,6 +148,7 @@ export function parseTimeParams(searchParams: SearchParams): TimeParams {
     tz: parsed.tz,
     granularity: parsed.granularity,
     ...(parsed.refresh !== 'off' ? { refresh: parsed.refresh } : {}),
+    ...(parsed.compare ? { compare: true } : {}),
   };
   if (parsed.range === 'custom') {
     if (!parsed.from) return { ...params, range: DEFAULT_PRESET };
@@ -314,7 +320,19 @@ export function timeSearchParams(params: TimeParams): Record<string, string> {
   if (params.tz !== 'UTC') out.tz = params.tz;
   if (params.granularity !== 'auto') out.granularity = params.granularity;
   if (params.refresh && params.refresh !== 'off') out.refresh = params.refresh;
+  if (params.compare) out.compare = 'previous';
   return out;
+}
+
+/**
+ * The period of equal length just before the range, in the same buckets, for comparison; null
+ * for "all time", which has none, and when the page does not compare.
+ */
+export function previousPeriod(range: ResolvedRange): ResolvedRange | null {
+  if (!range.params.compare || range.filter.from === null) return null;
+  const span = range.to.getTime() - range.from.getTime();
+  const from = new Date(range.from.getTime() - span);
+  return { ...range, from, to: range.from, filter: { from, to: range.from } };
 }
 
 /** How long the range is, in days (for monthly rates). */

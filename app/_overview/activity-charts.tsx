@@ -3,27 +3,38 @@ import { ChartCard } from '@/components/charts/chart-card';
 import { getDb } from '@/server/database';
 import { getOccurrenceBuckets } from '@/db/queries/patterns';
 import { getSavingsBuckets } from '@/db/queries/savings';
+import { withPrevious } from '@/lib/charts/compare';
 import { withDrill } from '@/lib/charts/drill';
 import { hrefWith } from '@/lib/href';
 import { occurrenceChart } from '@/lib/charts/pattern-charts';
 import { savingsTotalChart } from '@/lib/charts/savings-charts';
-import type { ResolvedRange } from '@/lib/time-range';
+import { previousPeriod, type ResolvedRange } from '@/lib/time-range';
 
 export async function ActivityCharts({ range }: { range: ResolvedRange }) {
   const db = await getDb();
-  const [occurrences, savings] = await Promise.all([
+  const previous = previousPeriod(range);
+  const [occurrences, savings, occurrencesBefore, savingsBefore] = await Promise.all([
     getOccurrenceBuckets(db, range),
     getSavingsBuckets(db, range),
+    previous ? getOccurrenceBuckets(db, previous) : null,
+    previous ? getSavingsBuckets(db, previous) : null,
   ]);
   // A bucket links to the leaderboard over its edges (its occurrences by pattern) and to the
   // savings log over them.
-  const occurrenceData = withDrill(occurrenceChart(occurrences, range), range, (time) =>
-    hrefWith('/patterns', {}, time),
+  // With "compare", the previous period is drawn dashed over each.
+  const occurrenceData = withPrevious(
+    withDrill(occurrenceChart(occurrences, range), range, (time) =>
+      hrefWith('/patterns', {}, time),
+    ),
+    previous && occurrencesBefore ? occurrenceChart(occurrencesBefore, previous) : null,
   );
-  const savingsData = withDrill(
-    savingsTotalChart(savings, range),
-    range,
-    (time) => `${hrefWith('/savings', {}, time)}#log`,
+  const savingsData = withPrevious(
+    withDrill(
+      savingsTotalChart(savings, range),
+      range,
+      (time) => `${hrefWith('/savings', {}, time)}#log`,
+    ),
+    previous && savingsBefore ? savingsTotalChart(savingsBefore, previous) : null,
   );
   return (
     <div className="grid gap-4 lg:grid-cols-2">

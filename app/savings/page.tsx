@@ -22,6 +22,7 @@ import {
   cumulativeChart,
   savingsByTypeChart,
 } from '@/lib/charts/savings-charts';
+import { withPrevious } from '@/lib/charts/compare';
 import { withDrill } from '@/lib/charts/drill';
 import { OPTIMIZATION_TYPES } from '@/lib/domain';
 import { formatCount, formatPercent, formatTokens, formatUsd } from '@/lib/format';
@@ -29,7 +30,7 @@ import { hrefWith, timeOnly } from '@/lib/href';
 import { parseSavingsParams, savingsParamsSchema } from '@/lib/savings-params';
 import type { SearchParams } from '@/lib/search-params';
 import { checkSearchParams } from '@/lib/url-params';
-import { timeParamsSchema } from '@/lib/time-range';
+import { previousPeriod, timeParamsSchema } from '@/lib/time-range';
 
 export const metadata: Metadata = { title: 'Savings' };
 export const dynamic = 'force-dynamic';
@@ -48,26 +49,35 @@ export default async function SavingsPage({
   const db = await getDb();
   const params = parseSavingsParams(current);
   const range = await resolvePageRange(db, current);
-  const [byType, buckets, top, log] = await Promise.all([
+  const previous = previousPeriod(range);
+  const [byType, buckets, top, log, previousBuckets] = await Promise.all([
     getSavingsByType(db, range),
     getSavingsBuckets(db, range),
     getTopSavers(db, range),
     getSavingsLog(db, range, params),
+    previous ? getSavingsBuckets(db, previous) : null,
   ]);
+  // The previous period's chart, when the page compares, drawn over the current one.
+  const before = <T,>(chart: (rows: typeof buckets, r: typeof range) => T) =>
+    previous && previousBuckets ? chart(previousBuckets, previous) : null;
   const href = (changes: Record<string, string | number | null>) =>
     hrefWith('/savings', current, changes);
   const time = timeOnly(current);
   // Each bucket links to its entries in the log below; a segment to its optimization type's.
   const drill = (bucketTime: Record<string, string>, type?: string) =>
     `${hrefWith('/savings', {}, { ...bucketTime, metric: current.metric, type })}#log`;
-  const stacked = withDrill(
-    savingsByTypeChart(buckets, range, params.metric),
-    range,
-    drill,
-    OPTIMIZATION_TYPES,
+  const stacked = withPrevious(
+    withDrill(savingsByTypeChart(buckets, range, params.metric), range, drill, OPTIMIZATION_TYPES),
+    before((rows, r) => savingsByTypeChart(rows, r, params.metric)),
   );
-  const cumulative = withDrill(cumulativeChart(buckets, range), range, drill);
-  const baseline = withDrill(baselineActualChart(buckets, range), range, drill);
+  const cumulative = withPrevious(
+    withDrill(cumulativeChart(buckets, range), range, drill),
+    before(cumulativeChart),
+  );
+  const baseline = withPrevious(
+    withDrill(baselineActualChart(buckets, range), range, drill),
+    before(baselineActualChart),
+  );
   const total = byType.reduce(
     (sum, t) => ({
       entries: sum.entries + t.entries,

@@ -50,14 +50,23 @@ function ChartTooltip({
       className="rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow-md dark:border-slate-700 dark:bg-slate-900"
     >
       <p className="mb-1 font-medium">{point.tooltipLabel}</p>
+      {typeof point.previousLabel === 'string' ? (
+        <p className="mb-1 text-slate-500 dark:text-slate-400">
+          against {point.previousLabel} (dashed)
+        </p>
+      ) : null}
       <ul className="space-y-0.5">
         {series.map((s) => (
           <li key={s.key} className="flex items-center justify-between gap-4">
             <span className="flex items-center gap-1.5">
               <span
                 aria-hidden
-                className="inline-block h-2 w-2 rounded-sm"
-                style={{ background: s.color }}
+                className={
+                  s.dashed
+                    ? 'inline-block h-0 w-2 border-t-2 border-dashed'
+                    : 'inline-block h-2 w-2 rounded-sm'
+                }
+                style={s.dashed ? { borderColor: s.color } : { background: s.color }}
               />
               {s.label}
             </span>
@@ -213,8 +222,10 @@ export function BarLineChartDrawing({ data, height }: { data: ChartData; height:
               yAxisId={s.axis ?? 'left'}
               stroke={s.color}
               strokeWidth={2}
+              strokeDasharray={s.dashed ? '5 4' : undefined}
+              legendType={s.dashed ? 'plainline' : 'line'}
               type="linear"
-              dot={{ r: 2, fill: s.color }}
+              dot={s.dashed ? false : { r: 2, fill: s.color }}
               connectNulls={false}
               isAnimationActive={false}
             />

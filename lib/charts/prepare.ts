@@ -20,6 +20,8 @@ export type SeriesSpec = {
   axis?: 'left' | 'right';
   /** The axis's title when the unit alone would not say what it measures ("USD per day"). */
   axisLabel?: string;
+  /** Drawn dashed: the previous period's figures. */
+  dashed?: boolean;
 };
 
 /** A line drawn on the right axis (`axis: 'right'`) or the left. */

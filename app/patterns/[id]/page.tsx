@@ -29,13 +29,14 @@ import { getLiveVersion } from '@/db/queries/live';
 import { resolvePageRange } from '@/db/queries/range';
 import { getReviewHistory } from '@/db/queries/review';
 import { roiRatio } from '@/lib/roi';
+import { withPrevious } from '@/lib/charts/compare';
 import { withDrill } from '@/lib/charts/drill';
 import { histogramChart, occurrenceChart, patternSavingsChart } from '@/lib/charts/pattern-charts';
 import { formatCount, formatDateTime, formatPercent, formatTokens, formatUsd } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
 import { parseRecordId } from '@/lib/record-id';
 import type { SearchParams } from '@/lib/search-params';
-import { timeParamsSchema } from '@/lib/time-range';
+import { previousPeriod, timeParamsSchema } from '@/lib/time-range';
 import { checkSearchParams, pagedListSchema, pageParam, pageSizeParam } from '@/lib/url-params';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
@@ -64,25 +65,43 @@ export default async function PatternPage({ params, searchParams }: Props) {
   const range = await resolvePageRange(db, current);
   const page = pageParam.parse(current.page);
   const size = pageSizeParam.parse(current.size);
-  const [summary, occurrenceBuckets, savingsBuckets, histogram, recent, reviews] =
-    await Promise.all([
-      getPatternRangeSummary(db, range, id),
-      getOccurrenceBuckets(db, range, id),
-      getPatternSavingsBuckets(db, range, id),
-      getSimilarityHistogram(db, range, id),
-      getRecentOccurrences(db, range, id, { size, offset: (page - 1) * size }),
-      getReviewHistory(db, id),
-    ]);
-  // A bucket links to this pattern's occurrences over its edges, or to its savings entries.
-  const occurrences = withDrill(
-    occurrenceChart(occurrenceBuckets, range),
-    range,
-    (time) => `${hrefWith(`/patterns/${pattern.id}`, {}, time)}#recent`,
+  const previous = previousPeriod(range);
+  const [
+    summary,
+    occurrenceBuckets,
+    savingsBuckets,
+    histogram,
+    recent,
+    reviews,
+    occurrencesBefore,
+    savingsBefore,
+  ] = await Promise.all([
+    getPatternRangeSummary(db, range, id),
+    getOccurrenceBuckets(db, range, id),
+    getPatternSavingsBuckets(db, range, id),
+    getSimilarityHistogram(db, range, id),
+    getRecentOccurrences(db, range, id, { size, offset: (page - 1) * size }),
+    getReviewHistory(db, id),
+    previous ? getOccurrenceBuckets(db, previous, id) : null,
+    previous ? getPatternSavingsBuckets(db, previous, id) : null,
+  ]);
+  // A bucket links to this pattern's occurrences over its edges, or to its savings entries;
+  // with "compare" the previous period is drawn dashed over each chart.
+  const occurrences = withPrevious(
+    withDrill(
+      occurrenceChart(occurrenceBuckets, range),
+      range,
+      (time) => `${hrefWith(`/patterns/${pattern.id}`, {}, time)}#recent`,
+    ),
+    previous && occurrencesBefore ? occurrenceChart(occurrencesBefore, previous) : null,
   );
-  const savings = withDrill(
-    patternSavingsChart(savingsBuckets, range),
-    range,
-    (time) => `${hrefWith('/savings', {}, { ...time, pattern: pattern.id })}#log`,
+  const savings = withPrevious(
+    withDrill(
+      patternSavingsChart(savingsBuckets, range),
+      range,
+      (time) => `${hrefWith('/savings', {}, { ...time, pattern: pattern.id })}#log`,
+    ),
+    previous && savingsBefore ? patternSavingsChart(savingsBefore, previous) : null,
   );
   const similarity = histogramChart(histogram.bins);
   const workflowHref = (workflowId: string) =>
