@@ -106,7 +106,10 @@ await runMain(async () => {
       INSERT INTO pattern_occurrences (pattern_id, workflow_id, similarity_score, matched_characteristics, detected_at)
       SELECT 1 + floor(${PATTERNS} * power(random(), 3))::int, w.adw_id,
         CASE WHEN random() < 0.9 THEN 0.7 + 0.3 * power(random(), 0.6) ELSE 0.3 + 0.4 * random() END,
-        '{"input_length":' || floor(random() * 4000)::int || ',"keywords":[],"complexity":"simple","error_count":0}',
+        '{"input_length":' || floor(random() * 4000)::int
+          || ',"keywords":[],"duration_range":"' || (ARRAY['short','medium','long'])[1 + floor(power(random(), 2) * 3)::int]
+          || '","complexity":"' || (ARRAY['simple','moderate','complex'])[1 + floor(power(random(), 1.5) * 3)::int]
+          || '","error_count":' || floor(power(random(), 4) * 4)::int || '}',
         w.start_time + (w.end_time - w.start_time) * random()
       FROM workflow_history w CROSS JOIN generate_series(1, ${OCCURRENCES_PER_WORKFLOW}) k
       WHERE w.id BETWEEN ${from} AND ${to}`;

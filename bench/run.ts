@@ -21,7 +21,7 @@ import { generateApiKey } from '../lib/api/keys';
 import { parseCli, runMain } from '../scripts/cli';
 import { signInCookie } from './sign-in';
 
-const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,busy,ingest,python,js,agents,alerts] [--against http://127.0.0.1:3300]
+const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,busy,ingest,python,js,agents,alerts,breakdown] [--against http://127.0.0.1:3300]
   --against: a second server (another version, on a copy of the data) measured page by page beside --base
   agents: the agents' writes with and without Pattern Ledger attached (detaches and attaches again; run it alone)`;
 const args = parseCli(
@@ -42,7 +42,7 @@ if (args.help || !args.url) {
 }
 const base = args.base;
 const sections = new Set(
-  (args.only ?? 'queries,pages,busy,ingest,python,js,agents,alerts').split(','),
+  (args.only ?? 'queries,pages,busy,ingest,python,js,agents,alerts,breakdown').split(','),
 );
 const PAGES = [
   '/',
@@ -51,6 +51,8 @@ const PAGES = [
   '/patterns/1',
   '/savings',
   '/savings?range=all',
+  '/patterns?by=mc.complexity',
+  '/savings?by=model',
   '/workflows',
   '/roi',
   '/review',
@@ -376,6 +378,14 @@ await runMain(async () => {
       '\nOne evaluation round of 500 alert rules, all due at once (wall time, one process; target ≤ 1,000 ms of database time a minute)',
     );
     console.table([result.alerts]);
+  }
+  if (sections.has('breakdown')) {
+    const { breakdownCost } = await import('./breakdown');
+    result.breakdown = await breakdownCost(args.url!);
+    console.log(
+      '\n30-day breakdowns (database time, median of 7; target ≤ 300 ms for a matched_characteristics key), beside the raw count',
+    );
+    console.table(result.breakdown);
   }
   if (sections.has('js')) {
     const js = [];

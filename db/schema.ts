@@ -15,6 +15,7 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   numeric,
   pgSchema,
   primaryKey,
@@ -366,6 +367,28 @@ export const similarityScaleRollup = ledger.table('similarity_scale_rollup', {
 });
 
 /**
+ * Occurrences per UTC hour by each top-level key of `matched_characteristics` and its value
+ * (strings as they are, numbers and list lengths in bins: pattern_ledger.characteristic_value).
+ * Unlike the additive rollups, a fold counts every hour its journal rows touch afresh from the raw
+ * rows (the journals do not copy the JSON), and a read takes those hours from the raw rows until
+ * then (db/rollups/characteristics.ts). Occurrences without the key are the hour's total minus
+ * these rows.
+ */
+export const characteristicRollupHourly = ledger.table(
+  'characteristic_rollup_hourly',
+  {
+    key: text('key').notNull(),
+    bucket: timestamp('bucket').notNull(),
+    value: text('value').notNull(),
+    occurrences: integer('occurrences').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.key, t.bucket, t.value] }),
+    index('idx_characteristic_rollup_hourly_bucket').on(t.bucket),
+  ],
+);
+
+/**
  * An agents' table was truncated: its rollups count for nothing until the next fold empties them
  * (its TRUNCATE trigger cannot list the rows it removed).
  */
@@ -567,4 +590,44 @@ export const alertDelivery = ledger.table(
       .where(sql`${t.status} = 'pending'`),
     index('idx_alert_delivery_rule').on(t.ruleId, t.createdAt),
   ],
+);
+
+/**
+ * A page's state saved under a name (docs/explore.md): the page and its URL parameters, stored
+ * with the version of the parameter names they were saved under, so that a later rename is
+ * mapped on reading (lib/saved-views.ts). Private to its owner unless shared.
+ */
+export const savedView = ledger.table(
+  'saved_view',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => authUsers.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    page: text('page').notNull(),
+    paramsVersion: integer('params_version').notNull(),
+    params: jsonb('params').$type<Record<string, string>>().notNull(),
+    shared: boolean('shared').notNull().default(false),
+    ...authTimestamps,
+  },
+  (t) => [
+    unique('saved_view_owner_name').on(t.ownerId, t.name),
+    index('idx_saved_view_shared').on(t.shared),
+  ],
+);
+
+/** The views a person pinned to the overview, in their order (at most eight). */
+export const savedViewPin = ledger.table(
+  'saved_view_pin',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => authUsers.id, { onDelete: 'cascade' }),
+    viewId: rowId('view_id')
+      .notNull()
+      .references(() => savedView.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.viewId] })],
 );

@@ -60,3 +60,9 @@ export const WORKFLOW_COLUMNS: CsvColumn<Row>[] = [
   { header: 'usd_saved', key: 'usdExact', kind: 'decimal' },
   { header: 'last_activity_utc', key: 'lastActivity', kind: 'time' },
 ];
+
+export const BREAKDOWN_COLUMNS: CsvColumn<Row>[] = [
+  { header: 'bucket_start_utc', key: 'bucketStart', kind: 'time' },
+  { header: 'group', key: 'group', kind: 'text' },
+  { header: 'value', key: 'value', kind: 'number' },
+];

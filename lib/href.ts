@@ -38,3 +38,8 @@ export function timeOnly(current: SearchParams): SearchParams {
     TIME_KEYS.filter((k) => current[k] !== undefined).map((k) => [k, current[k]]),
   );
 }
+
+/** The current parameters without some (the ones a form sets itself). */
+export function hrefParams(current: SearchParams, ...without: string[]): SearchParams {
+  return Object.fromEntries(Object.entries(current).filter(([key]) => !without.includes(key)));
+}

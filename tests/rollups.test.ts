@@ -62,8 +62,8 @@ async function patternIds(db: Database): Promise<number[]> {
 
 async function insertOccurrences(db: Database, random: Random, ids: number[], shape: Shape) {
   const json = shape.invalidJson
-    ? ['{}', '{"keywords": ["a"]}', '{"cut": ', null]
-    : ['{}', '{"keywords": ["a"]}', null];
+    ? ['{}', '{"keywords": ["a"]}', '{"cut": ', null, '{"complexity": "simple", "keywords": []}']
+    : ['{}', '{"keywords": ["a"]}', null, '{"complexity": "simple", "keywords": []}'];
   const rows = Array.from(
     { length: 1 + random.int(12) },
     () =>

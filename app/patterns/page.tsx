@@ -1,17 +1,20 @@
 import type { Metadata } from 'next';
 import { requirePageRole } from '@/server/auth/actor';
+import { BreakdownSection } from '@/components/breakdown-section';
 import { EmptyState } from '@/components/empty-state';
 import { ListToolbar } from '@/components/list-toolbar';
 import { hasPatternFilters, PatternFilterBar } from '@/components/pattern-filter-fields';
 import { RangePageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
+import { loadBreakdown } from '@/server/breakdown';
 import { getDb } from '@/server/database';
 import { LeaderboardTable } from './leaderboard-table';
 import { getLeaderboard, getPatternFilterOptions, getSparklines } from '@/db/queries/patterns';
 import { getLiveVersion } from '@/db/queries/live';
 import { resolvePageRange } from '@/db/queries/range';
+import { breakdownParamsSchema } from '@/lib/breakdown';
 import { formatCount } from '@/lib/format';
-import { hrefWith, timeOnly } from '@/lib/href';
+import { hrefParams, hrefWith, timeOnly } from '@/lib/href';
 import { leaderboardParamsSchema, parseLeaderboardParams } from '@/lib/leaderboard-params';
 import type { SearchParams } from '@/lib/search-params';
 import { checkSearchParams } from '@/lib/url-params';
@@ -29,13 +32,15 @@ export default async function PatternsPage({
   const { current, ignored } = checkSearchParams(await searchParams, [
     timeParamsSchema,
     leaderboardParamsSchema,
+    breakdownParamsSchema,
   ]);
   const db = await getDb();
   const params = parseLeaderboardParams(current);
   const range = await resolvePageRange(db, current);
-  const [board, options] = await Promise.all([
+  const [board, options, breakdown] = await Promise.all([
     getLeaderboard(db, range, params),
     getPatternFilterOptions(db),
+    loadBreakdown(db, range, current, 'occurrences', 'count'),
   ]);
   const sparklines = await getSparklines(
     db,
@@ -102,6 +107,19 @@ export default async function PatternsPage({
         attributed in the range, scaled to 30 days. Est./mo: the stored estimate{' '}
         <code>potential_monthly_savings</code>.
       </p>
+
+      <BreakdownSection
+        id="breakdown"
+        title="Occurrences by dimension"
+        description={`Every occurrence in the range (the leaderboard's filters do not apply), per ${range.granularity}: the 6 largest groups stacked, the rest as Other. Click a bar for its rows.`}
+        action="/patterns#breakdown"
+        keep={hrefParams(current, 'by')}
+        csvHref={hrefWith('/api/export/breakdown', timeOnly(current), {
+          subject: 'occurrences',
+          by: breakdown.by,
+        })}
+        {...breakdown}
+      />
     </>
   );
 }

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import { hasRole, requirePageRole } from '@/server/auth/actor';
+import { BreakdownSection } from '@/components/breakdown-section';
 import { BarLineChart } from '@/components/charts/bar-line-chart';
 import { ChartCard } from '@/components/charts/chart-card';
 import { LinkToggle } from '@/components/link-toggle';
 import { RangePageHeader } from '@/components/page-header';
 import { StatList } from '@/components/stat';
+import { loadBreakdown } from '@/server/breakdown';
 import { getDb } from '@/server/database';
 import { SavingsLog } from './savings-log';
 import { TopList } from './top-list';
@@ -26,7 +28,8 @@ import { withPrevious } from '@/lib/charts/compare';
 import { withDrill } from '@/lib/charts/drill';
 import { OPTIMIZATION_TYPES } from '@/lib/domain';
 import { formatCount, formatPercent, formatTokens, formatUsd } from '@/lib/format';
-import { hrefWith, timeOnly } from '@/lib/href';
+import { breakdownParamsSchema } from '@/lib/breakdown';
+import { hrefParams, hrefWith, timeOnly } from '@/lib/href';
 import { parseSavingsParams, savingsParamsSchema } from '@/lib/savings-params';
 import type { SearchParams } from '@/lib/search-params';
 import { checkSearchParams } from '@/lib/url-params';
@@ -45,17 +48,19 @@ export default async function SavingsPage({
   const { current, ignored } = checkSearchParams(await searchParams, [
     timeParamsSchema,
     savingsParamsSchema,
+    breakdownParamsSchema,
   ]);
   const db = await getDb();
   const params = parseSavingsParams(current);
   const range = await resolvePageRange(db, current);
   const previous = previousPeriod(range);
-  const [byType, buckets, top, log, previousBuckets] = await Promise.all([
+  const [byType, buckets, top, log, previousBuckets, breakdown] = await Promise.all([
     getSavingsByType(db, range),
     getSavingsBuckets(db, range),
     getTopSavers(db, range),
     getSavingsLog(db, range, params),
     previous ? getSavingsBuckets(db, previous) : null,
+    loadBreakdown(db, range, current, 'savings', params.metric),
   ]);
   // The previous period's chart, when the page compares, drawn over the current one.
   const before = <T,>(chart: (rows: typeof buckets, r: typeof range) => T) =>
@@ -185,6 +190,20 @@ export default async function SavingsPage({
           }))}
         />
       </div>
+
+      <BreakdownSection
+        id="breakdown"
+        title={`${params.metric === 'usd' ? 'USD' : 'Tokens'} saved by dimension`}
+        description={`Every savings entry in the range (the log's filters do not apply), per ${range.granularity}: the 6 largest groups stacked, the rest as Other. Click a bar for its entries.`}
+        action="/savings#breakdown"
+        keep={hrefParams(current, 'by')}
+        csvHref={hrefWith('/api/export/breakdown', timeOnly(current), {
+          subject: 'savings',
+          metric: current.metric,
+          by: breakdown.by,
+        })}
+        {...breakdown}
+      />
 
       <SavingsLog current={current} params={params} log={log} tz={range.tz} canEdit={canEdit} />
     </>

@@ -484,6 +484,15 @@ const formatSeconds = (seconds: number) =>
       ? `${Math.ceil(seconds)} s`
       : `${Math.ceil(seconds / 60)} min`;
 
+/** A migration added a rollup the last fill did not fill (it clears `rebuilt_at`). */
+async function rollupsUnfilled(db: Database): Promise<boolean> {
+  const [row] = await queryRows<{ unfilled: boolean }>(
+    db,
+    sql`SELECT rebuilt_at IS NULL AS unfilled FROM pattern_ledger.fold_state WHERE id = 1`,
+  );
+  return row?.unfilled ?? false;
+}
+
 export async function planAttach(
   db: Database,
   catalog: TrackingCatalog,
@@ -515,7 +524,10 @@ export async function planAttach(
   // as when the facts the rollups keep about optional tables are read differently.
   const rebuild =
     triggers.some((step) => step.on === 'agents') ||
-    shaped.some(([name]) => name === 'has_history' || name === 'tool_call_exists');
+    shaped.some(([name]) => name === 'has_history' || name === 'tool_call_exists') ||
+    (catalog.pattern_occurrences !== undefined &&
+      catalog.cost_savings_log !== undefined &&
+      (await rollupsUnfilled(db)));
   if (rebuild) {
     const rows =
       (existing.rows.get('pattern_occurrences') ?? 0) +

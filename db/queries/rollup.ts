@@ -20,6 +20,11 @@ import {
   savingsFigures,
   voided,
 } from '../rollups/live';
+import {
+  characteristicRowsInHours,
+  characteristicRowsRaw,
+  staleHours,
+} from '../rollups/characteristics';
 import { bucketListQuery, utcTimestamp } from './time';
 
 const HOUR = 3_600_000;
@@ -121,6 +126,11 @@ function spanKey(spans: Span[], column: SQL): SQL {
   if (spans.length === 1) return sql`${spans[0]!.key}::float8`;
   const array = (values: number[]) => `{${values.join(',')}}`;
   return sql`(${array(spans.map((s) => s.key))}::float8[])[width_bucket((date_part('epoch', ${column}) * 1000)::float8, ${array(spans.map((s) => s.from))}::float8[])]`;
+}
+
+/** The key of the span holding `column` (a row's time), for spans in any order. */
+export function spanKeyOf(spans: Span[], column: SQL): SQL {
+  return spanKey(sortedSpans(spans), column);
 }
 
 function sortedSpans(spans: Span[]): Span[] {
@@ -311,6 +321,28 @@ export function occurrencePieces(
             WHERE o.pattern_id IN ${removedIn()} AND ${withinReads(reads, sql`o.detected_at`)}
               AND ${patterns(sql`o.pattern_id`)}`,
   });
+}
+
+/**
+ * Occurrences in the spans by the value of one top-level key of matched_characteristics: rows
+ * `(key, value, n)`, one per span key and value, value NULL for occurrences without the key (or
+ * without a JSON object): the spans' totals less the rows that have it, in the same statement.
+ */
+export function characteristicPieces(spans: Span[], key: string): SQL {
+  const sorted = sortedSpans(spans);
+  const { day, hour, raw } = splitSpans(sorted);
+  const covered = mergeRanges([...day, ...hour]);
+  const rows = sql`${characteristicRowsInHours(key, (time) => withinRanges(time, covered))}
+    UNION ALL ${perRange(raw, (within) => characteristicRowsRaw(key, within(sql`o.detected_at`)))}`;
+  const totals = occurrencePieces(sorted, undefined, 'all');
+  return sql`(WITH stale_hours AS ${staleHours},
+      v AS (SELECT ${spanKey(sorted, sql`x.time`)} AS key, x.value, x.n
+        FROM (${rows}) x WHERE x.value IS NOT NULL)
+    SELECT key, value, sum(n)::int AS n FROM (
+      SELECT key, value, n FROM v
+      UNION ALL SELECT key, NULL::text, -n FROM v
+      UNION ALL SELECT key, NULL::text, n FROM ${totals} t
+    ) a GROUP BY 1, 2 HAVING sum(n) <> 0)`;
 }
 
 /**

@@ -13,6 +13,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../types';
 import { databaseErrorInfo } from '../errors';
+import { characteristicFold } from './characteristics';
 import { queryRows } from '../sql';
 import {
   J,
@@ -423,6 +424,7 @@ const OCCURRENCE_ROLLUPS = [
   'occurrence_rollup_total',
   'pattern_workflow_rollup',
   'similarity_scale_rollup',
+  'characteristic_rollup_hourly',
 ];
 const SAVINGS_ROLLUPS = [
   'savings_rollup_hourly',
@@ -472,6 +474,7 @@ async function foldTruncations(tx: Database, sources: Source[]): Promise<void> {
           occurrenceTotalFold(REBUILD),
           pairFold(REBUILD),
           scaleFold(REBUILD),
+          ...characteristicFold(null),
         ]
       : []),
     ...(savings ? savingsFolds(REBUILD) : []),
@@ -505,6 +508,7 @@ function foldStatements(feed: Feed): SQL[] {
     occurrenceTotalFold(feed),
     pairFold(feed),
     scaleFold(feed),
+    ...characteristicFold(feed.rebuild ? null : feed.occurrences),
     ...savingsFolds(feed),
     ...workflowFold(feed),
     ...defectFolds(feed),

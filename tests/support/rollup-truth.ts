@@ -6,7 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { Database } from '@/db/types';
-import { occurrencePieces, savingsPieces } from '@/db/queries/rollup';
+import { characteristicPieces, occurrencePieces, savingsPieces } from '@/db/queries/rollup';
 import { foldChanges, pendingChanges } from '@/db/rollups/fold';
 import {
   liveDefects,
@@ -171,6 +171,24 @@ const ROLLUPS: Rollup[] = [
       HAVING count(*) FILTER (WHERE similarity_score <= 1 OR similarity_score::text NOT IN ('NaN', 'Infinity')) > 0`),
   },
   {
+    // Counted afresh per hour by the folder; live reads are checked over spans (characteristicDifferences).
+    table: 'characteristic_rollup_hourly',
+    stored: sql.raw(
+      `SELECT key, bucket, value, occurrences FROM pattern_ledger.characteristic_rollup_hourly`,
+    ),
+    live: null,
+    fresh:
+      sql.raw(`SELECT e.key, date_trunc('hour', o.detected_at)::timestamp, pattern_ledger.characteristic_value(e.value),
+        count(*)::int
+      FROM pattern_occurrences o
+      CROSS JOIN LATERAL (SELECT CASE WHEN o.matched_characteristics IS NOT NULL
+        AND NOT pattern_ledger.json_invalid(o.matched_characteristics)
+        AND jsonb_typeof(o.matched_characteristics::text::jsonb) = 'object'
+        THEN o.matched_characteristics::text::jsonb END AS object) j
+      CROSS JOIN LATERAL jsonb_each(j.object) e
+      WHERE o.detected_at IS NOT NULL AND isfinite(o.detected_at) GROUP BY 1, 2, 3`),
+  },
+  {
     // Row-local checks evaluated on every row, and savings whose tool call id has no tool_calls row.
     table: 'data_quality_defect',
     stored: sql.raw(`SELECT check_id, row_id FROM pattern_ledger.data_quality_defect`),
@@ -250,6 +268,36 @@ export async function spanDifferences(db: Database, random: Random): Promise<str
         LIMIT 6`,
     );
     problems.push(...rows.map((row) => `${JSON.stringify(spans)}: ${row.what}`));
+    problems.push(...(await characteristicDifferences(db, spans, within('detected_at'))));
+  }
+  return problems;
+}
+
+/** Keys of matched_characteristics the walk writes (tests/rollups.test.ts). */
+const CHARACTERISTIC_KEYS = ['keywords', 'edited', 'complexity'];
+
+/** Occurrences by a characteristic's value over the spans against the raw rows, NULL for unset. */
+async function characteristicDifferences(
+  db: Database,
+  spans: { key: number; from: number; to: number }[],
+  within: string,
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const key of CHARACTERISTIC_KEYS) {
+    const object = sql`(matched_characteristics::text)::jsonb`;
+    const rows = await queryRows<{ what: string }>(
+      db,
+      sql`WITH c AS (SELECT key::int AS key, value, n FROM ${characteristicPieces(spans, key)} x),
+          rc AS (SELECT (CASE ${sql.raw(within)} END) AS key,
+            CASE WHEN matched_characteristics IS NOT NULL AND NOT pattern_ledger.json_invalid(matched_characteristics)
+              AND jsonb_typeof(${object}) = 'object'
+              THEN pattern_ledger.characteristic_value(${object} -> ${key}) END AS value, count(*)::int AS n
+            FROM pattern_occurrences GROUP BY 1, 2)
+        SELECT ${key} || ' ' || x::text AS what FROM (
+          (SELECT * FROM c EXCEPT ALL SELECT * FROM rc WHERE key IS NOT NULL)
+          UNION ALL (SELECT * FROM rc WHERE key IS NOT NULL EXCEPT ALL SELECT * FROM c)) x LIMIT 6`,
+    );
+    problems.push(...rows.map((row) => `${JSON.stringify(spans)}: characteristic ${row.what}`));
   }
   return problems;
 }

@@ -1,0 +1,84 @@
+/**
+ * Occurrences per UTC hour by each top-level key of `matched_characteristics` and its value.
+ *
+ * The journals copy no JSON (an agent's write stays as cheap as before), so this rollup is not
+ * added to row by row: a fold counts every hour its journal rows touch afresh from the raw rows,
+ * in its own snapshot, and a read takes the hours that unfolded journal rows touch from the raw
+ * rows too. Either way each hour is counted from rows as they are, exactly once.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { J, utc, voided } from './live';
+
+const ROLLUP = sql.raw('pattern_ledger.characteristic_rollup_hourly');
+
+/** `(key, value)` for each top-level key of one occurrence (alias `o`). */
+export const characteristicsOf = (alias: SQL) =>
+  sql`(SELECT left(e.key, 200) AS key, pattern_ledger.characteristic_value(e.value) AS value
+    FROM jsonb_each(pattern_ledger.json_object_of(${alias}.matched_characteristics)) e)`;
+
+/** `characteristic_value` of one key of an occurrence (alias `o`), NULL where it has none. */
+export const characteristicValue = (alias: SQL, key: string) =>
+  sql`pattern_ledger.characteristic_value(pattern_ledger.json_object_of(${alias}.matched_characteristics) -> ${key})`;
+
+const hourOf = (time: SQL) => utc(sql`date_trunc('hour', ${time})`);
+
+/** The rollup rows of raw occurrences (alias `o`) meeting `where`. */
+function countedFromRaw(where: SQL): SQL {
+  return sql`INSERT INTO ${ROLLUP} (key, bucket, value, occurrences)
+    SELECT c.key, ${hourOf(sql`o.detected_at`)}, c.value, count(*)::int
+    FROM pattern_occurrences o CROSS JOIN LATERAL ${characteristicsOf(sql`o`)} c
+    WHERE ${where} GROUP BY 1, 2, 3`;
+}
+
+/** UTC hours that journal rows (alias `j`, in `journal`) touch. */
+const touchedHours = (journal: SQL) =>
+  sql`(SELECT DISTINCT ${hourOf(sql`j.detected_at`)} AS hour FROM ${journal} j
+    WHERE j.detected_at IS NOT NULL AND isfinite(j.detected_at))`;
+
+/** Raw occurrences (alias `o`) within the hours of `hours` (column `hour`). */
+const inHours = (hours: SQL) =>
+  sql`EXISTS (SELECT 1 FROM ${hours} h WHERE o.detected_at >= h.hour AND o.detected_at < h.hour + interval '1 hour')`;
+
+/**
+ * The fold's statements. `journal` is the staged journal of this fold, or null for a rebuild:
+ * the whole rollup counted from every raw row (it was emptied before).
+ */
+export function characteristicFold(journal: SQL | null): SQL[] {
+  if (!journal) return [countedFromRaw(sql`o.detected_at IS NOT NULL AND isfinite(o.detected_at)`)];
+  return [
+    sql`DELETE FROM ${ROLLUP} r WHERE r.bucket IN ${touchedHours(journal)}`,
+    countedFromRaw(sql`${inHours(touchedHours(journal))}`),
+  ];
+}
+
+/** Hours whose stored rows the journal has made stale (column `hour`): read from raw rows. */
+export const staleHours = touchedHours(J.occurrences);
+
+/**
+ * Occurrences that have `key`, by its value, within whole hours (`within` a condition on a time
+ * column): rows `(time, value, n)`, `time` the stored hour or the raw row's time. Stored hours come
+ * from the rollup unless the journal has touched them (CTE `stale_hours`, of `staleHours`); those
+ * come from the raw rows, as do all of them after a TRUNCATE not yet folded.
+ */
+export function characteristicRowsInHours(key: string, within: (time: SQL) => SQL): SQL {
+  const raw = (from: SQL, where: SQL) =>
+    sql`SELECT o.detected_at AS time, ${characteristicValue(sql`o`, key)} AS value, 1 AS n
+      FROM ${from} WHERE ${within(sql`o.detected_at`)} AND ${where}`;
+  return sql`SELECT r.bucket AS time, r.value, r.occurrences AS n FROM ${ROLLUP} r
+      WHERE r.key = ${key} AND ${within(sql`r.bucket`)} AND NOT ${voided('pattern_occurrences')}
+        AND r.bucket NOT IN (SELECT hour FROM stale_hours)
+    UNION ALL
+    ${raw(
+      sql`stale_hours h JOIN pattern_occurrences o
+        ON o.detected_at >= h.hour AND o.detected_at < h.hour + interval '1 hour'`,
+      sql`NOT ${voided('pattern_occurrences')}`,
+    )}
+    UNION ALL
+    ${raw(sql`pattern_occurrences o`, voided('pattern_occurrences'))}`;
+}
+
+/** Raw occurrences that have `key`, by its value, meeting `where` (rows `(time, value, n)`). */
+export function characteristicRowsRaw(key: string, where: SQL): SQL {
+  return sql`SELECT o.detected_at AS time, ${characteristicValue(sql`o`, key)} AS value, 1 AS n
+    FROM pattern_occurrences o WHERE ${where}`;
+}
