@@ -10,6 +10,7 @@ import type { SearchParams } from '@/lib/search-params';
 import { ActivityCharts } from './_overview/activity-charts';
 import { KpiCards } from './_overview/kpi-cards';
 import { NoOccurrences } from './_overview/no-occurrences';
+import { PinnedViews } from './_overview/pinned-views';
 import { RecentNotes } from './_overview/recent-notes';
 import { TopPatterns } from './_overview/top-patterns';
 import { checkSearchParams } from '@/lib/url-params';
@@ -24,7 +25,7 @@ export default async function OverviewPage({
 }: {
   searchParams: Promise<SearchParams>;
 }) {
-  await requirePageRole('viewer');
+  const actor = await requirePageRole('viewer');
   const { current, ignored } = checkSearchParams(await searchParams, [timeParamsSchema]);
   const range = await resolvePageRange(await getDb(), current);
   return (
@@ -40,6 +41,9 @@ export default async function OverviewPage({
       </Suspense>
       <Suspense fallback={<StatsSkeleton count={6} />}>
         <KpiCards range={range} />
+      </Suspense>
+      <Suspense fallback={null}>
+        <PinnedViews userId={actor.id} />
       </Suspense>
       <div className="mt-4">
         <Suspense

@@ -14,6 +14,7 @@ export const NAV_ITEMS = [
   { href: '/review', label: 'Review' },
   { href: '/data-quality', label: 'Data quality' },
   { href: '/alerts', label: 'Alerts' },
+  { href: '/views', label: 'Views' },
 ] as const;
 
 function isActive(pathname: string, href: string) {

@@ -5,6 +5,7 @@ import { REFRESH_SECONDS } from '@/lib/time-range';
 import { IgnoredParams } from './ignored-params';
 import { LiveRefresh } from './live-refresh';
 import { RangeNote } from './range-note';
+import { SaveView } from './save-view';
 import { TimeRangeControl } from './time-range-control';
 
 export function PageHeader({
@@ -72,7 +73,10 @@ export function RangePageHeader({
       actions={
         <div className="flex flex-col items-end gap-1">
           <TimeRangeControl value={range.params} shownGranularity={range.granularity} />
-          {live ? <LiveRefresh {...live} tz={range.tz} /> : null}
+          <div className="flex items-center gap-3">
+            {live ? <LiveRefresh {...live} tz={range.tz} /> : null}
+            <SaveView />
+          </div>
         </div>
       }
     />

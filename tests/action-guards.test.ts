@@ -36,6 +36,12 @@ const NEEDS: Record<string, Role | 'public'> = {
   'app/admin/channels/actions.ts#createChannelAction': 'admin',
   'app/admin/channels/actions.ts#deleteChannelAction': 'admin',
   'app/admin/channels/actions.ts#sendTestAction': 'admin',
+  'server/actions/views.ts#saveViewAction': 'viewer',
+  'server/actions/views.ts#renameViewAction': 'viewer',
+  'server/actions/views.ts#shareViewAction': 'viewer',
+  'server/actions/views.ts#deleteViewAction': 'viewer',
+  'server/actions/views.ts#pinViewAction': 'viewer',
+  'server/actions/views.ts#unpinViewAction': 'viewer',
   'app/sign-in/actions.ts#signIn': 'public',
   'server/actions/session.ts#signOut': 'public',
 };
