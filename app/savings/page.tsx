@@ -26,6 +26,9 @@ import {
 } from '@/lib/charts/savings-charts';
 import { withPrevious } from '@/lib/charts/compare';
 import { withDrill } from '@/lib/charts/drill';
+import { withEvents } from '@/lib/charts/events';
+import type { ChartData } from '@/lib/charts/prepare';
+import { getNoteEvents } from '@/db/queries/chart-events';
 import { OPTIMIZATION_TYPES } from '@/lib/domain';
 import { formatCount, formatPercent, formatTokens, formatUsd } from '@/lib/format';
 import { breakdownParamsSchema } from '@/lib/breakdown';
@@ -54,14 +57,16 @@ export default async function SavingsPage({
   const params = parseSavingsParams(current);
   const range = await resolvePageRange(db, current);
   const previous = previousPeriod(range);
-  const [byType, buckets, top, log, previousBuckets, breakdown] = await Promise.all([
+  const [byType, buckets, top, log, previousBuckets, breakdown, notes] = await Promise.all([
     getSavingsByType(db, range),
     getSavingsBuckets(db, range),
     getTopSavers(db, range),
     getSavingsLog(db, range, params),
     previous ? getSavingsBuckets(db, previous) : null,
     loadBreakdown(db, range, current, 'savings', params.metric),
+    getNoteEvents(db, range),
   ]);
+  const marked = (chart: ChartData) => withEvents(chart, notes, range.to.getTime());
   // The previous period's chart, when the page compares, drawn over the current one.
   const before = <T,>(chart: (rows: typeof buckets, r: typeof range) => T) =>
     previous && previousBuckets ? chart(previousBuckets, previous) : null;
@@ -72,15 +77,22 @@ export default async function SavingsPage({
   const drill = (bucketTime: Record<string, string>, type?: string) =>
     `${hrefWith('/savings', {}, { ...bucketTime, metric: current.metric, type })}#log`;
   const stacked = withPrevious(
-    withDrill(savingsByTypeChart(buckets, range, params.metric), range, drill, OPTIMIZATION_TYPES),
+    marked(
+      withDrill(
+        savingsByTypeChart(buckets, range, params.metric),
+        range,
+        drill,
+        OPTIMIZATION_TYPES,
+      ),
+    ),
     before((rows, r) => savingsByTypeChart(rows, r, params.metric)),
   );
   const cumulative = withPrevious(
-    withDrill(cumulativeChart(buckets, range), range, drill),
+    marked(withDrill(cumulativeChart(buckets, range), range, drill)),
     before(cumulativeChart),
   );
   const baseline = withPrevious(
-    withDrill(baselineActualChart(buckets, range), range, drill),
+    marked(withDrill(baselineActualChart(buckets, range), range, drill)),
     before(baselineActualChart),
   );
   const total = byType.reduce(

@@ -9,6 +9,7 @@ import {
   ComposedChart,
   Legend,
   Line,
+  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -87,6 +88,14 @@ function ChartTooltip({
           </li>
         ) : null}
       </ul>
+      {typeof point.eventText === 'string' ? (
+        <p
+          data-testid="chart-events"
+          className="mt-1 max-w-72 border-t border-slate-200 pt-1 whitespace-pre-line text-amber-800 dark:border-slate-700 dark:text-amber-300"
+        >
+          {point.eventText}
+        </p>
+      ) : null}
       {typeof point.href === 'string' ? (
         <p className="mt-1 text-slate-500 dark:text-slate-400">Click or press Enter for its rows</p>
       ) : null}
@@ -118,6 +127,7 @@ export function BarLineChartDrawing({ data, height }: { data: ChartData; height:
   const activeHref = useRef<string | null>(null);
   const segmentHref = useRef<string | null>(null);
   const linked = data.points.some((point) => typeof point.href === 'string');
+  const marked = data.points.some((point) => typeof point.events === 'number');
   // A click on a stacked segment opens that segment's rows; anywhere else in the column, the
   // bucket's. The segment's handler runs first, the chart's after it.
   const follow = () => {
@@ -135,7 +145,7 @@ export function BarLineChartDrawing({ data, height }: { data: ChartData; height:
     >
       <ComposedChart
         data={data.points}
-        margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+        margin={{ top: marked ? 16 : 8, right: 8, bottom: 0, left: 0 }}
         onClick={linked ? follow : undefined}
         style={linked ? { cursor: 'pointer' } : undefined}
       >
@@ -190,6 +200,25 @@ export function BarLineChartDrawing({ data, height }: { data: ChartData; height:
           content={<ChartTooltip series={data.series} />}
           cursor={{ fill: 'var(--chart-cursor)' }}
         />
+        {/* Notes and review decisions: a mark on the bucket they fall in, told in its tooltip. */}
+        {data.points
+          .filter((point) => typeof point.events === 'number')
+          .map((point) => (
+            <ReferenceLine
+              key={`event-${point.bucket}`}
+              x={point.label}
+              yAxisId="left"
+              stroke="var(--chart-event)"
+              strokeDasharray="3 3"
+              className="chart-event"
+              label={{
+                value: '◆',
+                position: 'top',
+                fill: 'var(--chart-event)',
+                fontSize: 10,
+              }}
+            />
+          ))}
         {data.series.length > 1 ? (
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
         ) : null}

@@ -35,6 +35,7 @@ export function BarLineChart({
       className="chart"
       data-testid="chart"
       data-points={data.points.length}
+      data-events={data.points.filter((point) => typeof point.events === 'number').length}
       aria-label={label}
       role="img"
       style={{ minHeight: height }}

@@ -31,6 +31,9 @@ import { getReviewHistory } from '@/db/queries/review';
 import { roiRatio } from '@/lib/roi';
 import { withPrevious } from '@/lib/charts/compare';
 import { withDrill } from '@/lib/charts/drill';
+import { reviewEvents, withEvents } from '@/lib/charts/events';
+import type { ChartData } from '@/lib/charts/prepare';
+import { getNoteEvents } from '@/db/queries/chart-events';
 import { histogramChart, occurrenceChart, patternSavingsChart } from '@/lib/charts/pattern-charts';
 import { formatCount, formatDateTime, formatPercent, formatTokens, formatUsd } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
@@ -75,6 +78,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
     reviews,
     occurrencesBefore,
     savingsBefore,
+    notes,
   ] = await Promise.all([
     getPatternRangeSummary(db, range, id),
     getOccurrenceBuckets(db, range, id),
@@ -84,22 +88,30 @@ export default async function PatternPage({ params, searchParams }: Props) {
     getReviewHistory(db, id),
     previous ? getOccurrenceBuckets(db, previous, id) : null,
     previous ? getPatternSavingsBuckets(db, previous, id) : null,
+    getNoteEvents(db, range, id),
   ]);
+  // Its review decisions and the notes on its savings entries, marked where they happened.
+  const events = [...reviewEvents(reviews), ...notes];
+  const marked = (chart: ChartData) => withEvents(chart, events, range.to.getTime());
   // A bucket links to this pattern's occurrences over its edges, or to its savings entries;
   // with "compare" the previous period is drawn dashed over each chart.
   const occurrences = withPrevious(
-    withDrill(
-      occurrenceChart(occurrenceBuckets, range),
-      range,
-      (time) => `${hrefWith(`/patterns/${pattern.id}`, {}, time)}#recent`,
+    marked(
+      withDrill(
+        occurrenceChart(occurrenceBuckets, range),
+        range,
+        (time) => `${hrefWith(`/patterns/${pattern.id}`, {}, time)}#recent`,
+      ),
     ),
     previous && occurrencesBefore ? occurrenceChart(occurrencesBefore, previous) : null,
   );
   const savings = withPrevious(
-    withDrill(
-      patternSavingsChart(savingsBuckets, range),
-      range,
-      (time) => `${hrefWith('/savings', {}, { ...time, pattern: pattern.id })}#log`,
+    marked(
+      withDrill(
+        patternSavingsChart(savingsBuckets, range),
+        range,
+        (time) => `${hrefWith('/savings', {}, { ...time, pattern: pattern.id })}#log`,
+      ),
     ),
     previous && savingsBefore ? patternSavingsChart(savingsBefore, previous) : null,
   );
