@@ -146,3 +146,118 @@ test('compare draws the previous period dashed, with both values in the tooltip'
   await expect(page.getByLabel('Compare')).toBeDisabled();
   await expect(page.getByText('Occurrences, previous period')).toHaveCount(0);
 });
+
+test('a breakdown by a matched characteristic adds up to the range, drills to its rows and downloads', async ({
+  page,
+}) => {
+  await page.goto('/patterns');
+  const section = page.locator('#breakdown');
+  await section.getByTestId('breakdown-by').selectOption('mc.complexity');
+  await section.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(/by=mc\.complexity/);
+  const table = section.getByTestId('breakdown-table');
+  await expect(table.locator('thead')).toContainText('matched_characteristics.complexity');
+  const groups = await table.locator('tbody th').allInnerTexts();
+  expect(groups).toEqual(expect.arrayContaining(['simple', 'moderate', 'complex']));
+  // The groups' total is every occurrence of the range, as the leaderboard counts them.
+  const total = count(await section.getByTestId('breakdown-total').innerText());
+  const footnote = await page.getByText(/Share: of all/).innerText();
+  expect(total).toBe(count(/of all ([\d,]+) occurrences/.exec(footnote)![1]!));
+
+  // The CSV holds every bucket and group; its values add up to the same total.
+  const href = await section
+    .getByRole('link', { name: 'Download breakdown CSV' })
+    .getAttribute('href');
+  expect(href).toContain('subject=occurrences');
+  const csv = await (await page.request.get(href!)).text();
+  const lines = csv
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
+  expect(lines[0]).toBe('bucket_start_utc,group,value');
+  const sum = lines.slice(1).reduce((s, line) => s + Number(line.split(',').at(-1)), 0);
+  expect(sum).toBe(total);
+
+  // A segment of a pattern type opens the leaderboard filtered to that type and bucket.
+  await section.getByTestId('breakdown-by').selectOption('pattern_type');
+  await section.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(/by=pattern_type/);
+  const chart = section.getByRole('img');
+  const bars = chart.locator('.recharts-bar').first().locator('.recharts-bar-rectangle');
+  await expect(bars.first()).toBeVisible();
+  await bars.nth((await bars.count()) - 3).click();
+  await expect(page).toHaveURL(/range=custom.*type=|type=.*range=custom/);
+});
+
+test('save a filtered view, share and pin it; the overview shows its live figures and opens it', async ({
+  page,
+}) => {
+  const name = `Tool calls ${Date.now()}`;
+  await page.goto('/savings?range=7d&type=tool_call&by=model');
+  await page.getByRole('button', { name: 'Save view' }).click();
+  const form = page.getByRole('form', { name: 'Save this view' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Share with everyone').check();
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('status')).toContainText(`Saved “${name}”, shared with everyone.`);
+  // The same name again is refused, and says why.
+  await form.getByLabel('Name').fill(name);
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form).toContainText('You already have a view with this name.');
+
+  await page.goto('/views');
+  const row = page.getByTestId('saved-views').locator(`tr[data-view="${name}"]`);
+  await expect(row).toContainText('with everyone');
+  await expect(row).toContainText('Last 7 days');
+  await row.getByRole('button', { name: `Pin ${name} to the overview` }).click();
+  await expect(row.getByRole('button', { name: `Unpin ${name} from the overview` })).toBeVisible();
+
+  await page.goto('/?range=7d');
+  const pin = page.getByTestId('pinned-views').locator(`li[data-view="${name}"]`);
+  await expect(pin).toBeVisible();
+  // Its figures are those of its range and filters, as its own page counts them.
+  const usd = (await pin.getByTestId('pin-usd').innerText()).split(' ')[0]!;
+  const entries = (await pin.getByTestId('pin-entries').innerText()).split(' ')[0]!;
+  await pin.getByRole('link', { name }).click();
+  await expect(page).toHaveURL(/\/savings\?/);
+  expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({
+    range: '7d',
+    type: 'tool_call',
+    by: 'model',
+  });
+  await expect(page.getByTestId('log-totals')).toContainText(`saved ${usd} and`);
+  await expect(page.getByTestId('log-totals')).toContainText(entries);
+
+  await page.goto('/views');
+  await row.getByRole('button', { name: `Rename ${name}` }).click();
+  await row.getByLabel(`New name for ${name}`).fill(`${name} renamed`);
+  await row.getByRole('button', { name: 'Rename' }).click();
+  const renamed = page.getByTestId('saved-views').locator(`tr[data-view="${name} renamed"]`);
+  await expect(renamed).toBeVisible();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await renamed.getByRole('button', { name: `Delete ${name} renamed` }).click();
+  await expect(renamed).toHaveCount(0);
+});
+
+test('a note written on an entry marks its day on the savings charts, and hovering says what it was', async ({
+  page,
+}) => {
+  await page.goto('/savings?notes=without&sort=savedAt');
+  const row = page.getByTestId('savings-log').locator('tbody tr').first();
+  const id = await row.getAttribute('data-entry-id');
+  const text = `Marker check ${Date.now()}`;
+  await row.getByRole('button', { name: `Add note for savings entry ${id}` }).click();
+  await row.getByLabel(`Note for savings entry ${id}`).fill(text);
+  await row.getByRole('button', { name: 'Save' }).click();
+  await expect(row.getByTestId('note-text')).toHaveText(text);
+
+  await page.goto('/savings');
+  const chart = page.getByRole('img', { name: 'Cumulative USD saved' });
+  await expect(chart).toHaveAttribute('data-events', /^[1-9]/);
+  const marker = chart.locator('.chart-event line').last();
+  await expect(marker).toBeAttached();
+  await chart.scrollIntoViewIfNeeded();
+  const box = (await marker.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(page.getByTestId('chart-events')).toContainText(`#${id} ${text}`);
+});

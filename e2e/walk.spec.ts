@@ -64,6 +64,8 @@ test('every page: loads, has a title, passes axe in light and dark, and is scree
     ['new-alert-rule', '/alerts/new', /^New alert rule · Pattern Ledger$/],
     ['reports', '/reports', /^Reports · Pattern Ledger$/],
     ['admin-channels', '/admin/channels', /^Channels · Pattern Ledger$/],
+    ['views', '/views', /^Saved views · Pattern Ledger$/],
+    ['patterns-breakdown', '/patterns?by=mc.complexity', /^Patterns · Pattern Ledger$/],
     ['not-found', '/nothing-here', /Pattern Ledger/],
   ];
   for (const [name, path, title] of pages) {
@@ -113,6 +115,8 @@ test('on a phone the header is one row behind a menu, and no page scrolls sidewa
     '/alerts/1',
     '/reports',
     '/admin/channels',
+    '/views',
+    '/savings?by=model',
   ]) {
     await page.goto(path);
     const overflow = await page.evaluate(

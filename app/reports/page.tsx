@@ -120,7 +120,10 @@ export default async function ReportsPage({
             {channels.length === 0 ? (
               <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
                 No channels yet: an admin adds them under{' '}
-                <TextLink href="/admin/channels">Admin → Channels</TextLink>.
+                <TextLink href="/admin/channels" className="underline">
+                  Admin → Channels
+                </TextLink>
+                .
               </p>
             ) : null}
           </Card>

@@ -180,7 +180,7 @@ export function savingsLogQuery(
 }
 
 /** How many entries the log's filters keep: from the rollups when they can answer it. */
-async function countSavings(db: Database, range: ResolvedRange, params: SavingsParams) {
+export async function countSavings(db: Database, range: ResolvedRange, params: SavingsParams) {
   const spans = filterSpans(range.filter);
   const byRollup =
     params.workflow === undefined &&

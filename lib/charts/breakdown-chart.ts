@@ -5,6 +5,7 @@
 import { missingLabel, type Dimension } from '../breakdown';
 import type { ResolvedRange } from '../time-range';
 import { emptyReason, stack, withPartialBuckets, type ChartData, type Unit } from './prepare';
+import { OPTIMIZATION_COLORS, OPTIMIZATION_LABELS } from './savings-charts';
 
 export type BreakdownData = {
   buckets: number[];
@@ -19,6 +20,20 @@ export const TABLE_GROUPS = 20;
 /** A group's series key: `g:` and its value, `none` for rows without one (null in the rows). */
 export const groupKey = (group: string | null) => (group === null ? 'none' : `g:${group}`);
 
+/** A group as people read it: optimization types by their names, as the rest of the page. */
+function groupLabel(group: string | null, dimension: Dimension): string {
+  if (group === null) return missingLabel(dimension);
+  return dimension.kind === 'optimization_type' ? (OPTIMIZATION_LABELS[group] ?? group) : group;
+}
+
+/** Optimization types keep the colours the page's other charts give them. */
+const groupColors = (dimension: Dimension): Record<string, string> =>
+  dimension.kind === 'optimization_type'
+    ? Object.fromEntries(
+        Object.entries(OPTIMIZATION_COLORS).map(([type, color]) => [groupKey(type), color]),
+      )
+    : {};
+
 type Range = Pick<ResolvedRange, 'granularity' | 'tz'> &
   Partial<Pick<ResolvedRange, 'from' | 'to'>>;
 
@@ -32,12 +47,12 @@ export function breakdownChart(
     (row): row is BreakdownData['rows'][number] & { bucket: number } => row.bucket !== null,
   );
   const labels = Object.fromEntries(
-    perBucket.map((row) => [groupKey(row.group), row.group ?? missingLabel(dimension)]),
+    perBucket.map((row) => [groupKey(row.group), groupLabel(row.group, dimension)]),
   );
   const chart = stack(
     data.buckets,
     perBucket.map((row) => ({ bucket: row.bucket, series: groupKey(row.group), value: row.value })),
-    { ...range, unit, topN: CHART_GROUPS, labels },
+    { ...range, unit, topN: CHART_GROUPS, labels, colors: groupColors(dimension) },
   );
   return withPartialBuckets(
     {
@@ -74,7 +89,7 @@ export function breakdownTable(
   const share = (value: number) => (total !== 0 ? value / total : null);
   const rows: BreakdownTableRow[] = totals.slice(0, limit).map((row) => ({
     key: groupKey(row.group),
-    label: row.group ?? missingLabel(dimension),
+    label: groupLabel(row.group, dimension),
     value: row.value,
     share: share(row.value),
     groups: 1,
