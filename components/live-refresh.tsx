@@ -2,15 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition } from 'react';
-
-const clock = (tz: string) =>
-  new Intl.DateTimeFormat('en-GB', {
-    timeZone: tz,
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
+import { formatClock } from '@/lib/format';
 
 /**
  * Keeps a page live: every `seconds` it asks whether the data's version moved and, only then,
@@ -73,7 +65,7 @@ export function LiveRefresh({
       data-testid="live-status"
       aria-live="polite"
     >
-      {updatedAt === null ? 'Live' : `Updated ${clock(tz).format(updatedAt)}`}
+      {updatedAt === null ? 'Live' : `Updated ${formatClock(updatedAt, tz)}`}
       {failed ? ' · cannot reach the server, retrying' : null}
     </p>
   );

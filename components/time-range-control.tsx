@@ -91,28 +91,22 @@ export function TimeRangeControl({
       data-testid="time-range-control"
       aria-busy={pending}
     >
-      <label className="flex flex-col gap-0.5">
-        <span className="text-xs text-slate-600 dark:text-slate-400">Time range</span>
-        <select
-          className="field"
-          value={custom ? 'custom' : value.range}
-          onChange={(event) => {
-            const next = event.target.value;
-            if (next === 'custom') {
-              setCustom(true);
-              return;
-            }
-            setCustom(false);
-            navigate({ range: next === '30d' ? null : next, from: null, to: null });
-          }}
-        >
-          {[...RANGE_PRESETS, 'custom' as const].map((preset) => (
-            <option key={preset} value={preset}>
-              {PRESET_LABELS[preset]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LabelledSelect
+        label="Time range"
+        value={custom ? 'custom' : value.range}
+        onChange={(next) => {
+          if (next === 'custom') {
+            setCustom(true);
+            return;
+          }
+          setCustom(false);
+          navigate({ range: next === '30d' ? null : next, from: null, to: null });
+        }}
+        options={[...RANGE_PRESETS, 'custom' as const].map((preset) => ({
+          value: preset,
+          label: PRESET_LABELS[preset],
+        }))}
+      />
       {custom ? (
         <form
           className="flex items-end gap-2"
@@ -150,38 +144,24 @@ export function TimeRangeControl({
           </button>
         </form>
       ) : null}
-      <label className="flex flex-col gap-0.5">
-        <span className="text-xs text-slate-600 dark:text-slate-400">Granularity</span>
-        <select
-          className="field"
-          value={value.granularity}
-          onChange={(event) =>
-            navigate({ granularity: event.target.value === 'auto' ? null : event.target.value })
-          }
-        >
-          {GRANULARITIES.map((g) => (
-            <option key={g} value={g}>
-              {g === 'auto' ? `Auto (${shownGranularity})` : GRANULARITY_LABELS[g]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="flex flex-col gap-0.5">
-        <span className="text-xs text-slate-600 dark:text-slate-400">Time zone</span>
-        <select
-          className="field"
-          value={value.tz}
-          onChange={(event) =>
-            navigate({ tz: event.target.value === 'UTC' ? null : event.target.value })
-          }
-        >
-          {zones.map((zone) => (
-            <option key={zone} value={zone}>
-              {zone === browserZone && zone !== 'UTC' ? `${zone} (browser)` : zone}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LabelledSelect
+        label="Granularity"
+        value={value.granularity}
+        onChange={(next) => navigate({ granularity: next === 'auto' ? null : next })}
+        options={GRANULARITIES.map((g) => ({
+          value: g,
+          label: g === 'auto' ? `Auto (${shownGranularity})` : GRANULARITY_LABELS[g],
+        }))}
+      />
+      <LabelledSelect
+        label="Time zone"
+        value={value.tz}
+        onChange={(next) => navigate({ tz: next === 'UTC' ? null : next })}
+        options={zones.map((zone) => ({
+          value: zone,
+          label: zone === browserZone && zone !== 'UTC' ? `${zone} (browser)` : zone,
+        }))}
+      />
       <label
         className="flex items-center gap-1.5 self-center pt-4"
         title={
@@ -200,22 +180,41 @@ export function TimeRangeControl({
         />
         <span>Compare</span>
       </label>
-      <label className="flex flex-col gap-0.5">
-        <span className="text-xs text-slate-600 dark:text-slate-400">Refresh</span>
-        <select
-          className="field"
-          value={value.refresh ?? 'off'}
-          onChange={(event) =>
-            navigate({ refresh: event.target.value === 'off' ? null : event.target.value })
-          }
-        >
-          {REFRESH_CHOICES.map((choice) => (
-            <option key={choice} value={choice}>
-              {REFRESH_LABELS[choice]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LabelledSelect
+        label="Refresh"
+        value={value.refresh ?? 'off'}
+        onChange={(next) => navigate({ refresh: next === 'off' ? null : next })}
+        options={REFRESH_CHOICES.map((choice) => ({
+          value: choice,
+          label: REFRESH_LABELS[choice],
+        }))}
+      />
     </div>
+  );
+}
+
+/** One of the control's menus: its label over a select that acts on change. */
+function LabelledSelect({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <label className="flex flex-col gap-0.5">
+      <span className="text-xs text-slate-600 dark:text-slate-400">{label}</span>
+      <select className="field" value={value} onChange={(event) => onChange(event.target.value)}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

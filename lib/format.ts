@@ -84,6 +84,17 @@ export function formatDate(ms: number | null | undefined, tz: string): string {
   return formatDateTime(ms, tz).slice(0, 10);
 }
 
+/** `14:03:12`: a moment of today in the zone, to the second (when a live page was updated). */
+export function formatClock(ms: number, tz: string): string {
+  const parts = dateTimeFormat(tz, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
 /** A zone's name as the page states it: "UTC" or "Asia/Kolkata (UTC+05:30)". */
 export function formatZone(tz: string, at: number = Date.now()): string {
   if (tz === 'UTC') return 'UTC';

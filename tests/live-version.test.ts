@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDataVersion, getLiveVersion } from '@/db/queries/live';
+import { formatClock } from '@/lib/format';
 import { parseTimeParams, timeSearchParams } from '@/lib/time-range';
 import { describeEachDatabase } from './support/databases';
 import { rangeOf } from './support/ranges';
@@ -47,4 +48,13 @@ it('the refresh choice lives in the URL and leaves out its default', () => {
   expect(timeSearchParams(params)).toEqual({ refresh: '30s' });
   expect(parseTimeParams({ refresh: 'off' }).refresh).toBeUndefined();
   expect(parseTimeParams({ refresh: '1s' }).refresh).toBeUndefined();
+});
+
+describe('"Updated 14:03:12"', () => {
+  it('says the moment in the page\'s zone, on a 24-hour clock', () => {
+    const at = Date.parse('2026-03-02T14:03:12.900Z');
+    expect(formatClock(at, 'UTC')).toBe('14:03:12');
+    expect(formatClock(at, 'Asia/Kolkata')).toBe('19:33:12');
+    expect(formatClock(Date.parse('2026-03-02T00:00:05Z'), 'UTC')).toBe('00:00:05');
+  });
 });

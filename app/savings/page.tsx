@@ -67,13 +67,11 @@ export default async function SavingsPage({
     getNoteEvents(db, range),
   ]);
   const marked = (chart: ChartData) => withEvents(chart, notes, range.to.getTime());
-  // The previous period's chart, when the page compares, drawn over the current one.
-  const before = <T,>(chart: (rows: typeof buckets, r: typeof range) => T) =>
-    previous && previousBuckets ? chart(previousBuckets, previous) : null;
   const href = (changes: Record<string, string | number | null>) =>
     hrefWith('/savings', current, changes);
   const time = timeOnly(current);
   // Each bucket links to its entries in the log below; a segment to its optimization type's.
+  // With "compare", the previous period is drawn dashed over each chart.
   const drill = (bucketTime: Record<string, string>, type?: string) =>
     `${hrefWith('/savings', {}, { ...bucketTime, metric: current.metric, type })}#log`;
   const stacked = withPrevious(
@@ -85,15 +83,17 @@ export default async function SavingsPage({
         OPTIMIZATION_TYPES,
       ),
     ),
-    before((rows, r) => savingsByTypeChart(rows, r, params.metric)),
+    previous && previousBuckets
+      ? savingsByTypeChart(previousBuckets, previous, params.metric)
+      : null,
   );
   const cumulative = withPrevious(
     marked(withDrill(cumulativeChart(buckets, range), range, drill)),
-    before(cumulativeChart),
+    previous && previousBuckets ? cumulativeChart(previousBuckets, previous) : null,
   );
   const baseline = withPrevious(
     marked(withDrill(baselineActualChart(buckets, range), range, drill)),
-    before(baselineActualChart),
+    previous && previousBuckets ? baselineActualChart(previousBuckets, previous) : null,
   );
   const total = byType.reduce(
     (sum, t) => ({
