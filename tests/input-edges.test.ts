@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it, vi } from 'vitest';
 import { createKey, revokeKey } from '@/app/admin/api-keys/actions';
 import { createAccount } from '@/app/admin/users/actions';
+import { GET as exportBreakdown } from '@/app/api/export/breakdown/route';
 import { GET as exportOccurrences } from '@/app/api/export/patterns/[id]/occurrences/route';
 import { GET as exportPatterns } from '@/app/api/export/patterns/route';
 import { GET as exportSavings } from '@/app/api/export/savings/route';
@@ -269,6 +270,7 @@ describeEachDatabase('edge values', { seed: true }, (get) => {
       ['/api/export/patterns', exportPatterns],
       ['/api/export/savings', exportSavings],
       ['/api/export/workflows', exportWorkflows],
+      ['/api/export/breakdown', exportBreakdown],
       [
         `/api/export/patterns/${pattern?.id ?? 1}/occurrences`,
         (request) =>
@@ -286,6 +288,14 @@ describeEachDatabase('edge values', { seed: true }, (get) => {
           ? [['q', '\u0000'] as const, ['sort', '__proto__'] as const]
           : []),
         ...(path === '/api/export/savings' ? [['workflow', '\u0000'] as const] : []),
+        ...(path === '/api/export/breakdown'
+          ? [
+              ['by', 'mc.\u0000'] as const,
+              ['by', `mc.${'k'.repeat(300)}`] as const,
+              ['subject', '__proto__'] as const,
+              ['metric', 'euros'] as const,
+            ]
+          : []),
       ] as [string, string][]) {
         const url = new URL(`http://127.0.0.1:3000${path}`);
         url.searchParams.set(name, value);
