@@ -51,7 +51,7 @@ it('the refresh choice lives in the URL and leaves out its default', () => {
 });
 
 describe('"Updated 14:03:12"', () => {
-  it('says the moment in the page\'s zone, on a 24-hour clock', () => {
+  it("says the moment in the page's zone, on a 24-hour clock", () => {
     const at = Date.parse('2026-03-02T14:03:12.900Z');
     expect(formatClock(at, 'UTC')).toBe('14:03:12');
     expect(formatClock(at, 'Asia/Kolkata')).toBe('19:33:12');
