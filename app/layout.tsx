@@ -6,6 +6,7 @@ import { NavLinks } from '@/components/nav-links';
 import { themeBootScript } from '@/components/theme';
 import { ThemeSwitcher } from '@/components/theme-switcher';
 import { CollapsibleNav } from '@/components/collapsible-nav';
+import { ReplicaNote } from './replica-note';
 import { UserMenu } from './user-menu';
 import { isSignedIn } from '@/server/auth/actor';
 import { firingCounts } from '@/server/alerts/firing';
@@ -59,6 +60,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </div>
         </header>
         <main id="main" className="mx-auto max-w-screen-2xl px-4 py-6 sm:px-6">
+          {signedIn ? (
+            <Suspense fallback={null}>
+              <ReplicaNote />
+            </Suspense>
+          ) : null}
           {children}
         </main>
       </body>

@@ -3,7 +3,7 @@ import { requirePageRole } from '@/server/auth/actor';
 import { Suspense } from 'react';
 import { RangePageHeader } from '@/components/page-header';
 import { ChartSkeleton, ListSkeleton, StatsSkeleton } from '@/components/skeletons';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { getLiveVersion } from '@/db/queries/live';
 import { resolvePageRange } from '@/db/queries/range';
 import type { SearchParams } from '@/lib/search-params';
@@ -27,14 +27,14 @@ export default async function OverviewPage({
 }) {
   const actor = await requirePageRole('viewer');
   const { current, ignored } = checkSearchParams(await searchParams, [timeParamsSchema]);
-  const range = await resolvePageRange(await getDb(), current);
+  const range = await resolvePageRange(await getReadDb(), current);
   return (
     <>
       <RangePageHeader
         ignored={ignored}
         title="Overview"
         range={range}
-        version={await getLiveVersion(await getDb(), range)}
+        version={await getLiveVersion(await getReadDb(), range)}
       />
       <Suspense fallback={null}>
         <NoOccurrences />

@@ -2,6 +2,8 @@ import 'server-only';
 import type { z } from 'zod';
 import { actionFailure, invalidInput, type ActionResult } from '@/lib/action-result';
 import { checkRole, type Actor, type Role } from './auth/actor';
+import { getDb } from './database';
+import { rememberWrite } from './read-replica';
 
 /**
  * Every server action is a public endpoint; this is the one way to write one. The returned action
@@ -35,7 +37,10 @@ export function roleAction<
     if (!parsed.success) {
       return { ...invalidInput(parsed.error), ...(form ? { values: formValues(form) } : {}) };
     }
-    return act(parsed.data, actor as Needed extends Role ? Actor : null);
+    const result = await act(parsed.data, actor as Needed extends Role ? Actor : null);
+    // The person's next pages read their own write, even from a replica that lags.
+    if (result.ok && actor) await rememberWrite(await getDb());
+    return result;
   };
 }
 

@@ -6,6 +6,8 @@ import { DatabaseUnavailableError } from '@/db/errors';
 import { enableReadCache } from '@/db/read-cache';
 import { seedDemoData } from '@/db/seed/seed';
 import type { Database, DatabaseHandle } from '@/db/types';
+import { cache as perRequest } from 'react';
+import { readTarget, type ReadTarget } from './read-replica';
 import { settings } from './settings';
 
 /**
@@ -61,4 +63,15 @@ export function getDatabase(): Promise<DatabaseHandle> {
 
 export async function getDb(): Promise<Database> {
   return (await getDatabase()).db;
+}
+
+/**
+ * Where this request's page reads go (the replica when one is set, up, and has the person's
+ * writes; else the primary), decided once per request.
+ */
+export const getReadTarget = perRequest(async (): Promise<ReadTarget> => readTarget(await getDb()));
+
+/** The database page reads, exports and the read API use (server/read-replica.ts). */
+export async function getReadDb(): Promise<Database> {
+  return (await getReadTarget()).db;
 }

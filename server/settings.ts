@@ -17,6 +17,7 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 const settingsSchema = z.object({
   DATABASE_URL: optional(postgresUrl),
+  DATABASE_READ_URL: optional(postgresUrl),
   PGLITE_DIR: optional(z.string().trim().min(1)),
   DB_POOL_MAX: optional(z.coerce.number().int().min(1).max(100)),
   DB_STATEMENT_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(3_600_000)),
@@ -60,6 +61,8 @@ const settingsSchema = z.object({
 
 export type Settings = {
   databaseUrl: string | undefined;
+  /** A streaming replica of DATABASE_URL for page reads, exports and the read API (docs/scaling.md). */
+  databaseReadUrl: string | undefined;
   pgliteDir: string;
   poolMax: number;
   /** A page's query running longer is cancelled, so a slow database cannot pile requests up. */
@@ -97,6 +100,11 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
     );
     throw new SettingsError(`Invalid environment setting:\n${problems.join('\n')}`);
   }
+  if (result.data.DATABASE_READ_URL && !result.data.DATABASE_URL) {
+    throw new SettingsError(
+      'Invalid environment setting:\n  DATABASE_READ_URL: a replica of DATABASE_URL; set DATABASE_URL too (the embedded database has no replica)',
+    );
+  }
   if (result.data.DATABASE_URL && !result.data.AUTH_SECRET) {
     throw new SettingsError(
       'Invalid environment setting:\n  AUTH_SECRET: required when DATABASE_URL is set (at least 32 characters, e.g. `openssl rand -base64 32`)',
@@ -109,6 +117,7 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
       result.data.PATTERN_LEDGER_ORIGIN ??
       (result.data.PORT ? `http://127.0.0.1:${result.data.PORT}` : undefined),
     databaseUrl: result.data.DATABASE_URL,
+    databaseReadUrl: result.data.DATABASE_URL ? result.data.DATABASE_READ_URL : undefined,
     pgliteDir: result.data.PGLITE_DIR ?? '.data/pglite',
     poolMax: result.data.DB_POOL_MAX ?? 10,
     statementTimeoutMs: result.data.DB_STATEMENT_TIMEOUT_MS ?? 15_000,

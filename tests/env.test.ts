@@ -20,6 +20,25 @@ describe('environment settings', () => {
     });
   });
 
+  it('takes a read replica only beside a PostgreSQL server', () => {
+    const primary = 'postgres://ledger@db-primary:5432/ledger';
+    const replica = 'postgres://ledger@db-replica:5432/ledger';
+    const env = parseSettings({
+      DATABASE_URL: primary,
+      DATABASE_READ_URL: replica,
+      AUTH_SECRET: 'x'.repeat(32),
+    });
+    expect([env.databaseUrl, env.databaseReadUrl]).toEqual([primary, replica]);
+    expect(() => parseSettings({ DATABASE_READ_URL: replica })).toThrow(/DATABASE_READ_URL/);
+    expect(() =>
+      parseSettings({
+        DATABASE_URL: primary,
+        DATABASE_READ_URL: 'mysql://x',
+        AUTH_SECRET: 'x'.repeat(32),
+      }),
+    ).toThrow(/DATABASE_READ_URL/);
+  });
+
   it('reads the mail server as an smtp URL and can turn the alert loops off', () => {
     const env = parseSettings({ SMTP_URL: 'smtp://u:p@mail.example.test:587', ALERTS: 'off' });
     expect([env.smtpUrl, env.alertsEnabled]).toEqual(['smtp://u:p@mail.example.test:587', false]);

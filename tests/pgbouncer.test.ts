@@ -5,7 +5,6 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -20,18 +19,10 @@ import { queryRows } from '@/db/sql';
 import type { DatabaseHandle } from '@/db/types';
 import { parseLeaderboardParams } from '@/lib/leaderboard-params';
 import { createTestDatabase, type TestDatabase } from './support/databases';
+import { freePort } from './support/ports';
 
 const PGBOUNCER = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].find((p) => existsSync(p));
 const available = Boolean(PGBOUNCER && process.env.TEST_DATABASE_URL);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(!available)('behind PgBouncer in transaction mode', () => {
   let direct: TestDatabase;

@@ -1,6 +1,6 @@
 import { BarLineChart } from '@/components/charts/bar-line-chart';
 import { ChartCard } from '@/components/charts/chart-card';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { getOccurrenceBuckets } from '@/db/queries/patterns';
 import { getSavingsBuckets } from '@/db/queries/savings';
 import { withPrevious } from '@/lib/charts/compare';
@@ -11,7 +11,7 @@ import { savingsTotalChart } from '@/lib/charts/savings-charts';
 import { previousPeriod, type ResolvedRange } from '@/lib/time-range';
 
 export async function ActivityCharts({ range }: { range: ResolvedRange }) {
-  const db = await getDb();
+  const db = await getReadDb();
   const previous = previousPeriod(range);
   const [occurrences, savings, occurrencesBefore, savingsBefore] = await Promise.all([
     getOccurrenceBuckets(db, range),

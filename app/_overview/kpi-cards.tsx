@@ -1,12 +1,12 @@
 import { Delta } from '@/components/delta';
 import { StatList } from '@/components/stat';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { getKpis } from '@/db/queries/overview';
 import { formatCount, formatPercent, formatTokens, formatUsd } from '@/lib/format';
 import { PRESET_LABELS, rangeDays, type ResolvedRange } from '@/lib/time-range';
 
 export async function KpiCards({ range }: { range: ResolvedRange }) {
-  const kpis = await getKpis(await getDb(), range);
+  const kpis = await getKpis(await getReadDb(), range);
   const { current, previous } = kpis;
   const periodLabel =
     range.params.range === 'custom'

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { getRecordingState } from '@/db/queries/overview';
 import { formatCount } from '@/lib/format';
 
@@ -9,7 +9,7 @@ import { formatCount } from '@/lib/format';
  * but no rows. Says how to send them.
  */
 export async function NoOccurrences() {
-  const state = await getRecordingState(await getDb());
+  const state = await getRecordingState(await getReadDb());
   if (state.occurrences > 0) return null;
   return (
     <section

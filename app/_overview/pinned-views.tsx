@@ -10,7 +10,7 @@ import { TIME_KEYS } from '@/lib/href';
 import { parseLeaderboardParams } from '@/lib/leaderboard-params';
 import { parseSavingsParams } from '@/lib/savings-params';
 import { describeViewParams, viewHref, viewPageLabel } from '@/lib/saved-views';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 
 type Figure = { value: string; label: string; testId: string };
 
@@ -67,7 +67,7 @@ async function headline(db: Database, view: SavedView): Promise<Figure[]> {
 
 /** The person's pinned views (up to eight), each with its live figures; nothing when none. */
 export async function PinnedViews({ userId }: { userId: string }) {
-  const db = await getDb();
+  const db = await getReadDb();
   const views = await pinnedViews(db, userId);
   if (views.length === 0) return null;
   const figures = await Promise.all(views.map((view) => headline(db, view)));

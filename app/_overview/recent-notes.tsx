@@ -1,7 +1,7 @@
 import { Card } from '@/components/card';
 import { TextLink } from '@/components/text-link';
 import { TimelineItem } from '@/components/timeline';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { getRecentNotes } from '@/db/queries/overview';
 import { formatDateTime, formatUsd } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
@@ -15,7 +15,7 @@ export async function RecentNotes({
   range: ResolvedRange;
   current: SearchParams;
 }) {
-  const rows = await getRecentNotes(await getDb());
+  const rows = await getRecentNotes(await getReadDb());
   const time = timeOnly(current);
   return (
     <Card title="Recent notes">

@@ -2,7 +2,7 @@ import { Card } from '@/components/card';
 import { DataTable } from '@/components/data-table';
 import { TextLink } from '@/components/text-link';
 import { StatusBadge } from '@/components/status-badge';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { getLeaderboard } from '@/db/queries/patterns';
 import { formatCount, formatUsd } from '@/lib/format';
 import { hrefWith, timeOnly } from '@/lib/href';
@@ -17,7 +17,7 @@ export async function TopPatterns({
   range: ResolvedRange;
   current: SearchParams;
 }) {
-  const board = await getLeaderboard(await getDb(), range, {
+  const board = await getLeaderboard(await getReadDb(), range, {
     ...parseLeaderboardParams({}),
     size: 10,
   });

@@ -14,7 +14,7 @@ import { parseTimeParams } from '@/lib/time-range';
 import type { SearchParams } from '@/lib/search-params';
 import { hasRole } from '@/server/auth/actor';
 import { requirePageRole } from '@/server/auth/actor';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { AlertsTabs } from './alerts-tabs';
 
 export const metadata: Metadata = { title: 'Alerts' };
@@ -32,7 +32,7 @@ export default async function AlertsPage({
 }) {
   const actor = await requirePageRole('viewer');
   const { tz } = parseTimeParams(await searchParams);
-  const db = await getDb();
+  const db = await getReadDb();
   const rules = await getAlertRules(db);
   const to = endOfCurrentMinute();
   const from = new Date(to.getTime() - SPARK_HOURS * 3_600_000);

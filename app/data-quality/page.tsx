@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PageHeader } from '@/components/page-header';
 import { QualityTable } from '@/components/quality-table';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { getQualitySummary, getScaleReadings, QUALITY_CHECKS } from '@/db/queries/data-quality';
 import { requirePageRole } from '@/server/auth/actor';
 import { formatCount } from '@/lib/format';
@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function DataQualityPage() {
   await requirePageRole('viewer');
-  const db = await getDb();
+  const db = await getReadDb();
   const [summary, scales] = await Promise.all([getQualitySummary(db), getScaleReadings(db)]);
   const byId = new Map(summary.map((s) => [s.id, s]));
   const failing = summary.filter((s) => s.count > 0).length;

@@ -7,7 +7,7 @@ import { hasPatternFilters, PatternFilterBar } from '@/components/pattern-filter
 import { RangePageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
 import { loadBreakdown } from '@/server/breakdown';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { LeaderboardTable } from './leaderboard-table';
 import { getLeaderboard, getPatternFilterOptions, getSparklines } from '@/db/queries/patterns';
 import { getLiveVersion } from '@/db/queries/live';
@@ -34,7 +34,7 @@ export default async function PatternsPage({
     leaderboardParamsSchema,
     breakdownParamsSchema,
   ]);
-  const db = await getDb();
+  const db = await getReadDb();
   const params = parseLeaderboardParams(current);
   const range = await resolvePageRange(db, current);
   const [board, options, breakdown] = await Promise.all([

@@ -12,7 +12,7 @@ import { formatDateTime } from '@/lib/format';
 import type { SearchParams } from '@/lib/search-params';
 import { summarizeReport } from '@/server/alerts/reports';
 import { hasRole, requirePageRole } from '@/server/auth/actor';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { AlertsTabs } from '../alerts/alerts-tabs';
 import { CreateScheduleForm, DeleteScheduleButton } from './schedule-forms';
 
@@ -33,7 +33,7 @@ export default async function ReportsPage({
   );
   const params = parsed.success ? parsed.data : reportParams.parse({});
   const period = reportPeriodOf(params, new Date());
-  const db = await getDb();
+  const db = await getReadDb();
   const [report, schedules, channels] = await Promise.all([
     getReport(db, period, params.cadence),
     getReportSchedules(db),

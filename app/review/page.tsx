@@ -4,7 +4,7 @@ import { hasPatternFilters, PatternFilterBar } from '@/components/pattern-filter
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
 import { ReviewQueue, type QueueHeader } from '@/components/review/review-queue';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { getQueueStatuses, getReviewQueue } from '@/db/queries/review';
 import { hasRole, requirePageRole } from '@/server/auth/actor';
 import { hrefWith, timeOnly } from '@/lib/href';
@@ -38,7 +38,7 @@ export default async function ReviewPage({
     timeParamsSchema,
     reviewParamsSchema,
   ]);
-  const db = await getDb();
+  const db = await getReadDb();
   const params = parseReviewParams(current);
   const [queue, options] = await Promise.all([getReviewQueue(db, params), getQueueStatuses(db)]);
   const href = (changes: Record<string, string | number | null>) =>

@@ -5,7 +5,7 @@ import { RangePageHeader } from '@/components/page-header';
 import { RoiBadge } from '@/components/roi-badge';
 import { StatusBadge } from '@/components/status-badge';
 import { DataTable, figureColumn } from '@/components/data-table';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { getLiveVersion } from '@/db/queries/live';
 import { resolvePageRange } from '@/db/queries/range';
 import { getRoiOverview, type RoiRow } from '@/db/queries/roi';
@@ -76,7 +76,7 @@ function RoiTable({
 export default async function RoiPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePageRole('viewer');
   const { current, ignored } = checkSearchParams(await searchParams, [timeParamsSchema]);
-  const db = await getDb();
+  const db = await getReadDb();
   const range = await resolvePageRange(db, current);
   const roi = await getRoiOverview(db, range);
   const patternHref = (id: number) => hrefWith(`/patterns/${id}`, timeOnly(current));

@@ -7,7 +7,7 @@ import { LinkToggle } from '@/components/link-toggle';
 import { RangePageHeader } from '@/components/page-header';
 import { StatList } from '@/components/stat';
 import { loadBreakdown } from '@/server/breakdown';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { SavingsLog } from './savings-log';
 import { TopList } from './top-list';
 import { TypeBreakdown } from './type-breakdown';
@@ -53,7 +53,7 @@ export default async function SavingsPage({
     savingsParamsSchema,
     breakdownParamsSchema,
   ]);
-  const db = await getDb();
+  const db = await getReadDb();
   const params = parseSavingsParams(current);
   const range = await resolvePageRange(db, current);
   const previous = previousPeriod(range);

@@ -6,7 +6,7 @@ import { listViews } from '@/db/queries/views';
 import { formatDateTime } from '@/lib/format';
 import { describeViewParams, MAX_PINS, viewHref, viewPageLabel } from '@/lib/saved-views';
 import { requirePageRole } from '@/server/auth/actor';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { ViewActions } from './view-actions';
 
 export const metadata: Metadata = { title: 'Saved views' };
@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function ViewsPage() {
   const actor = await requirePageRole('viewer');
-  const views = await listViews(await getDb(), actor.id);
+  const views = await listViews(await getReadDb(), actor.id);
   const pinned = views.filter((v) => v.pinned).length;
   return (
     <>

@@ -3,7 +3,7 @@ import { requirePageRole } from '@/server/auth/actor';
 import { FilterBar, FilterField, TextFilter } from '@/components/filter-bar';
 import { RangePageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { WorkflowTable } from './workflow-table';
 import { ListToolbar } from '@/components/list-toolbar';
 import { getLiveVersion } from '@/db/queries/live';
@@ -28,7 +28,7 @@ export default async function WorkflowsPage({
     timeParamsSchema,
     workflowParamsSchema,
   ]);
-  const db = await getDb();
+  const db = await getReadDb();
   const params = parseWorkflowParams(current);
   const range = await resolvePageRange(db, current);
   const list = await getWorkflows(db, range, params);

@@ -10,11 +10,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export type PrivatePostgres = {
+  port: number;
   url: (database: string) => string;
   /** Stops at once, as a crash would (no checkpoint; recovery replays the log on start). */
   stop: () => void;
   start: () => void;
   destroy: () => void;
+  /**
+   * A streaming replica of this server on `port` (pg_basebackup -R: a hot standby that follows
+   * it), stopped, started and destroyed on its own.
+   */
+  replicate: (port: number) => PrivatePostgres;
 };
 
 function binaries(): string | null {
@@ -41,12 +47,21 @@ export function privatePostgresUnavailable(): string | null {
 }
 
 export function startPrivatePostgres(port: number): PrivatePostgres {
+  return privateServer(port, (run, data) =>
+    run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']),
+  );
+}
+
+type Run = (tool: string, args: string[]) => void;
+
+/** A server in a folder of its own: `create` fills its data directory, then it is started. */
+function privateServer(port: number, create: (run: Run, data: string) => void): PrivatePostgres {
   const bin = binaries();
   if (!bin) throw new Error('no PostgreSQL binaries');
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(path.join(tmpdir(), 'pl-restart-'));
   const data = path.join(dir, 'data');
-  const run = (tool: string, args: string[]) => {
+  const run: Run = (tool, args) => {
     const command = path.join(bin, tool);
     if (asRoot)
       execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe' });
@@ -58,13 +73,14 @@ export function startPrivatePostgres(port: number): PrivatePostgres {
     chownSync(dir, uid, gid);
     chmodSync(dir, 0o700);
   }
-  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  create(run, data);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
   const start = () =>
     run('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', 'start']);
   const stop = () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
   start();
   return {
+    port,
     url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
     start,
     stop,
@@ -76,5 +92,24 @@ export function startPrivatePostgres(port: number): PrivatePostgres {
       }
       rmSync(dir, { recursive: true, force: true });
     },
+    replicate: (replicaPort) =>
+      privateServer(replicaPort, (runReplica, replicaData) =>
+        runReplica('pg_basebackup', [
+          '-h',
+          '127.0.0.1',
+          '-p',
+          String(port),
+          '-U',
+          'postgres',
+          '-D',
+          replicaData,
+          '-R',
+          '-X',
+          'stream',
+          // An immediate checkpoint: a spread one waits minutes on an idle server.
+          '--checkpoint=fast',
+          '--no-sync',
+        ]),
+      ),
   };
 }

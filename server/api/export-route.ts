@@ -9,7 +9,7 @@ import type { CsvColumn } from '@/lib/csv';
 import type { SearchParams } from '@/lib/search-params';
 import type { ResolvedRange } from '@/lib/time-range';
 import { requireRouteRole } from '../auth/actor';
-import { getDb } from '../database';
+import { getReadDb } from '../database';
 import { handleRoute } from './handle-route';
 
 type ExportRows = { query: SQL; filename: string };
@@ -35,7 +35,7 @@ export function exportRoute<Row extends Record<string, unknown>>(spec: {
     if (actor instanceof Response) return actor;
     const current = queryParams(request, spec.schemas);
     if (current instanceof Response) return current;
-    const db = await getDb();
+    const db = await getReadDb();
     const range = await resolvePageRange(db, current);
     const rows = await spec.rows(db, range, current, (await context?.params) ?? {});
     if (rows instanceof Response) return rows;

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Database } from '@/db/types';
-import { getDb } from '@/server/database';
+import { getDb, getReadDb } from '@/server/database';
 import { resolvePageRange } from '@/db/queries/range';
 import type { SearchParams } from '@/lib/search-params';
 import type { ResolvedRange } from '@/lib/time-range';
@@ -27,11 +27,12 @@ export async function readEndpoint(
   answer: (db: Database, range: ResolvedRange, params: SearchParams) => Promise<object>,
   schemas: z.ZodObject[] = [],
 ): Promise<Response> {
-  const db = await getDb();
-  const caller = await authenticateApiRequest(db, request, 'read');
+  // The key is checked on the primary; the answer is read where pages read (a replica, if set).
+  const caller = await authenticateApiRequest(await getDb(), request, 'read');
   if (caller instanceof Response) return caller;
   const params = queryParams(request, schemas);
   if (params instanceof Response) return params;
+  const db = await getReadDb();
   const range = await resolvePageRange(db, params);
   return Response.json(await answer(db, range, params));
 }

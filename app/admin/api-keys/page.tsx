@@ -5,7 +5,7 @@ import { PageHeader } from '@/components/page-header';
 import { getApiKeys } from '@/db/queries/api-keys';
 import { formatDateTime } from '@/lib/format';
 import { requirePageRole } from '@/server/auth/actor';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { CreateKeyForm, RevokeKeyForm } from './key-forms';
 
 export const metadata: Metadata = { title: 'API keys' };
@@ -15,7 +15,7 @@ const WHEN = 'whitespace-nowrap tabular-nums';
 
 export default async function ApiKeysPage() {
   await requirePageRole('admin');
-  const keys = await getApiKeys(await getDb());
+  const keys = await getApiKeys(await getReadDb());
   return (
     <>
       <PageHeader

@@ -5,7 +5,7 @@ import { PageHeader } from '@/components/page-header';
 import { getChannels } from '@/db/queries/alerts';
 import { formatDateTime } from '@/lib/format';
 import { requirePageRole } from '@/server/auth/actor';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { settings } from '@/server/settings';
 import { ChannelRowActions, CreateChannelForm } from './channel-forms';
 
@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function ChannelsPage() {
   await requirePageRole('admin');
-  const channels = await getChannels(await getDb());
+  const channels = await getChannels(await getReadDb());
   const mail = settings().smtpUrl
     ? 'Mail goes through the server in SMTP_URL.'
     : 'No mail server is set (SMTP_URL): email channels fail until one is.';

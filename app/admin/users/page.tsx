@@ -5,7 +5,7 @@ import { PageHeader } from '@/components/page-header';
 import { getUsers } from '@/db/queries/users';
 import { formatDateTime } from '@/lib/format';
 import { requirePageRole } from '@/server/auth/actor';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { CreateUserForm, DisableForm, RoleForm } from './user-forms';
 
 export const metadata: Metadata = { title: 'Users' };
@@ -15,7 +15,7 @@ const WHEN = 'whitespace-nowrap tabular-nums';
 
 export default async function UsersPage() {
   const admin = await requirePageRole('admin');
-  const users = await getUsers(await getDb());
+  const users = await getUsers(await getReadDb());
   return (
     <>
       <PageHeader

@@ -12,7 +12,7 @@ import { parseRecordId } from '@/lib/record-id';
 import { parseTimeParams } from '@/lib/time-range';
 import type { SearchParams } from '@/lib/search-params';
 import { hasRole, requirePageRole } from '@/server/auth/actor';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { AlertsTabs } from '../alerts-tabs';
 import { editorOptions } from '../editor-options';
 import { RuleEditor } from '../rule-editor';
@@ -35,7 +35,7 @@ export default async function RulePage({
   const id = parseRecordId((await params).id);
   if (id === null) notFound();
   const { tz } = parseTimeParams(await searchParams);
-  const db = await getDb();
+  const db = await getReadDb();
   const [rule, events, deliveries, options] = await Promise.all([
     getAlertRule(db, id),
     getAlertEvents(db, id),

@@ -3,7 +3,7 @@ import { PageHeader } from '@/components/page-header';
 import { parseTimeParams } from '@/lib/time-range';
 import type { SearchParams } from '@/lib/search-params';
 import { requirePageRole } from '@/server/auth/actor';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { AlertsTabs } from '../alerts-tabs';
 import { editorOptions } from '../editor-options';
 import { EMPTY_DRAFT, RuleEditor } from '../rule-editor';
@@ -18,7 +18,7 @@ export default async function NewRulePage({
 }) {
   await requirePageRole('editor');
   const { tz } = parseTimeParams(await searchParams);
-  const options = await editorOptions(await getDb());
+  const options = await editorOptions(await getReadDb());
   return (
     <>
       <AlertsTabs current="/alerts" />

@@ -1,7 +1,7 @@
 import { getDataVersion } from '@/db/queries/live';
 import { requireRouteRole } from '@/server/auth/actor';
 import { handleRoute } from '@/server/api/handle-route';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,7 +10,7 @@ export const GET = handleRoute(async () => {
   const actor = await requireRouteRole('viewer');
   if (actor instanceof Response) return actor;
   return Response.json(
-    { version: await getDataVersion(await getDb()) },
+    { version: await getDataVersion(await getReadDb()) },
     { headers: { 'Cache-Control': 'no-store' } },
   );
 });

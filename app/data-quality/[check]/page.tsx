@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/page-header';
 import { Pagination } from '@/components/pagination';
 import { QualityTable } from '@/components/quality-table';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { findQualityCheck, getQualityRows } from '@/db/queries/data-quality';
 import { requirePageRole } from '@/server/auth/actor';
 import type { SearchParams } from '@/lib/search-params';
@@ -33,7 +33,7 @@ export default async function QualityCheckPage({ params, searchParams }: Props) 
   ]);
   const page = pageParam.parse(current.page);
   const size = pageSizeParam.parse(current.size);
-  const { rows, total } = await getQualityRows(await getDb(), check, {
+  const { rows, total } = await getQualityRows(await getReadDb(), check, {
     limit: size,
     offset: (page - 1) * size,
   });

@@ -16,7 +16,7 @@ import { ReviewPanel } from '@/components/review/review-panel';
 import { RoiBadge } from '@/components/roi-badge';
 import { StatList } from '@/components/stat';
 import { StatusBadge } from '@/components/status-badge';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import {
   getPattern,
   getOccurrenceBuckets,
@@ -50,7 +50,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   // Titles name records: the same check as the page.
   await requirePageRole('viewer');
   const id = parseRecordId((await params).id);
-  const pattern = id === null ? null : await getPattern(await getDb(), id);
+  const pattern = id === null ? null : await getPattern(await getReadDb(), id);
   return { title: pattern ? pattern.signature : 'Pattern not found' };
 }
 
@@ -62,7 +62,7 @@ export default async function PatternPage({ params, searchParams }: Props) {
     timeParamsSchema,
     pagedListSchema,
   ]);
-  const db = await getDb();
+  const db = await getReadDb();
   const pattern = await getPattern(db, id);
   if (!pattern) notFound();
   const range = await resolvePageRange(db, current);

@@ -3,7 +3,7 @@ import { reportParams, reportPeriodOf } from '@/lib/alerts';
 import { reportText } from '@/lib/alert-messages';
 import { requireRouteRole } from '@/server/auth/actor';
 import { summarizeReport } from '@/server/alerts/reports';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +19,7 @@ export async function GET(request: Request) {
       { status: 400 },
     );
   const period = reportPeriodOf(parsed.data, new Date());
-  const report = await getReport(await getDb(), period, parsed.data.cadence);
+  const report = await getReport(await getReadDb(), period, parsed.data.cadence);
   const text = reportText(summarizeReport(report, null));
   return new Response(`${text}\n`, {
     headers: {

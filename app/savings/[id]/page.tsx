@@ -5,7 +5,7 @@ import { TimelineItem } from '@/components/timeline';
 import { notFound } from 'next/navigation';
 import { NoteEditor } from '@/components/notes/note-editor';
 import { PageHeader } from '@/components/page-header';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import { parseTimeParams } from '@/lib/time-range';
 import { getNoteHistory, getSavingsEntry } from '@/db/queries/savings';
 import { OPTIMIZATION_LABELS } from '@/lib/charts/savings-charts';
@@ -33,7 +33,7 @@ export default async function SavingsEntryPage({ params, searchParams }: Props) 
   const id = parseRecordId((await params).id);
   if (id === null) notFound();
   const { current, ignored } = checkSearchParams(await searchParams, [timeParamsSchema]);
-  const db = await getDb();
+  const db = await getReadDb();
   const [entry, history] = await Promise.all([getSavingsEntry(db, id), getNoteHistory(db, id)]);
   if (!entry) notFound();
   const { tz } = parseTimeParams(current);

@@ -8,7 +8,7 @@ import { savingsColumns } from '@/components/savings-columns';
 import { TextLink } from '@/components/text-link';
 import { PageHeader } from '@/components/page-header';
 import { StatList } from '@/components/stat';
-import { getDb } from '@/server/database';
+import { getReadDb } from '@/server/database';
 import {
   getWorkflowMatches,
   getWorkflowSavings,
@@ -53,7 +53,7 @@ export default async function WorkflowPage({ params, searchParams }: Props) {
   const { current, ignored } = checkSearchParams(await searchParams, [timeParamsSchema]);
   const { tz } = parseTimeParams(current);
   const time = timeOnly(current);
-  const db = await getDb();
+  const db = await getReadDb();
   const { ids, history } = await resolveWorkflow(db, id);
   const [totals, matches, savings] = await Promise.all([
     getWorkflowTotals(db, ids),
