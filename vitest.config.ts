@@ -11,6 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/support/global-pgbouncer.ts'],
     environment: 'node',
     pool: 'forks',
     // Each file opens its own PGlite (about 1 GB, 3 s): two at a time suits a 2-core machine.

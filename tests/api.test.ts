@@ -72,7 +72,7 @@ async function counts(db: Database) {
   return row!;
 }
 
-describeEachDatabase('ingestion API', {}, (get) => {
+describeEachDatabase('ingestion API', { pooled: true }, (get) => {
   let writeKey = '';
   let readKey = '';
 

@@ -3,10 +3,6 @@
  * of TEST_DATABASE_URL's server): pages' reads, an ingestion batch, a note's compare-and-set and a
  * fold all work with connections shared per transaction. Skipped without pgbouncer or a server.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
@@ -19,72 +15,31 @@ import { queryRows } from '@/db/sql';
 import type { DatabaseHandle } from '@/db/types';
 import { parseLeaderboardParams } from '@/lib/leaderboard-params';
 import { createTestDatabase, type TestDatabase } from './support/databases';
-import { freePort } from './support/ports';
+import { PGBOUNCER, startPgBouncer, type RunningPgBouncer } from './support/pgbouncer';
 
-const PGBOUNCER = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].find((p) => existsSync(p));
 const available = Boolean(PGBOUNCER && process.env.TEST_DATABASE_URL);
 
 describe.skipIf(!available)('behind PgBouncer in transaction mode', () => {
   let direct: TestDatabase;
   let pooled: DatabaseHandle;
-  let bouncer: ChildProcess;
-  let dir: string;
+  let bouncer: RunningPgBouncer;
 
   beforeAll(async () => {
     direct = await createTestDatabase('postgres', { seed: true });
-    const target = new URL(direct.url!);
-    const port = await freePort();
-    dir = mkdtempSync(path.join(tmpdir(), 'pl-pgbouncer-'));
-    writeFileSync(
-      path.join(dir, 'pgbouncer.ini'),
-      `[databases]
-* = host=${target.hostname} port=${target.port || 5432}
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = ${port}
-unix_socket_dir =
-auth_type = trust
-auth_file = ${path.join(dir, 'users.txt')}
-pool_mode = transaction
-default_pool_size = 4
-max_client_conn = 100
-query_timeout = 15
-`,
-    );
-    writeFileSync(path.join(dir, 'users.txt'), `"${target.username || 'postgres'}" ""\n`);
-    // PgBouncer will not run as root.
-    const asRoot = process.getuid?.() === 0;
-    if (asRoot) execFileSync('chown', ['-R', 'postgres', dir]);
-    const command = asRoot ? 'runuser' : PGBOUNCER!;
-    const args = asRoot
-      ? ['-u', 'postgres', '--', PGBOUNCER!, path.join(dir, 'pgbouncer.ini')]
-      : [path.join(dir, 'pgbouncer.ini')];
-    bouncer = spawn(command, args, { stdio: 'ignore' });
-    const url = new URL(direct.url!);
-    url.port = String(port);
+    bouncer = await startPgBouncer(direct.url!);
     pooled = await openDatabase({
       kind: 'postgres',
-      url: url.toString(),
+      url: bouncer.through(direct.url!),
       poolMax: 8,
       statementTimeoutMs: 15_000,
       pooler: 'pgbouncer',
     });
-    for (let tries = 0; ; tries++) {
-      try {
-        await queryRows(pooled.db, sql`SELECT 1`);
-        break;
-      } catch (error) {
-        if (tries > 50) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
   });
 
   afterAll(async () => {
     await pooled?.close();
-    bouncer?.kill();
+    bouncer?.stop();
     await direct?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers the leaderboard exactly as a direct connection does', async () => {

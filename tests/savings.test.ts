@@ -35,7 +35,7 @@ const range = rangeOf({
 });
 const WITHIN = sql.raw(`saved_at >= '2026-01-10' AND saved_at < '2026-02-09'`);
 
-describeEachDatabase('savings page figures', { seed: true }, (get) => {
+describeEachDatabase('savings page figures', { seed: true, pooled: true }, (get) => {
   it('totals by type equal independent SQL, and the chart stacks add up to them', async () => {
     const { db } = get();
     const byType = await getSavingsByType(db, range);
@@ -178,7 +178,7 @@ describeEachDatabase('savings page figures', { seed: true }, (get) => {
   });
 });
 
-describeEachDatabase('annotating notes', { seed: false }, (get, kind) => {
+describeEachDatabase('annotating notes', { seed: false, pooled: true }, (get, kind) => {
   let id = 0;
   beforeAll(async () => {
     const { db } = get();

@@ -30,14 +30,19 @@ function countedFromRaw(where: SQL): SQL {
     WHERE ${where} GROUP BY 1, 2, 3`;
 }
 
-/** UTC hours that journal rows (alias `j`, in `journal`) touch. */
+/**
+ * UTC hours that journal rows (alias `j`, in `journal`) touch: `hour` and its end `hour_end` (the
+ * last hour a timestamp holds, in the year 294276, ends at infinity: one more hour is out of range).
+ */
 const touchedHours = (journal: SQL) =>
-  sql`(SELECT DISTINCT ${hourOf(sql`j.detected_at`)} AS hour FROM ${journal} j
-    WHERE j.detected_at IS NOT NULL AND isfinite(j.detected_at))`;
+  sql`(SELECT hour, CASE WHEN hour >= '294276-12-31 23:00:00'::timestamp THEN 'infinity'::timestamp
+        ELSE hour + interval '1 hour' END AS hour_end
+    FROM (SELECT DISTINCT ${hourOf(sql`j.detected_at`)} AS hour FROM ${journal} j
+      WHERE j.detected_at IS NOT NULL AND isfinite(j.detected_at)) t)`;
 
-/** Raw occurrences (alias `o`) within the hours of `hours` (column `hour`). */
+/** Raw occurrences (alias `o`) within the hours of `hours` (columns `hour`, `hour_end`). */
 const inHours = (hours: SQL) =>
-  sql`EXISTS (SELECT 1 FROM ${hours} h WHERE o.detected_at >= h.hour AND o.detected_at < h.hour + interval '1 hour')`;
+  sql`EXISTS (SELECT 1 FROM ${hours} h WHERE o.detected_at >= h.hour AND o.detected_at < h.hour_end)`;
 
 /**
  * The fold's statements. `journal` is the staged journal of this fold, or null for a rebuild:
@@ -46,7 +51,7 @@ const inHours = (hours: SQL) =>
 export function characteristicFold(journal: SQL | null): SQL[] {
   if (!journal) return [countedFromRaw(sql`o.detected_at IS NOT NULL AND isfinite(o.detected_at)`)];
   return [
-    sql`DELETE FROM ${ROLLUP} r WHERE r.bucket IN ${touchedHours(journal)}`,
+    sql`DELETE FROM ${ROLLUP} r WHERE r.bucket IN (SELECT hour FROM ${touchedHours(journal)} h)`,
     countedFromRaw(sql`${inHours(touchedHours(journal))}`),
   ];
 }
@@ -70,7 +75,7 @@ export function characteristicRowsInHours(key: string, within: (time: SQL) => SQ
     UNION ALL
     ${raw(
       sql`stale_hours h JOIN pattern_occurrences o
-        ON o.detected_at >= h.hour AND o.detected_at < h.hour + interval '1 hour'`,
+        ON o.detected_at >= h.hour AND o.detected_at < h.hour_end`,
       sql`NOT ${voided('pattern_occurrences')}`,
     )}
     UNION ALL

@@ -11,12 +11,14 @@ import type { DatabaseHandle } from '@/db/types';
 import { PGLITE_MEMORY } from '@/db/client';
 import { seedDemoData } from '@/db/seed/seed';
 
-export type DatabaseKind = 'pglite' | 'postgres';
+export type DirectKind = 'pglite' | 'postgres';
+/** `pgbouncer`: the PostgreSQL test server through PgBouncer in transaction mode (pooled suites). */
+export type DatabaseKind = DirectKind | 'pgbouncer';
 
 /** The end of the demo period in tests, so figures do not depend on the day the tests run. */
 export const TEST_ANCHOR = new Date('2026-03-02T12:00:00Z');
 
-export const databaseKinds: DatabaseKind[] = process.env.TEST_DATABASE_URL
+export const databaseKinds: DirectKind[] = process.env.TEST_DATABASE_URL
   ? ['pglite', 'postgres']
   : ['pglite'];
 
@@ -27,7 +29,7 @@ export type TestDatabase = DatabaseHandle & {
 };
 
 /** An empty database, not migrated. */
-export async function createEmptyDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+export async function createEmptyDatabase(kind: DirectKind): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const handle = await openDatabase({ kind: 'pglite', dir: PGLITE_MEMORY });
     return { ...handle, dispose: handle.close };
@@ -56,6 +58,7 @@ export async function createTestDatabase(
   kind: DatabaseKind,
   options: { seed?: boolean } = {},
 ): Promise<TestDatabase> {
+  if (kind === 'pgbouncer') return pooledTestDatabase(options);
   const database = await createEmptyDatabase(kind);
   await database.migrate({ demoTables: true });
   if (options.seed) await seedDemoData(database.db, { anchor: TEST_ANCHOR });
@@ -63,14 +66,45 @@ export async function createTestDatabase(
 }
 
 /**
+ * A test database migrated (and seeded) over a direct connection, then used through PgBouncer in
+ * transaction mode, as the app runs with DB_POOLER=pgbouncer (tests/support/global-pgbouncer.ts).
+ */
+async function pooledTestDatabase(options: { seed?: boolean }): Promise<TestDatabase> {
+  const direct = await createTestDatabase('postgres', options);
+  const bouncer = new URL(process.env.TEST_PGBOUNCER_URL!);
+  const url = new URL(direct.url!);
+  url.hostname = bouncer.hostname;
+  url.port = bouncer.port;
+  const pooled = await openDatabase({
+    kind: 'postgres',
+    url: url.toString(),
+    poolMax: 12,
+    pooler: 'pgbouncer',
+  });
+  return {
+    ...pooled,
+    url: url.toString(),
+    dispose: async () => {
+      await pooled.close();
+      await direct.dispose();
+    },
+  };
+}
+
+/**
  * Runs the same suite once per available database. `get()` returns the open database inside tests.
+ * `pooled` suites run once more through PgBouncer when the run has one (TEST_PGBOUNCER_URL).
  */
 export function describeEachDatabase(
   title: string,
-  options: { seed?: boolean },
+  options: { seed?: boolean; pooled?: boolean },
   suite: (get: () => TestDatabase, kind: DatabaseKind) => void,
 ): void {
-  for (const kind of databaseKinds) {
+  const kinds: DatabaseKind[] =
+    options.pooled && process.env.TEST_PGBOUNCER_URL
+      ? [...databaseKinds, 'pgbouncer']
+      : databaseKinds;
+  for (const kind of kinds) {
     describe(`${title} [${kind}]`, () => {
       let database: TestDatabase | undefined;
       beforeAll(async () => {
