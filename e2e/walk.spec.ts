@@ -99,6 +99,8 @@ test('a tablet-width layout keeps every page usable', async ({ page }, testInfo)
 test('on a phone the header is one row behind a menu, and no page scrolls sideways', async ({
   page,
 }, testInfo) => {
+  // Sixteen pages, each checked by axe and screenshotted whole.
+  test.setTimeout(180_000);
   await page.setViewportSize({ width: 390, height: 844 });
   for (const path of [
     '/',
