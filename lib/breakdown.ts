@@ -33,6 +33,11 @@ export const breakdownParamsSchema = z.object({
   by: optionalParam(storableText(z.string().min(1).max(203))),
 });
 
+/** What a section is grouped by until someone chooses. */
+export function defaultDimension(subject: BreakdownSubject): Dimension {
+  return subject === 'savings' ? { kind: 'optimization_type' } : { kind: 'pattern_type' };
+}
+
 /** The dimension `by` names for the subject, or null (none asked, or not one it has). */
 export function parseDimension(
   by: string | undefined,

@@ -2,6 +2,7 @@ import 'server-only';
 import { getBreakdown, getBreakdownOptions, type BreakdownMeasure } from '@/db/queries/breakdown';
 import type { Database } from '@/db/types';
 import {
+  defaultDimension,
   dimensionChoices,
   dimensionLabel,
   dimensionParam,
@@ -15,11 +16,6 @@ import type { ChartData, Unit } from '@/lib/charts/prepare';
 import { hrefWith } from '@/lib/href';
 import type { SearchParams } from '@/lib/search-params';
 import type { ResolvedRange } from '@/lib/time-range';
-
-const DEFAULT_DIMENSION: Record<BreakdownSubject, Dimension> = {
-  occurrences: { kind: 'pattern_type' },
-  savings: { kind: 'optimization_type' },
-};
 
 /** Where a bucket (and, where a filter exists for it, one group of it) is listed row by row. */
 function drillHref(subject: BreakdownSubject, dimension: Dimension) {
@@ -56,7 +52,7 @@ export async function loadBreakdown(
   measure: BreakdownMeasure,
 ): Promise<LoadedBreakdown> {
   const by = typeof current.by === 'string' ? current.by : undefined;
-  const dimension = parseDimension(by, subject) ?? DEFAULT_DIMENSION[subject];
+  const dimension = parseDimension(by, subject) ?? defaultDimension(subject);
   const unit: Unit = measure;
   const [options, data] = await Promise.all([
     getBreakdownOptions(db),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { breakdownQuery } from '@/db/queries/breakdown';
 import { getBucketSpans } from '@/db/queries/rollup';
-import { breakdownParamsSchema, parseDimension } from '@/lib/breakdown';
+import { breakdownParamsSchema, defaultDimension, parseDimension } from '@/lib/breakdown';
 import { BREAKDOWN_COLUMNS } from '@/lib/export-columns';
 import { withDefault } from '@/lib/url-params';
 import { exportRoute } from '@/server/api/export-route';
@@ -20,11 +20,7 @@ export const GET = exportRoute({
   rows: async (db, range, current) => {
     const { subject, metric } = subjectSchema.parse(current);
     const by = typeof current.by === 'string' ? current.by : undefined;
-    const dimension =
-      parseDimension(by, subject) ??
-      (subject === 'savings'
-        ? { kind: 'optimization_type' as const }
-        : { kind: 'pattern_type' as const });
+    const dimension = parseDimension(by, subject) ?? defaultDimension(subject);
     const { spans } = await getBucketSpans(db, range);
     const measure = subject === 'savings' ? metric : 'count';
     return {
