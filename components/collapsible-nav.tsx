@@ -11,7 +11,8 @@ export function CollapsibleNav({ children }: { children: ReactNode }) {
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
   const id = useId();
-  // A link followed closes the menu.
+  // A link followed closes the menu: on the click (a link to the page already shown changes no
+  // pathname), and when the pathname changes (back and forward).
   // eslint-disable-next-line react-hooks/set-state-in-effect
   useEffect(() => setOpen(false), [pathname]);
   return (
@@ -28,6 +29,9 @@ export function CollapsibleNav({ children }: { children: ReactNode }) {
       <div
         id={id}
         data-testid="header-menu"
+        onClick={(event) => {
+          if ((event.target as Element).closest('a')) setOpen(false);
+        }}
         className={`${open ? 'flex' : 'hidden'} w-full flex-col items-start gap-3 md:flex md:w-auto md:flex-1 md:flex-row md:items-center md:gap-6`}
       >
         {children}
