@@ -123,14 +123,74 @@ async function settle(db: Parameters<typeof queryRows>[0]) {
   await db.execute(sql`CHECKPOINT`);
 }
 
+async function patternCount(db: Parameters<typeof queryRows>[0]): Promise<number> {
+  const [row] = await queryRows<{ patterns: number }>(
+    db,
+    sql`SELECT max(id)::int AS patterns FROM operation_patterns`,
+  );
+  return row?.patterns ?? 1;
+}
+
+/** Every workload once, while a folder folds the journals every second as each app process does. */
+async function whileFolding(
+  db: Parameters<typeof queryRows>[0],
+  url: string,
+  seconds: number,
+  patterns: number,
+): Promise<Record<string, Run>> {
+  let folding = true;
+  const folder = (async () => {
+    while (folding) {
+      await foldChanges(db);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  })();
+  const runs: Record<string, Run> = {};
+  try {
+    for (const workload of WORKLOADS) {
+      // Quiet, but for the folder.
+      await settle(db);
+      runs[workload.name] = pgbench(url, workload.script, workload.clients, seconds, patterns);
+    }
+  } finally {
+    folding = false;
+    await folder;
+  }
+  return runs;
+}
+
+/** The rows go, and so do the counter bumps the agents' transactions made for them. */
+async function removeBenchRows(db: Parameters<typeof queryRows>[0]): Promise<void> {
+  await db.execute(
+    sql`WITH gone AS (DELETE FROM pattern_occurrences WHERE workflow_id LIKE 'bench-agent-%' RETURNING pattern_id, workflow_id)
+      UPDATE operation_patterns op SET occurrence_count = op.occurrence_count - g.n
+      FROM (SELECT pattern_id, count(*)::int AS n FROM gone WHERE workflow_id LIKE 'bench-agent-tx-%' GROUP BY 1) g
+      WHERE op.id = g.pattern_id AND op.occurrence_count >= g.n`,
+  );
+  await db.execute(sql`DELETE FROM cost_savings_log WHERE workflow_id LIKE 'bench-agent-%'`);
+  await foldChanges(db);
+}
+
+/**
+ * The agents' writes as they are with Pattern Ledger attached and folding, without detaching:
+ * the cost curve's write figure at each data size.
+ */
+export async function agentsWriteRate(url: string, seconds: number) {
+  const handle = await openDatabase({ kind: 'postgres', url, poolMax: 4 });
+  try {
+    const runs = await whileFolding(handle.db, url, seconds, await patternCount(handle.db));
+    await removeBenchRows(handle.db);
+    return WORKLOADS.map((workload) => ({ workload: workload.name, ...runs[workload.name]! }));
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function agentsWriteCost(url: string, seconds: number) {
   const handle = await openDatabase({ kind: 'postgres', url, poolMax: 4 });
   const say = (message: string) => console.log(`[agents] ${message}`);
   try {
-    const [{ patterns } = { patterns: 1 }] = await queryRows<{ patterns: number }>(
-      handle.db,
-      sql`SELECT max(id)::int AS patterns FROM operation_patterns`,
-    );
+    const patterns = await patternCount(handle.db);
     const results: Record<string, { without: Run[]; with: Run[] }> = {};
     for (const workload of WORKLOADS) results[workload.name] = { without: [], with: [] };
     for (let round = 1; round <= 2; round++) {
@@ -149,34 +209,10 @@ export async function agentsWriteCost(url: string, seconds: number) {
       const started = performance.now();
       await migrateDatabase(handle);
       say(`attached in ${Math.round((performance.now() - started) / 1000)} s`);
-      let folding = true;
-      const folder = (async () => {
-        while (folding) {
-          await foldChanges(handle.db);
-          await new Promise((resolve) => setTimeout(resolve, 1000));
-        }
-      })();
-      for (const workload of WORKLOADS) {
-        // Quiet, but for the folder, which goes on as it does in every app process.
-        await settle(handle.db);
-        results[workload.name]!.with.push(
-          pgbench(url, workload.script, workload.clients, seconds, patterns),
-        );
-      }
-      folding = false;
-      await folder;
+      const runs = await whileFolding(handle.db, url, seconds, patterns);
+      for (const workload of WORKLOADS) results[workload.name]!.with.push(runs[workload.name]!);
     }
-    // The rows go, and so do the counter bumps the agents' transactions made for them.
-    await handle.db.execute(
-      sql`WITH gone AS (DELETE FROM pattern_occurrences WHERE workflow_id LIKE 'bench-agent-%' RETURNING pattern_id, workflow_id)
-        UPDATE operation_patterns op SET occurrence_count = op.occurrence_count - g.n
-        FROM (SELECT pattern_id, count(*)::int AS n FROM gone WHERE workflow_id LIKE 'bench-agent-tx-%' GROUP BY 1) g
-        WHERE op.id = g.pattern_id AND op.occurrence_count >= g.n`,
-    );
-    await handle.db.execute(
-      sql`DELETE FROM cost_savings_log WHERE workflow_id LIKE 'bench-agent-%'`,
-    );
-    await foldChanges(handle.db);
+    await removeBenchRows(handle.db);
     const mean = (runs: Run[], key: keyof Run) =>
       runs.reduce((sum, run) => sum + run[key], 0) / runs.length;
     return WORKLOADS.map((workload) => {

@@ -3,41 +3,48 @@
  * set, generated inside PostgreSQL in bulk: 1,000 patterns, 100,000 workflows, 5,000,000
  * occurrences and 2,000,000 savings over 365 days, shaped like the demo data (power-law pattern
  * popularity, working-hours rhythm, similarity mostly 0.7–1, savings priced at $3 per million
- * tokens). `--scale 0.1` makes a tenth of it. Deterministic for a given --anchor.
+ * tokens). `--size 0.1` makes a tenth of it. `--scale` loads the cost curve's three sets
+ * (0.5 M, 5 M and 50 M occurrences) into three databases named after --url's, timing each step.
+ * Deterministic for a given --anchor.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import postgres from 'postgres';
 import { openDatabase } from '../db/client';
 import { rebuildRollups } from '../db/rollups/fold';
 import { parseCli, runMain } from '../scripts/cli';
+import { SCALE_SETS, scaleDatabaseUrl } from './scale-sets';
 
-const usage = `Usage: npm run bench:data -- --url postgres://user@host:5432/db [--scale F] [--anchor ISO-TIME] [--reset]
+const usage = `Usage: npm run bench:data -- --url postgres://user@host:5432/db [--size F | --scale] [--anchor ISO-TIME] [--reset]
   --url      the PostgreSQL database to fill (it is migrated first)
-  --scale F  fraction or multiple of the full set (default 1: 5,000,000 occurrences)
+  --size F   fraction or multiple of the full set (default 1: 5,000,000 occurrences)
+  --scale    the cost curve: 0.5 M, 5 M and 50 M occurrences into <db>_0_5m, <db>_5m and <db>_50m
+             (created when missing), each step timed into bench/results/scale-load-<time>.json
   --anchor T end of the 365-day period (default 2026-11-01T00:00:00Z)
   --reset    empty the tracking tables first (a database with rows is refused otherwise)`;
 
 const args = parseCli(
   {
     url: { type: 'string' },
-    scale: { type: 'string' },
+    size: { type: 'string' },
+    scale: { type: 'boolean' },
     anchor: { type: 'string' },
     reset: { type: 'boolean' },
   },
   usage,
 );
-if (args.help || !args.url) {
+if (args.help || !args.url || (args.scale && args.size)) {
   console.log(usage);
   process.exit(args.help ? 0 : 2);
 }
-const scale = Number(args.scale ?? 1);
+const size = Number(args.size ?? 1);
 const anchor = new Date(args.anchor ?? '2026-11-01T00:00:00Z');
-if (!(scale > 0) || Number.isNaN(anchor.getTime())) {
+if (!(size > 0) || Number.isNaN(anchor.getTime())) {
   console.error(usage);
   process.exit(2);
 }
 
 const PATTERNS = 1000;
-const WORKFLOWS = Math.round(100_000 * scale);
 const OCCURRENCES_PER_WORKFLOW = 50;
 const SAVINGS_PER_WORKFLOW = 20;
 const CHUNK = 5_000;
@@ -46,12 +53,31 @@ const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 const say = (message: string) => console.log(`[bench:data ${elapsed()}] ${message}`);
 
-await runMain(async () => {
-  const url = args.url!;
-  say(`migrating ${url.replace(/:[^:@/]*@/, ':***@')}`);
-  const handle = await openDatabase({ kind: 'postgres', url, poolMax: 1 });
-  await handle.migrate({ demoTables: true });
-  await handle.close();
+type Step = { step: string; seconds: number };
+
+/** Runs the steps in order, saying each and keeping how long it took. */
+function stepTimer() {
+  const steps: Step[] = [];
+  return {
+    steps,
+    step: async (name: string, work: () => Promise<unknown>) => {
+      say(name);
+      const from = performance.now();
+      await work();
+      steps.push({ step: name, seconds: Math.round((performance.now() - from) / 100) / 10 });
+    },
+  };
+}
+
+/** Fills one database with `size` times the full set; returns each step's time. */
+async function loadSet(url: string, size: number): Promise<Step[]> {
+  const WORKFLOWS = Math.round(100_000 * size);
+  const { steps, step } = stepTimer();
+  await step(`migrating ${url.replace(/:[^:@/]*@/, ':***@')}`, async () => {
+    const handle = await openDatabase({ kind: 'postgres', url, poolMax: 1 });
+    await handle.migrate({ demoTables: true });
+    await handle.close();
+  });
 
   const db = postgres(url, { max: 1, onnotice: () => {} });
   const [existing] = await db<{ rows: number }[]>`
@@ -63,9 +89,9 @@ await runMain(async () => {
     operation_patterns RESTART IDENTITY CASCADE`;
   await db`SELECT setseed(0.42)`;
   const end = anchor.toISOString();
-
-  say(`patterns: ${PATTERNS}`);
-  await db`
+  await step(
+    `patterns: ${PATTERNS}`,
+    () => db`
     INSERT INTO operation_patterns (pattern_signature, pattern_type, automation_status,
       confidence_score, avg_tokens_with_llm, avg_tokens_with_tool, avg_cost_with_llm,
       avg_cost_with_tool, potential_monthly_savings, first_detected, last_seen, occurrence_count)
@@ -79,11 +105,13 @@ await runMain(async () => {
     CROSS JOIN LATERAL (SELECT (ARRAY['test','build','format','git','deps','docs','deploy','review','sdlc','fix'])[1 + g % 10] AS category) c
     CROSS JOIN LATERAL (SELECT (ARRAY['pytest','vitest','jest','generic','typecheck','compile','bundle','diff','status','log'])[1 + (g / 10) % 10] AS subtype) s
     CROSS JOIN LATERAL (SELECT (ARRAY['backend','frontend','both','all','summary'])[1 + (g / 100) % 5] AS scope, 1 + g / 500 AS n) sc
-    CROSS JOIN LATERAL (SELECT 2000 + floor(random() * 30000 + 0 * g)::int AS llm, 100 + floor(random() * 1500)::int AS tool) t`;
+    CROSS JOIN LATERAL (SELECT 2000 + floor(random() * 30000 + 0 * g)::int AS llm, 100 + floor(random() * 1500)::int AS tool) t`,
+  );
 
-  say(`workflows: ${WORKFLOWS}`);
   // Start times over 365 days, most of them in working hours (08–19 UTC) on weekdays.
-  await db`
+  await step(
+    `workflows: ${WORKFLOWS}`,
+    () => db`
     INSERT INTO workflow_history (adw_id, issue_number, workflow_template, model_used, status,
       start_time, end_time, duration_seconds)
     SELECT 'adw-' || lpad(to_hex(i), 8, '0'), i, 'adw_sdlc_iso', 'claude-sonnet-4-5',
@@ -94,10 +122,12 @@ await runMain(async () => {
       CASE WHEN random() < 0.85 THEN 8 + floor(random() * 11) ELSE floor(random() * 24) END::int AS hour,
       (120 + random() * 3000)::int AS d) r
     CROSS JOIN LATERAL (SELECT ${end}::timestamp - make_interval(days => 365 - r.day)
-      + make_interval(hours => r.hour, mins => floor(random() * 60)::int) AS st) t`;
+      + make_interval(hours => r.hour, mins => floor(random() * 60)::int) AS st) t`,
+  );
 
   const occurrenceTotal = WORKFLOWS * OCCURRENCES_PER_WORKFLOW;
   const savingsTotal = WORKFLOWS * SAVINGS_PER_WORKFLOW;
+  const rowsFrom = performance.now();
   for (let from = 1; from <= WORKFLOWS; from += CHUNK) {
     const to = Math.min(from + CHUNK - 1, WORKFLOWS);
     // (Every random() in a LATERAL subquery mentions an outer column, else PostgreSQL runs it once.)
@@ -131,24 +161,77 @@ await runMain(async () => {
       `occurrences ${(to * OCCURRENCES_PER_WORKFLOW).toLocaleString('en-US')} of ${occurrenceTotal.toLocaleString('en-US')}, savings ${(to * SAVINGS_PER_WORKFLOW).toLocaleString('en-US')} of ${savingsTotal.toLocaleString('en-US')}`,
     );
   }
+  steps.push({
+    step: `occurrences and savings through the agents' triggers: ${occurrenceTotal}, ${savingsTotal}`,
+    seconds: Math.round((performance.now() - rowsFrom) / 100) / 10,
+  });
 
-  say('pattern counters and times');
-  await db`
+  await step(
+    'pattern counters and times',
+    () => db`
     UPDATE operation_patterns op SET occurrence_count = a.n, first_detected = a.first_at, last_seen = a.last_at
     FROM (SELECT pattern_id, count(*)::int AS n, min(detected_at) AS first_at, max(detected_at) AS last_at
           FROM pattern_occurrences GROUP BY pattern_id) a
-    WHERE a.pattern_id = op.id`;
+    WHERE a.pattern_id = op.id`,
+  );
   // The rows went through the agents' triggers into the journals; counted afresh in one pass.
-  say('rollups');
-  const ledger = await openDatabase({ kind: 'postgres', url, poolMax: 1 });
-  await rebuildRollups(ledger.db);
-  await ledger.close();
+  await step('rollups rebuilt', async () => {
+    const ledger = await openDatabase({ kind: 'postgres', url, poolMax: 1 });
+    await rebuildRollups(ledger.db);
+    await ledger.close();
+  });
   // VACUUM sets the visibility map, as autovacuum would in a database written over months;
   // without it every index-only scan of the fresh rollups visits the heap (4× slower pages).
-  say('VACUUM ANALYZE');
-  await db`VACUUM ANALYZE`;
+  await step('VACUUM ANALYZE', () => db`VACUUM ANALYZE`);
   await db.end();
   say(
     `done: ${PATTERNS} patterns, ${WORKFLOWS} workflows, ${occurrenceTotal} occurrences, ${savingsTotal} savings`,
   );
+  return steps;
+}
+
+/** Creates the database `url` names unless it exists (through the server's `postgres` database). */
+async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const db = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  try {
+    const [found] = await db`SELECT 1 FROM pg_database WHERE datname = ${name}`;
+    if (!found) await db.unsafe(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await db.end();
+  }
+}
+
+await runMain(async () => {
+  const url = args.url!;
+  if (!args.scale) {
+    await loadSet(url, size);
+    return;
+  }
+  const loads = [];
+  for (const set of SCALE_SETS) {
+    const setUrl = scaleDatabaseUrl(url, set);
+    await ensureDatabase(setUrl);
+    say(`${set.label}: ${setUrl.replace(/:[^:@/]*@/, ':***@')}`);
+    const from = performance.now();
+    const steps = await loadSet(setUrl, set.size);
+    loads.push({
+      set: set.label,
+      database: new URL(setUrl).pathname.slice(1),
+      totalSeconds: Math.round((performance.now() - from) / 100) / 10,
+      steps,
+    });
+  }
+  const dir = path.join(import.meta.dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `scale-load-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), loads }, null, 2)}\n`);
+  for (const load of loads) {
+    console.log(`\n${load.set} (${load.database}): ${load.totalSeconds} s`);
+    console.table(load.steps);
+  }
+  console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
 });

@@ -21,9 +21,14 @@ import { generateApiKey } from '../lib/api/keys';
 import { parseCli, runMain } from '../scripts/cli';
 import { signInCookie } from './sign-in';
 
-const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,busy,ingest,python,js,agents,alerts,breakdown] [--against http://127.0.0.1:3300]
+const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,busy,ingest,python,js,agents,writes,alerts,breakdown] [--against http://127.0.0.1:3300]
+       npm run bench -- --scale --url postgres://…/db [--only …]
   --against: a second server (another version, on a copy of the data) measured page by page beside --base
-  agents: the agents' writes with and without Pattern Ledger attached (detaches and attaches again; run it alone)`;
+  --scale: the cost curve over the three sets \`npm run bench:data -- --scale\` loaded into <db>_0_5m,
+    <db>_5m and <db>_50m: starts a production server (NEXT_DIST_DIR=.next-bench, built first) on each
+    in turn, measures queries,pages,ingest,writes unless --only says otherwise, prints them side by side
+  agents: the agents' writes with and without Pattern Ledger attached (detaches and attaches again; run it alone)
+  writes: the agents' writes with Pattern Ledger attached and folding (pgbench, no detaching)`;
 const args = parseCli(
   {
     url: { type: 'string' },
@@ -33,6 +38,7 @@ const args = parseCli(
     batches: { type: 'string', default: '40' },
     only: { type: 'string' },
     against: { type: 'string' },
+    scale: { type: 'boolean' },
   },
   usage,
 );
@@ -42,7 +48,12 @@ if (args.help || !args.url) {
 }
 const base = args.base;
 const sections = new Set(
-  (args.only ?? 'queries,pages,busy,ingest,python,js,agents,alerts,breakdown').split(','),
+  (
+    args.only ??
+    (args.scale
+      ? 'queries,pages,ingest,writes'
+      : 'queries,pages,busy,ingest,python,js,agents,alerts,breakdown')
+  ).split(','),
 );
 const PAGES = [
   '/',
@@ -173,8 +184,8 @@ async function drained(sql: postgres.Sql): Promise<void> {
   }
 }
 
-async function firstLoadJs(path: string, cookie: string) {
-  const html = await (await fetch(`${base}${path}`, { headers: { cookie } })).text();
+async function firstLoadJs(path: string, cookie: string, server: string) {
+  const html = await (await fetch(`${server}${path}`, { headers: { cookie } })).text();
   // What a current browser downloads: `noModule` scripts (legacy polyfills) are skipped by it.
   const sources = [...html.matchAll(/<script[^>]*>/g)]
     .filter((tag) => !/\bnoModule\b/i.test(tag[0]))
@@ -182,13 +193,13 @@ async function firstLoadJs(path: string, cookie: string) {
     .filter((source): source is string => source !== undefined);
   let gzip = 0;
   for (const source of new Set(sources)) {
-    const body = Buffer.from(await (await fetch(new URL(source, base))).arrayBuffer());
+    const body = Buffer.from(await (await fetch(new URL(source, server))).arrayBuffer());
     gzip += gzipSync(body).length;
   }
   return { path, scripts: new Set(sources).size, kbGzip: Math.round(gzip / 102.4) / 10 };
 }
 
-async function ingestion(sql: postgres.Sql) {
+async function ingestion(sql: postgres.Sql, server: string) {
   const { key, prefix, hash } = generateApiKey();
   await sql`INSERT INTO pattern_ledger.api_key (name, prefix, key_hash, scope, created_by)
     VALUES ('bench', ${prefix}, ${hash}, 'write', 'bench')`;
@@ -206,7 +217,7 @@ async function ingestion(sql: postgres.Sql) {
           similarity_score: 0.9,
           matched_characteristics: { keywords: ['bench'], error_count: 0 },
         }));
-        const response = await fetch(`${base}/api/v1/occurrences`, {
+        const response = await fetch(`${server}/api/v1/occurrences`, {
           method: 'POST',
           headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
           body: JSON.stringify({ occurrences }),
@@ -244,7 +255,7 @@ async function ingestion(sql: postgres.Sql) {
  * The Python client (clients/python) sending 100,000 occurrences from one process, batching as
  * it does for an agent; the rows that arrived are counted in the database.
  */
-async function pythonClient(sql: postgres.Sql) {
+async function pythonClient(sql: postgres.Sql, server: string) {
   const { key, prefix, hash } = generateApiKey();
   await sql`INSERT INTO pattern_ledger.api_key (name, prefix, key_hash, scope, created_by)
     VALUES ('bench python', ${prefix}, ${hash}, 'write', 'bench')`;
@@ -256,7 +267,7 @@ async function pythonClient(sql: postgres.Sql) {
   const before = await count();
   const { stdout } = await promisify(execFile)(
     'python3',
-    ['clients/python/bench.py', '--url', base, '--key', key, '--count', '100000'],
+    ['clients/python/bench.py', '--url', server, '--key', key, '--count', '100000'],
     { maxBuffer: 1024 * 1024 },
   );
   const figures = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
@@ -268,21 +279,32 @@ async function pythonClient(sql: postgres.Sql) {
   return { ...figures, arrived: (await count()) - before };
 }
 
-await runMain(async () => {
+/** Runs the chosen sections against one database and the server on it; returns their figures. */
+async function measure(
+  url: string,
+  server: string,
+  only: Set<string>,
+  credentials?: { email: string; password: string },
+): Promise<Record<string, unknown>> {
+  const sections = only;
   // The same session settings as the app's pool (db/client.ts), for both queries.
-  const sql = postgres(args.url!, { max: 2, connection: { jit: 'off' }, onnotice: () => {} });
+  const sql = postgres(url, { max: 2, connection: { jit: 'off' }, onnotice: () => {} });
   const [sizes] = await sql<{ occurrences: number; savings: number; patterns: number }[]>`
     SELECT (SELECT count(*) FROM pattern_occurrences)::int AS occurrences,
       (SELECT count(*) FROM cost_savings_log)::int AS savings,
       (SELECT count(*) FROM operation_patterns)::int AS patterns`;
   console.log(
-    `data: ${JSON.stringify(sizes)}; server ${base}; ${args.connections} clients, ${args.duration} s per page`,
+    `data: ${JSON.stringify(sizes)}; server ${server}; ${args.connections} clients, ${args.duration} s per page`,
   );
   const cookie =
     sections.has('pages') || sections.has('busy') || sections.has('js') || args.against
-      ? await signInCookie(base)
+      ? await signInCookie(server, credentials?.email, credentials?.password)
       : '';
-  const result: Record<string, unknown> = { at: new Date().toISOString(), data: sizes, base };
+  const result: Record<string, unknown> = {
+    at: new Date().toISOString(),
+    data: sizes,
+    base: server,
+  };
 
   if (sections.has('queries')) {
     const statistics = await timeQuery(sql, STATISTICS_QUERY);
@@ -300,7 +322,7 @@ await runMain(async () => {
   if (sections.has('pages')) {
     const pages = [];
     for (const page of PAGES) {
-      pages.push(await pageLatency(page, cookie));
+      pages.push(await pageLatency(page, cookie, server));
       // Requests still running when the window closed must not slow the next page.
       await drained(sql);
     }
@@ -313,7 +335,7 @@ await runMain(async () => {
     const otherCookie = await signInCookie(args.against);
     const rows = [];
     for (const page of PAGES) {
-      const here = await pageLatency(page, cookie);
+      const here = await pageLatency(page, cookie, server);
       await drained(sql);
       const there = await pageLatency(page, otherCookie, args.against);
       rows.push({
@@ -330,7 +352,7 @@ await runMain(async () => {
   if (sections.has('busy')) {
     const pages = [];
     for (const page of PAGES) {
-      pages.push(await whileWriting(sql, () => pageLatency(page, cookie)));
+      pages.push(await whileWriting(sql, () => pageLatency(page, cookie, server)));
       await drained(sql);
     }
     await sql`DELETE FROM pattern_occurrences WHERE workflow_id LIKE 'bench-busy-%'`;
@@ -342,7 +364,7 @@ await runMain(async () => {
   }
   if (sections.has('ingest')) {
     await drained(sql);
-    result.ingestion = await ingestion(sql).catch((error: unknown) => ({
+    result.ingestion = await ingestion(sql, server).catch((error: unknown) => ({
       error:
         error instanceof Error
           ? `${error.message} ${error.cause instanceof Error ? error.cause.message : ''}`
@@ -353,7 +375,7 @@ await runMain(async () => {
   }
   if (sections.has('python')) {
     await drained(sql);
-    const python = await pythonClient(sql);
+    const python = await pythonClient(sql, server);
     result.pythonClient = python;
     console.log('\nThe Python client, one process, 100,000 occurrences (batches of 1,000)');
     const ingest = result.ingestion as { rowsPerSecond?: number } | undefined;
@@ -364,16 +386,25 @@ await runMain(async () => {
   if (sections.has('agents')) {
     await drained(sql);
     const { agentsWriteCost } = await import('./agents');
-    result.agents = await agentsWriteCost(args.url!, Number(args.duration));
+    result.agents = await agentsWriteCost(url, Number(args.duration));
     console.log(
       "\nThe agents' writes with and without Pattern Ledger (pgbench, plain SQL; two rounds each)",
     );
     console.table(result.agents);
   }
+  if (sections.has('writes')) {
+    await drained(sql);
+    const { agentsWriteRate } = await import('./agents');
+    result.writes = await agentsWriteRate(url, Number(args.duration));
+    console.log(
+      "\nThe agents' writes with Pattern Ledger attached and folding (pgbench, plain SQL)",
+    );
+    console.table(result.writes);
+  }
   if (sections.has('alerts')) {
     await drained(sql);
     const { alertEvaluationCost } = await import('./alerts');
-    result.alerts = await alertEvaluationCost(args.url!);
+    result.alerts = await alertEvaluationCost(url);
     console.log(
       '\nOne evaluation round of 500 alert rules, all due at once (wall time, one process; target ≤ 1,000 ms of database time a minute)',
     );
@@ -381,7 +412,7 @@ await runMain(async () => {
   }
   if (sections.has('breakdown')) {
     const { breakdownCost } = await import('./breakdown');
-    result.breakdown = await breakdownCost(args.url!);
+    result.breakdown = await breakdownCost(url);
     console.log(
       '\n30-day breakdowns (database time, median of 7; target ≤ 300 ms for a matched_characteristics key), beside the raw count',
     );
@@ -389,15 +420,31 @@ await runMain(async () => {
   }
   if (sections.has('js')) {
     const js = [];
-    for (const page of PAGES) js.push(await firstLoadJs(page, cookie));
+    for (const page of PAGES) js.push(await firstLoadJs(page, cookie, server));
     result.firstLoadJs = js;
     console.log('\nFirst-load JavaScript (gzip)');
     console.table(js);
   }
   await sql.end();
+  return result;
+}
+
+function writeResult(result: unknown, prefix = ''): void {
   const dir = path.join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const file = path.join(dir, `${prefix}${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+}
+
+await runMain(async () => {
+  if (!args.scale) {
+    writeResult(await measure(args.url!, base, sections));
+    return;
+  }
+  const { costCurve } = await import('./scale');
+  const curve = await costCurve(args.url!, (url, server, credentials) =>
+    measure(url, server, sections, credentials),
+  );
+  writeResult(curve, 'scale-');
 });
