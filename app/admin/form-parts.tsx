@@ -1,8 +1,8 @@
-import { useActionState } from 'react';
+import { useActionState, type ReactNode } from 'react';
 import { CopyButton } from '@/components/copy-button';
 import type { FormState } from '@/lib/action-result';
 
-/** Pieces shared by the admin forms (users and API keys). */
+/** Pieces shared by the forms of the admin pages and the saved views. */
 
 /** What an admin form shows: nothing yet, or its action's answer (with a secret to show once). */
 export type AdminState = FormState<{ secret?: string }>;
@@ -56,5 +56,39 @@ export function CreateFormEnd({
         <ActionMessage state={state} secretLabel={secretLabel} />
       </div>
     </>
+  );
+}
+
+/** A Delete button that asks first; `children` are the form's hidden fields. */
+export function ConfirmDeleteForm({
+  action,
+  pending,
+  question,
+  label,
+  children,
+}: {
+  action: (form: FormData) => void;
+  pending: boolean;
+  question: string;
+  label: string;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      action={action}
+      onSubmit={(event) => {
+        if (!window.confirm(question)) event.preventDefault();
+      }}
+    >
+      {children}
+      <button
+        type="submit"
+        disabled={pending}
+        className="button-outline px-2 text-xs"
+        aria-label={label}
+      >
+        Delete
+      </button>
+    </form>
   );
 }

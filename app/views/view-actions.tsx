@@ -8,7 +8,7 @@ import {
   shareViewAction,
   unpinViewAction,
 } from '@/server/actions/views';
-import { ActionMessage, useAdminForm } from '../admin/form-parts';
+import { ActionMessage, ConfirmDeleteForm, useAdminForm } from '../admin/form-parts';
 
 /** A view's buttons: pin, and for its owner rename, share and delete. */
 export function ViewActions({
@@ -92,22 +92,14 @@ export function ViewActions({
               Rename
             </button>
           )}
-          <form
+          <ConfirmDeleteForm
             action={remove.action}
-            onSubmit={(event) => {
-              if (!window.confirm(`Delete the view “${name}”?`)) event.preventDefault();
-            }}
+            pending={remove.pending}
+            question={`Delete the view “${name}”?`}
+            label={`Delete ${name}`}
           >
             {hidden}
-            <button
-              type="submit"
-              disabled={remove.pending}
-              className="button-outline px-2 text-xs"
-              aria-label={`Delete ${name}`}
-            >
-              Delete
-            </button>
-          </form>
+          </ConfirmDeleteForm>
         </>
       ) : null}
       <div className="basis-full text-right">

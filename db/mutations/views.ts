@@ -18,6 +18,10 @@ export type ViewWrite =
 const lockPerson = (tx: Database, userId: string) =>
   tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`saved_view:${userId}`}))`);
 
+/** The row a single-statement write returned, or not found when it matched none. */
+const written = (row: { id: number } | undefined): ViewWrite =>
+  row ? { status: 'ok', id: row.id } : { status: 'not_found' };
+
 async function unlessDuplicate(write: () => Promise<ViewWrite>): Promise<ViewWrite> {
   try {
     return await write();
@@ -70,7 +74,7 @@ export function renameView(
       sql`UPDATE pattern_ledger.saved_view SET name = ${name}, updated_at = now()
         WHERE id = ${id} AND owner_id = ${ownerId} RETURNING id::int AS id`,
     );
-    return row ? { status: 'ok', id: row.id } : { status: 'not_found' };
+    return written(row);
   });
 }
 
@@ -91,7 +95,7 @@ export async function setViewShared(
         WHERE NOT ${shared} AND p.view_id = v.id AND p.user_id <> v.owner_id)
       SELECT id::int AS id FROM view`,
   );
-  return row ? { status: 'ok', id: row.id } : { status: 'not_found' };
+  return written(row);
 }
 
 export async function deleteView(db: Database, ownerId: string, id: number): Promise<ViewWrite> {
@@ -100,7 +104,7 @@ export async function deleteView(db: Database, ownerId: string, id: number): Pro
     sql`DELETE FROM pattern_ledger.saved_view WHERE id = ${id} AND owner_id = ${ownerId}
       RETURNING id::int AS id`,
   );
-  return row ? { status: 'ok', id: row.id } : { status: 'not_found' };
+  return written(row);
 }
 
 /** Pins a view the person can see (theirs, or shared) at the end of their pins. */
@@ -133,5 +137,5 @@ export async function unpinView(db: Database, userId: string, id: number): Promi
     sql`DELETE FROM pattern_ledger.saved_view_pin WHERE user_id = ${userId} AND view_id = ${id}
       RETURNING view_id::int AS id`,
   );
-  return row ? { status: 'ok', id: row.id } : { status: 'not_found' };
+  return written(row);
 }

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { FormField } from '@/components/form-field';
-import { ActionMessage, CreateFormEnd, useAdminForm } from '../form-parts';
+import { ActionMessage, ConfirmDeleteForm, CreateFormEnd, useAdminForm } from '../form-parts';
 import { createChannelAction, deleteChannelAction, sendTestAction } from './actions';
 
 export function CreateChannelForm() {
@@ -82,25 +82,14 @@ export function ChannelRowActions({ id, name }: { id: number; name: string }) {
           {test.pending ? 'Sending…' : 'Send a test'}
         </button>
       </form>
-      <form
+      <ConfirmDeleteForm
         action={remove.action}
-        onSubmit={(event) => {
-          if (
-            !window.confirm(`Delete the channel “${name}”? Rules and reports stop sending to it.`)
-          )
-            event.preventDefault();
-        }}
+        pending={remove.pending}
+        question={`Delete the channel “${name}”? Rules and reports stop sending to it.`}
+        label={`Delete ${name}`}
       >
         <input type="hidden" name="id" value={id} />
-        <button
-          type="submit"
-          disabled={remove.pending}
-          className="button-outline px-2 text-xs"
-          aria-label={`Delete ${name}`}
-        >
-          Delete
-        </button>
-      </form>
+      </ConfirmDeleteForm>
       <div className="basis-full">
         <ActionMessage state={test.state ?? remove.state} />
       </div>
