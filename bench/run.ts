@@ -283,10 +283,9 @@ async function pythonClient(sql: postgres.Sql, server: string) {
 async function measure(
   url: string,
   server: string,
-  only: Set<string>,
+  sections: Set<string>,
   credentials?: { email: string; password: string },
 ): Promise<Record<string, unknown>> {
-  const sections = only;
   // The same session settings as the app's pool (db/client.ts), for both queries.
   const sql = postgres(url, { max: 2, connection: { jit: 'off' }, onnotice: () => {} });
   const [sizes] = await sql<{ occurrences: number; savings: number; patterns: number }[]>`

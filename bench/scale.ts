@@ -5,8 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { openDatabase } from '../db/client';
+import { freePort } from '../tests/support/ports';
 import { SCALE_SETS, scaleDatabaseUrl } from './scale-sets';
 
 type Credentials = { email: string; password: string };
@@ -17,15 +17,6 @@ const BENCH_USER: Credentials = {
   email: process.env.BENCH_EMAIL ?? 'bench-scale@pattern-ledger.local',
   password: process.env.BENCH_PASSWORD ?? 'pattern-ledger-bench-scale',
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The benchmark's admin account on this database (kept from an earlier run when it exists). */
 async function ensureBenchUser(url: string): Promise<void> {
