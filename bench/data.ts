@@ -108,7 +108,9 @@ async function loadSet(url: string, size: number): Promise<Step[]> {
     CROSS JOIN LATERAL (SELECT 2000 + floor(random() * 30000 + 0 * g)::int AS llm, 100 + floor(random() * 1500)::int AS tool) t`,
   );
 
-  // Start times over 365 days, most of them in working hours (08–19 UTC) on weekdays.
+  // Start times over 365 days, most of them in working hours (08–19 UTC). Ids follow
+  // the start times, so the rows below go in as agents append them: in time order, a month's rows
+  // on a month's pages (the tables' time correlation near 1, as in a database written over a year).
   await step(
     `workflows: ${WORKFLOWS}`,
     () => db`
@@ -122,7 +124,8 @@ async function loadSet(url: string, size: number): Promise<Step[]> {
       CASE WHEN random() < 0.85 THEN 8 + floor(random() * 11) ELSE floor(random() * 24) END::int AS hour,
       (120 + random() * 3000)::int AS d) r
     CROSS JOIN LATERAL (SELECT ${end}::timestamp - make_interval(days => 365 - r.day)
-      + make_interval(hours => r.hour, mins => floor(random() * 60)::int) AS st) t`,
+      + make_interval(hours => r.hour, mins => floor(random() * 60)::int) AS st) t
+    ORDER BY st`,
   );
 
   const occurrenceTotal = WORKFLOWS * OCCURRENCES_PER_WORKFLOW;

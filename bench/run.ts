@@ -152,6 +152,25 @@ async function pageLatency(path: string, cookie: string, server = base) {
 }
 
 /**
+ * A page answered with nothing kept: a transaction takes an id before each request (a new
+ * snapshot, so the read cache answers nothing), as after any agent's write. Median of `runs`,
+ * one request at a time.
+ */
+async function coldPage(sql: postgres.Sql, path: string, cookie: string, server: string, runs = 3) {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await sql`SELECT pg_current_xact_id()`;
+    const started = performance.now();
+    const response = await fetch(`${server}${path}`, { headers: { cookie } });
+    await response.arrayBuffer();
+    times.push(performance.now() - started);
+    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+  }
+  times.sort((a, b) => a - b);
+  return ms(percentile(times, 50));
+}
+
+/**
  * An agent writing one occurrence a second while a page is measured: every commit starts a new
  * database snapshot, so the app's read cache answers at most a second's requests per question.
  */
@@ -321,12 +340,15 @@ async function measure(
   if (sections.has('pages')) {
     const pages = [];
     for (const page of PAGES) {
-      pages.push(await pageLatency(page, cookie, server));
+      const cold = await coldPage(sql, page, cookie, server);
+      pages.push({ ...(await pageLatency(page, cookie, server)), cold });
       // Requests still running when the window closed must not slow the next page.
       await drained(sql);
     }
     result.pages = pages;
-    console.log(`\nPage response time, ${args.connections} concurrent clients`);
+    console.log(
+      `\nPage response time, ${args.connections} concurrent clients; cold: one request after a new snapshot (median of 3)`,
+    );
     console.table(pages);
   }
   if (args.against) {

@@ -88,8 +88,9 @@ function sideBySide(results: { label: string; measured: Measured }[]): Row[] {
     put('statistics query (seed report), ms', label, queries?.statisticsMs);
     put('leaderboard all time, ms', label, queries?.leaderboardMs);
     put('leaderboard 30 days, ms', label, queries?.leaderboard30dMs);
-    for (const page of (measured.pages as { path: string; p50: number }[] | undefined) ?? [])
-      put(`page ${page.path} p50, ms`, label, page.p50);
+    const pages = (measured.pages as { path: string; p50: number; cold?: number }[]) ?? [];
+    for (const page of pages) put(`page ${page.path} p50, ms`, label, page.p50);
+    for (const page of pages) put(`page ${page.path} cold, ms`, label, page.cold);
     const ingestion = measured.ingestion as { rowsPerSecond?: number } | undefined;
     put('ingestion API, rows/s', label, ingestion?.rowsPerSecond);
     for (const write of (measured.writes as
