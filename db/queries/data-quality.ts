@@ -7,7 +7,7 @@ import {
   IMPLAUSIBLE,
   liveDefects,
   liveOccurrenceTotals,
-  livePatternWorkflows,
+  liveRepeatedPairs,
   liveSimilarityScales,
   liveWorkflows,
 } from '../rollups/live';
@@ -278,14 +278,13 @@ export const QUALITY_CHECKS: QualityCheck[] = [
     // Surplus rows = all rows − distinct (pattern, workflow) pairs, both kept in the rollups.
     count: () =>
       sql`SELECT coalesce(sum(occurrences - workflows), 0)::int AS n FROM ${liveOccurrenceTotals()} t`,
-    // The signature is looked up per row shown, so the first rows come straight off the
-    // repeated pairs' index in its order (a join sorted every repeated pair: 3.5 M at 50 M).
+    // The most repeated pairs straight off their index, each signature looked up per row shown
+    // (a join, or a sort of the view, ordered every repeated pair: 3.5 M at 50 M occurrences).
     rows: () => sql`SELECT d.pattern_id::int AS id,
         (SELECT op.pattern_signature::text FROM operation_patterns op WHERE op.id = d.pattern_id) AS signature,
         d.workflow_id::text AS "workflowId", d.occurrences AS rows
-      FROM ${livePatternWorkflows()} d
-      WHERE d.occurrences > 1
-      ORDER BY d.occurrences DESC, d.pattern_id, d.workflow_id`,
+      FROM ${liveRepeatedPairs()} d
+      ORDER BY d.occurrences DESC NULLS LAST, d.pattern_id, d.workflow_id`,
   },
   {
     id: 'tokens-mismatch',

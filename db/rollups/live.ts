@@ -53,15 +53,31 @@ function pairDeltas(): SQL {
           FROM ${J.occurrences} j GROUP BY 1, 2) d)`;
 }
 
+/** Stored pairs (alias `s`) that the journal leaves alone: `FROM … WHERE …`, to add conditions to. */
+const untouchedStoredPairs = sql`FROM pattern_ledger.pattern_workflow_rollup s
+  WHERE NOT ${voided('pattern_occurrences')}
+    AND NOT EXISTS (SELECT 1 FROM ${J.occurrences} j
+      WHERE j.pattern_id = s.pattern_id AND j.workflow_id::text = s.workflow_id)`;
+
 /** `(pattern_id, workflow_id, occurrences)` for every pair with an occurrence. */
 function patternWorkflowsDefinition(): SQL {
-  return sql`SELECT s.pattern_id, s.workflow_id, s.occurrences FROM pattern_ledger.pattern_workflow_rollup s
-      WHERE NOT ${voided('pattern_occurrences')}
-        AND NOT EXISTS (SELECT 1 FROM ${J.occurrences} j
-          WHERE j.pattern_id = s.pattern_id AND j.workflow_id::text = s.workflow_id)
+  return sql`SELECT s.pattern_id, s.workflow_id, s.occurrences ${untouchedStoredPairs}
     UNION ALL
     SELECT pattern_id, workflow_id, stored + delta FROM ${pairDeltas()} p WHERE stored + delta > 0`;
 }
+
+/**
+ * The pairs of `live_pattern_workflows` seen more than once, for reading the most repeated first:
+ * the stored ones come off their index already in the order `occurrences DESC NULLS LAST,
+ * pattern_id, workflow_id`, so ordered by that (with a LIMIT) the planner merges them with the
+ * journal's few instead of sorting every repeated pair (3.5 M at 50 M occurrences).
+ */
+export const liveRepeatedPairs = () => sql`(
+    (SELECT s.pattern_id, s.workflow_id, s.occurrences ${untouchedStoredPairs} AND s.occurrences > 1
+      ORDER BY s.occurrences DESC NULLS LAST, s.pattern_id, s.workflow_id)
+    UNION ALL
+    SELECT pattern_id::bigint, workflow_id, stored + delta FROM ${pairDeltas()} p WHERE stored + delta > 1
+  )`;
 
 /* ------------------------------------------------------------------------- totals per pattern */
 

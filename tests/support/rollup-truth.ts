@@ -12,6 +12,7 @@ import {
   liveDefects,
   liveOccurrenceTotals,
   livePatternWorkflows,
+  liveRepeatedPairs,
   liveSavingsTotals,
   liveSimilarityScales,
   liveWorkflows,
@@ -127,6 +128,14 @@ const ROLLUPS: Rollup[] = [
     live: sql`SELECT pattern_id, workflow_id, occurrences FROM ${livePatternWorkflows()} p`,
     fresh: sql.raw(
       `SELECT pattern_id::bigint, workflow_id::text, count(*)::int FROM pattern_occurrences GROUP BY 1, 2`,
+    ),
+  },
+  {
+    table: 'pattern_workflow_rollup, pairs seen more than once',
+    stored: null,
+    live: sql`SELECT pattern_id, workflow_id, occurrences FROM ${liveRepeatedPairs()} r`,
+    fresh: sql.raw(
+      `SELECT pattern_id::bigint, workflow_id::text, count(*)::int FROM pattern_occurrences GROUP BY 1, 2 HAVING count(*) > 1`,
     ),
   },
   ...(['hourly', 'daily'] as const).map((level) => ({
