@@ -14,6 +14,7 @@ import {
   startPrivatePostgres,
   type PrivatePostgres,
 } from './support/private-postgres';
+import { waitFor } from './support/wait';
 
 // Below the kernel's ephemeral range, and apart from the restart test's.
 const PRIMARY_PORT = 25435;
@@ -21,14 +22,6 @@ const REPLICA_PORT = 25436;
 const APP_PORT = Number(process.env.E2E_PORT ?? 3100) + 4;
 const base = `http://127.0.0.1:${APP_PORT}`;
 const SECRET = 'replica-test-secret-that-is-long-enough-0123456789';
-
-async function waitFor(check: () => Promise<boolean>, what: string, seconds = 120) {
-  for (let i = 0; i < seconds * 4; i++) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Reloads the page until the lag note is shown (`shown`) or not; the app rereads the lag each second. */
 async function untilLagNote(page: Page, path: string, shown: boolean) {

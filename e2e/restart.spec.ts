@@ -16,6 +16,7 @@ import {
   startPrivatePostgres,
   type PrivatePostgres,
 } from './support/private-postgres';
+import { waitFor } from './support/wait';
 
 // Below the kernel's ephemeral range (32768–60999): no outgoing connection can hold it.
 const PG_PORT = 25432;
@@ -25,19 +26,6 @@ const SECRET = 'restart-test-secret-that-is-long-enough-0123456789';
 const BATCH = 50;
 
 type Phase = 'up' | 'down' | 'back';
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, seconds = 120) {
-  for (let i = 0; i < seconds * 4; i++) {
-    if (
-      await Promise.resolve()
-        .then(check)
-        .catch(() => false)
-    )
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 test.describe('PostgreSQL restarted under load', () => {
   const unavailable = privatePostgresUnavailable();
