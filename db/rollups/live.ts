@@ -59,15 +59,11 @@ const untouchedStoredPairs = sql`FROM pattern_ledger.pattern_workflow_rollup s
     AND NOT EXISTS (SELECT 1 FROM ${J.occurrences} j
       WHERE j.pattern_id = s.pattern_id AND j.workflow_id::text = s.workflow_id)`;
 
-/** The pairs the journal touches, as they stand now, with at least `minimum` occurrences. */
-const changedPairs = (minimum: number) =>
-  sql`SELECT pattern_id::bigint, workflow_id, stored + delta FROM ${pairDeltas()} p WHERE stored + delta >= ${minimum}`;
-
 /** `(pattern_id, workflow_id, occurrences)` for every pair with an occurrence. */
 function patternWorkflowsDefinition(): SQL {
   return sql`SELECT s.pattern_id, s.workflow_id, s.occurrences ${untouchedStoredPairs}
     UNION ALL
-    ${changedPairs(1)}`;
+    SELECT pattern_id, workflow_id, stored + delta FROM ${pairDeltas()} p WHERE stored + delta > 0`;
 }
 
 /**
@@ -80,7 +76,7 @@ export const liveRepeatedPairs = () => sql`(
     (SELECT s.pattern_id, s.workflow_id, s.occurrences ${untouchedStoredPairs} AND s.occurrences > 1
       ORDER BY s.occurrences DESC NULLS LAST, s.pattern_id, s.workflow_id)
     UNION ALL
-    ${changedPairs(2)}
+    SELECT pattern_id::bigint, workflow_id, stored + delta FROM ${pairDeltas()} p WHERE stored + delta > 1
   )`;
 
 /* ------------------------------------------------------------------------- totals per pattern */
