@@ -339,7 +339,20 @@ export const workflowRollup = ledger.table(
     /** workflow_history has a row for it (by adw_id, or by workflow_id where that column exists). */
     hasHistory: boolean('has_history').notNull(),
   },
-  (t) => [index('idx_workflow_rollup_last_at').on(t.lastAt)],
+  (t) => [
+    // Newest first, the other range columns after the key: a page of the most recent workflows
+    // reads the index in order, and the workflows that straddle a range's edge are found in it.
+    index('idx_workflow_rollup_recent').on(
+      t.lastAt.desc().nullsLast(),
+      t.workflowId,
+      t.firstAt,
+      t.undated,
+    ),
+    // Counting the workflows that start within a range reads this index alone.
+    index('idx_workflow_rollup_first_at').on(t.firstAt, t.lastAt, t.undated, t.workflowId),
+    // The largest savers first: the top workflows by USD read the first few rows.
+    index('idx_workflow_rollup_usd').on(t.costSavedUsd.desc().nullsLast(), t.workflowId),
+  ],
 );
 
 /**

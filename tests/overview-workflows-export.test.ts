@@ -157,6 +157,58 @@ describeEachDatabase('overview, workflows and exports', { seed: true }, (get) =>
     for (const row of orphans.rows) expect(row.adwId).toBeNull();
   });
 
+  it('pages workflows by last activity and by savings in the order of the raw rows', async () => {
+    const { db } = get();
+    // A workflow whose new occurrence is still in the journal (read from raw rows), and one that
+    // straddles the range's start (read from raw rows too), beside the stored ones.
+    const added = await queryRows<{ id: number }>(
+      db,
+      sql`INSERT INTO pattern_occurrences (pattern_id, workflow_id, similarity_score, detected_at)
+      SELECT min(id), 'wf-paging-straddle', 0.9, '2026-01-31 23:00'::timestamp FROM operation_patterns
+      UNION ALL SELECT min(id), 'wf-paging-straddle', 0.9, '2026-02-14 23:59:59'::timestamp FROM operation_patterns
+      UNION ALL SELECT min(id), (SELECT min(workflow_id) FROM pattern_occurrences WHERE detected_at >= '2026-02-03' AND detected_at < '2026-02-04'),
+        0.5, '2026-02-14 12:00'::timestamp FROM operation_patterns
+      RETURNING id::int AS id`,
+    );
+    const range = rangeOf({ range: 'custom', from: '2026-02-01', to: '2026-02-14' });
+    const within = (column: string) =>
+      sql.raw(`${column} >= '2026-02-01' AND ${column} < '2026-02-15'`);
+    const truth = await queryRows<{ id: string; byLast: number; byUsd: number }>(
+      db,
+      sql`WITH o AS (SELECT workflow_id, max(detected_at) AS last FROM pattern_occurrences WHERE ${within('detected_at')} GROUP BY 1),
+            s AS (SELECT workflow_id, max(saved_at) AS last, sum(cost_saved_usd::text::numeric) AS usd FROM cost_savings_log WHERE ${within('saved_at')} GROUP BY 1),
+            w AS (SELECT coalesce(o.workflow_id, s.workflow_id)::text AS id, greatest(o.last, s.last) AS last, coalesce(s.usd, 0) AS usd
+                  FROM o FULL JOIN s ON s.workflow_id = o.workflow_id)
+          SELECT id, (row_number() OVER (ORDER BY last DESC NULLS LAST, id))::int AS "byLast",
+            (row_number() OVER (ORDER BY usd DESC, id))::int AS "byUsd"
+          FROM w`,
+    );
+    const byLast = [...truth].sort((a, b) => a.byLast - b.byLast);
+    const byUsd = [...truth].sort((a, b) => a.byUsd - b.byUsd);
+    expect(byLast.slice(0, 7).map((t) => t.id)).toContain('wf-paging-straddle');
+    for (const [sort, expected] of [
+      ['lastActivity', byLast],
+      ['usd', byUsd],
+    ] as const) {
+      for (const page of [1, 2, 3]) {
+        const list = await getWorkflows(db, range, {
+          ...parseWorkflowParams({ sort, page: String(page) }),
+          size: 7,
+        });
+        expect(list.total).toBe(truth.length);
+        expect(list.rows.map((r) => r.workflowId)).toEqual(
+          expected.slice((page - 1) * 7, page * 7).map((t) => t.id),
+        );
+      }
+    }
+    await db.execute(
+      sql`DELETE FROM pattern_occurrences WHERE id IN (${sql.join(
+        added.map((row) => sql`${row.id}`),
+        sql`, `,
+      )})`,
+    );
+  });
+
   it('one workflow gathers the rows recorded under its adw id and its wf- id', async () => {
     const { db } = get();
     const [pair] = await queryRows<{ adw: string; wf: string }>(

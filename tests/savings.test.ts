@@ -9,6 +9,7 @@ import {
   getSavingsLog,
   getTopSavers,
 } from '@/db/queries/savings';
+import { foldChanges } from '@/db/rollups/fold';
 import { queryRows } from '@/db/sql';
 import {
   baselineActualChart,
@@ -101,6 +102,43 @@ describeEachDatabase('savings page figures', { seed: true, pooled: true }, (get)
     );
     expect(top.patterns.map((p) => p.patternId)).toEqual(patterns.map((p) => p.id));
     for (const [i, p] of top.patterns.entries()) expect(p.usd).toBeCloseTo(patterns[i]!.usd, 9);
+  });
+
+  it('top workflows reach past workflows without savings to the smallest and negative savers', async () => {
+    const { db } = get();
+    const day = rangeOf({ range: 'custom', from: '2026-01-20', to: '2026-01-20' });
+    const dayRows = sql.raw(`saved_at >= '2026-01-20' AND saved_at < '2026-01-21'`);
+    // A refund-like negative entry, and occurrences (no savings) of many workflows that day.
+    const [negative] = await queryRows<{ id: number }>(
+      db,
+      sql`INSERT INTO cost_savings_log (optimization_type, workflow_id, tokens_saved, cost_saved_usd, saved_at)
+        VALUES ('tool_call', 'wf-top-negative', -10, -0.25, '2026-01-20 12:00'::timestamp) RETURNING id::int AS id`,
+    );
+    const occurrences = await queryRows<{ id: number }>(
+      db,
+      sql`INSERT INTO pattern_occurrences (pattern_id, workflow_id, similarity_score, detected_at)
+        SELECT (SELECT min(id) FROM operation_patterns), 'wf-top-occurrences-' || n, 0.5, '2026-01-20 06:00'::timestamp
+        FROM generate_series(1, 30) n RETURNING id::int AS id`,
+    );
+    const savers = await queryRows<{ id: string }>(
+      db,
+      sql`SELECT workflow_id AS id FROM cost_savings_log WHERE ${dayRows}
+          GROUP BY 1 ORDER BY sum(cost_saved_usd::text::numeric) DESC, 1`,
+    );
+    expect(savers.map((s) => s.id)).toContain('wf-top-negative');
+    // Read once from the journal and once folded into the stored rollup.
+    for (const folded of [false, true]) {
+      if (folded) await foldChanges(db);
+      const top = await getTopSavers(db, day, savers.length + 5);
+      expect(top.workflows.map((w) => w.workflowId)).toEqual(savers.map((s) => s.id));
+    }
+    await db.execute(sql`DELETE FROM cost_savings_log WHERE id = ${negative!.id}`);
+    await db.execute(
+      sql`DELETE FROM pattern_occurrences WHERE id IN (${sql.join(
+        occurrences.map((o) => sql`${o.id}`),
+        sql`, `,
+      )})`,
+    );
   });
 
   it('the log filters, sorts (ties by id) and pages like independent SQL', async () => {

@@ -7,7 +7,7 @@ import { question, readRows } from '../read-cache';
 import { liveSavingsTotals } from '../rollups/live';
 import { filterSpans, getBucketSpans, savingsPerPattern, savingsPieces } from './rollup';
 import { inRange } from './time';
-import { workflowFigures } from './workflows';
+import { figureOrder, workflowFigures } from './workflows';
 import type { SavingsBucketRow } from '@/lib/charts/savings-charts';
 
 export type TypeBreakdown = {
@@ -87,8 +87,9 @@ export async function getTopSavers(
         [range.filter, limit],
         () => sql`SELECT s.workflow_id::text AS "workflowId", s.entries, s.usd::float8 AS usd, s.tokens::float8 AS tokens,
           pattern_ledger.has_history(s.workflow_id::text) AS known
-        FROM (SELECT workflow_id, entries, usd, tokens FROM ${workflowFigures(range.filter)} f
-              WHERE entries > 0 ORDER BY usd DESC NULLS LAST, workflow_id LIMIT ${limit}) s
+        FROM (SELECT workflow_id, entries, usd, tokens
+              FROM ${workflowFigures(range.filter, { by: 'usd', limit, where: (w) => sql`${w}.entries > 0` })} f
+              WHERE entries > 0 ORDER BY ${figureOrder('usd', 'DESC')} LIMIT ${limit}) s
         ORDER BY s.usd DESC NULLS LAST, s.workflow_id`,
       ),
     ),

@@ -143,6 +143,9 @@ function savingsTotalsDefinition(): SQL {
 
 const ANY_WORKFLOW_SOURCE_VOIDED = sql`(${voided('pattern_occurrences')} OR ${voided('cost_savings_log')})`;
 
+const EVERY_WORKFLOW = sql`(SELECT workflow_id::text AS w FROM pattern_occurrences
+    UNION SELECT workflow_id::text FROM cost_savings_log)`;
+
 /** Workflow ids whose stored figures the journals have made stale. */
 export const staleWorkflows = sql`(SELECT workflow_id::text AS w FROM ${J.occurrences}
   UNION SELECT workflow_id::text FROM ${J.savings}
@@ -176,19 +179,37 @@ export function workflowsFromRaw(keys: SQL): SQL {
  * after a TRUNCATE every workflow is read from the raw rows until the next fold.
  */
 function workflowsDefinition(): SQL {
-  const everyWorkflow = sql`(SELECT workflow_id::text AS w FROM pattern_occurrences
-    UNION SELECT workflow_id::text FROM cost_savings_log)`;
-  return sql`SELECT w.workflow_id, w.occurrences, w.patterns, w.first_detected, w.last_detected, w.entries,
+  return sql`${storedWorkflows}
+    UNION ALL
+    ${rawWorkflows}`;
+}
+
+/** The stored workflows the journals leave alone (alias `w`): `SELECT … WHERE …`, to add conditions to. */
+const storedWorkflows = sql`SELECT w.workflow_id, w.occurrences, w.patterns, w.first_detected, w.last_detected, w.entries,
       w.tokens_saved, w.cost_saved_usd, w.first_saved, w.last_saved, w.undated, w.first_at, w.last_at,
       w.has_history AND NOT ${voided('workflow_history')} AS has_history
     FROM pattern_ledger.workflow_rollup w
     WHERE NOT ${ANY_WORKFLOW_SOURCE_VOIDED}
-      AND w.workflow_id NOT IN (SELECT w FROM ${staleWorkflows} s WHERE w IS NOT NULL)
+      AND w.workflow_id NOT IN (SELECT w FROM ${staleWorkflows} s WHERE w IS NOT NULL)`;
+
+/** The workflows read from raw rows: those the journals touch, or all after a TRUNCATE. */
+const rawWorkflows = sql`SELECT * FROM (${workflowsFromRaw(sql`(SELECT w FROM ${staleWorkflows} s WHERE NOT ${ANY_WORKFLOW_SOURCE_VOIDED})`)}) r
     UNION ALL
-    SELECT * FROM (${workflowsFromRaw(sql`(SELECT w FROM ${staleWorkflows} s WHERE NOT ${ANY_WORKFLOW_SOURCE_VOIDED})`)}) r
+    SELECT * FROM (${workflowsFromRaw(sql`(SELECT w FROM ${EVERY_WORKFLOW} e WHERE ${ANY_WORKFLOW_SOURCE_VOIDED})`)}) r`;
+
+/**
+ * The first `limit` rows of `live_workflows` in `order` (its column names, ending in a unique
+ * key) among those `where` keeps, plus every raw-read row it keeps: sort the result by `order`
+ * again and take `limit`. The stored rows come off an index in that order, each branch planned
+ * alone: through the view, the branch that reads every workflow after a TRUNCATE (none, unless
+ * one happened) is estimated at the whole table, and the planner sorted every stored row rather
+ * than read the first few.
+ */
+export const liveWorkflowsFirst = (where: Filter, order: string, limit: number) => sql`(
+    (${storedWorkflows} AND ${where(sql`w`)} ORDER BY ${sql.raw(order)} LIMIT ${limit})
     UNION ALL
-    SELECT * FROM (${workflowsFromRaw(sql`(SELECT w FROM ${everyWorkflow} e WHERE ${ANY_WORKFLOW_SOURCE_VOIDED})`)}) r`;
-}
+    SELECT * FROM (${rawWorkflows}) r WHERE ${where(sql`r`)}
+  )`;
 
 /* --------------------------------------------------------------------------- data quality */
 
