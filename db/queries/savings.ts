@@ -90,7 +90,7 @@ export async function getTopSavers(
         FROM (SELECT workflow_id, entries, usd, tokens
               FROM ${workflowFigures(range.filter, { by: 'usd', limit, where: (w) => sql`${w}.entries > 0` })} f
               WHERE entries > 0 ORDER BY ${figureOrder('usd', 'DESC')} LIMIT ${limit}) s
-        ORDER BY s.usd DESC NULLS LAST, s.workflow_id`,
+        ORDER BY ${figureOrder('usd', 'DESC', 's')}`,
       ),
     ),
     readRows<TopPattern>(
