@@ -2,6 +2,7 @@ import { getDatabase } from './server/database';
 import { settings } from './server/settings';
 import { startRollupFolder } from './server/rollup-folder';
 import { startAlertScheduler } from './server/alerts/scheduler';
+import { sendersFrom } from './server/alerts/send';
 
 /** Runs once when the Node.js server starts: a malformed setting stops start-up with a clear message. */
 export function startServer(): void {
@@ -15,7 +16,7 @@ export function startServer(): void {
   startRollupFolder(getDatabase, env.foldIntervalMs);
   if (env.alertsEnabled) {
     startAlertScheduler(getDatabase, {
-      mail: { smtpUrl: env.smtpUrl, from: env.mailFrom },
+      senders: sendersFrom(env),
       origin: env.authUrl ?? env.ownOrigin,
     });
   }

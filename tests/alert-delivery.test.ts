@@ -7,7 +7,12 @@ import { testMessage } from '@/lib/alert-messages';
 import { deliverDue, MAX_ATTEMPTS, retryDelay } from '@/server/alerts/deliver';
 import { evaluateDueRules } from '@/server/alerts/evaluate';
 import { describeEachDatabase } from './support/databases';
-import { startSmtpServer, startWebhookReceiver, type WebhookReceiver } from './support/receivers';
+import {
+  RECEIVERS,
+  startSmtpServer,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from './support/receivers';
 
 const SECRET = 'whsec_test_secret';
 const NOW = new Date('2026-03-02T11:00:00Z');
@@ -23,7 +28,10 @@ describeEachDatabase('alert delivery', { seed: true }, (get) => {
     await hooks.close();
     await smtp.close();
   });
-  const mail = () => ({ smtpUrl: smtp.url, from: 'Ledger <ledger@example.test>' });
+  const senders = () => ({
+    mail: { smtpUrl: smtp.url, from: 'Ledger <ledger@example.test>' },
+    webhooks: RECEIVERS,
+  });
 
   const webhook = (path: string, format: 'json' | 'slack' = 'json') =>
     createChannel(
@@ -73,10 +81,12 @@ describeEachDatabase('alert delivery', { seed: true }, (get) => {
     });
     const id = await createAlertRule(db, rule, 'test', NOW);
     await evaluateDueRules(db, NOW, { origin: 'http://ledger.test' });
-    const outcomes = await deliverDue(db, NOW, { mail: mail() });
+    const outcomes = await deliverDue(db, NOW, { senders: senders() });
     expect(outcomes.map((o) => o.ok)).toEqual([true, true, true]);
     // Sent once: nothing is due any more.
-    expect(await deliverDue(db, new Date(NOW.getTime() + 3_600_000), { mail: mail() })).toEqual([]);
+    expect(
+      await deliverDue(db, new Date(NOW.getTime() + 3_600_000), { senders: senders() }),
+    ).toEqual([]);
 
     const signed = hooks.received.filter((h) => h.path === '/json');
     expect(signed).toHaveLength(1);
@@ -112,7 +122,7 @@ describeEachDatabase('alert delivery', { seed: true }, (get) => {
       'test',
     );
     await queueTest(unsigned);
-    await deliverDue(get().db, NOW, { mail: mail() });
+    await deliverDue(get().db, NOW, { senders: senders() });
     expect(hooks.received.find((h) => h.path === '/nosig')?.signed).toBe(false);
   });
 
@@ -122,7 +132,7 @@ describeEachDatabase('alert delivery', { seed: true }, (get) => {
     await queueTest(failing);
     let clock = NOW.getTime();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const outcomes = await deliverDue(get().db, new Date(clock), { mail: mail() });
+      const outcomes = await deliverDue(get().db, new Date(clock), { senders: senders() });
       expect(outcomes.filter((o) => !o.ok)).toHaveLength(1);
       const row = await status(failing);
       expect(row.attempts).toBe(attempt);
@@ -131,7 +141,9 @@ describeEachDatabase('alert delivery', { seed: true }, (get) => {
         expect(row.status).toBe('pending');
         expect(row.next).toBe(clock + retryDelay(attempt));
         // Not before its time.
-        expect(await deliverDue(get().db, new Date(row.next - 1), { mail: mail() })).toEqual([]);
+        expect(await deliverDue(get().db, new Date(row.next - 1), { senders: senders() })).toEqual(
+          [],
+        );
         clock = row.next;
       } else expect(row.status).toBe('failed');
     }
@@ -140,7 +152,7 @@ describeEachDatabase('alert delivery', { seed: true }, (get) => {
     // Once the receiver is back, a new message goes through.
     hooks.behave.delete('/down');
     await queueTest(failing, new Date(clock));
-    expect((await deliverDue(get().db, new Date(clock), { mail: mail() }))[0]!.ok).toBe(true);
+    expect((await deliverDue(get().db, new Date(clock), { senders: senders() }))[0]!.ok).toBe(true);
   });
 
   it('a mail with no mail server configured fails with the reason', async () => {
@@ -150,7 +162,9 @@ describeEachDatabase('alert delivery', { seed: true }, (get) => {
       'test',
     );
     await queueTest(email);
-    await deliverDue(get().db, NOW, { mail: { smtpUrl: undefined, from: 'x@example.test' } });
+    await deliverDue(get().db, NOW, {
+      senders: { mail: { smtpUrl: undefined, from: 'x@example.test' }, webhooks: RECEIVERS },
+    });
     expect((await status(email)).error).toMatch(/no mail server is configured/);
   });
 
@@ -162,7 +176,7 @@ describeEachDatabase('alert delivery', { seed: true }, (get) => {
     hooks.behave.set('/slow', new Promise<void>((resolve) => (release = resolve)));
     await queueTest(slow);
     await queueTest(fast);
-    const sending = deliverDue(db, NOW, { mail: mail() });
+    const sending = deliverDue(db, NOW, { senders: senders() });
     // The fast one arrives and is marked sent while the slow one is still waiting for its answer.
     await expect.poll(async () => (await status(fast)).status, { timeout: 10_000 }).toBe('sent');
     expect((await status(slow)).status).toBe('pending');

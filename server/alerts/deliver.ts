@@ -16,7 +16,7 @@ import {
   type ClaimedDelivery,
 } from '@/db/mutations/alerts';
 import type { Database } from '@/db/types';
-import { send, SEND_TIMEOUT_MS, type Mail } from './send';
+import { send, SEND_TIMEOUT_MS, type Senders } from './send';
 
 export const MAX_ATTEMPTS = 6;
 export const FIRST_RETRY_MS = 30_000;
@@ -29,7 +29,7 @@ export function retryDelay(attempts: number): number {
 }
 
 export type DeliveryOptions = {
-  mail: Mail;
+  senders: Senders;
   limit?: number;
   /** Called after a send and before it is marked (tests kill here). */
   afterSend?: (delivery: ClaimedDelivery) => Promise<void> | void;
@@ -46,7 +46,7 @@ async function deliverOne(
   options: DeliveryOptions,
 ): Promise<DeliveryOutcome> {
   try {
-    await send(delivery, now, options.mail);
+    await send(delivery, now, options.senders);
   } catch (error) {
     const reason = (error as Error).message || String(error);
     const at = options.clock?.() ?? now;

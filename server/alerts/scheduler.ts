@@ -9,7 +9,7 @@ import { databaseErrorInfo } from '@/db/errors';
 import { deliverDue } from './deliver';
 import { evaluateDueRules } from './evaluate';
 import { runDueReports } from './reports';
-import type { Mail } from './send';
+import type { Senders } from './send';
 
 const EVALUATE_EVERY_MS = 5_000;
 const DELIVER_EVERY_MS = 1_000;
@@ -18,7 +18,7 @@ const MAX_BATCHES_IN_FLIGHT = 4;
 
 export function startAlertScheduler(
   open: () => Promise<DatabaseHandle>,
-  config: { mail: Mail; origin: string | undefined },
+  config: { senders: Senders; origin: string | undefined },
 ): () => void {
   let stopped = false;
   const timers: NodeJS.Timeout[] = [];
@@ -57,7 +57,7 @@ export function startAlertScheduler(
     inFlight++;
     // Not awaited: a slow batch must not hold up the next claim.
     void open()
-      .then(({ db }) => deliverDue(db, new Date(), { mail: config.mail, limit: 20 }))
+      .then(({ db }) => deliverDue(db, new Date(), { senders: config.senders, limit: 20 }))
       .then(() => recovered('alert delivery failed'))
       .catch((error: unknown) => report('alert delivery failed', error))
       .finally(() => inFlight--);

@@ -8,10 +8,26 @@ import nodemailer from 'nodemailer';
 import type { ClaimedDelivery } from '@/db/mutations/alerts';
 import { emailAddresses } from '@/lib/alerts';
 import { webhookBody, type AlertMessage } from '@/lib/alert-messages';
+import type { OutboundPolicy } from '@/lib/outbound-policy';
+import { postChecked, type Resolver } from '../outbound';
+import { openSecret } from '../secret-box';
+import type { Settings } from '../settings';
 
 export const SEND_TIMEOUT_MS = 10_000;
 
 export type Mail = { smtpUrl: string | undefined; from: string };
+
+/** How messages leave: the mail server, and where webhooks may go. */
+export type Senders = {
+  mail: Mail;
+  webhooks: OutboundPolicy;
+  /** Resolves webhook host names (tests supply their own). */
+  resolve?: Resolver;
+};
+
+export function sendersFrom(env: Settings): Senders {
+  return { mail: { smtpUrl: env.smtpUrl, from: env.mailFrom }, webhooks: env.webhookPolicy };
+}
 
 /**
  * The signature a receiver checks: hex HMAC-SHA256, keyed by the channel's secret, of
@@ -21,26 +37,35 @@ export function webhookSignature(secret: string, timestamp: number, body: string
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-async function postWebhook(delivery: ClaimedDelivery, message: AlertMessage, now: Date) {
+async function postWebhook(
+  delivery: ClaimedDelivery,
+  message: AlertMessage,
+  now: Date,
+  senders: Senders,
+) {
   const body = webhookBody(message, delivery.format, delivery.id);
   const timestamp = Math.floor(now.getTime() / 1000);
-  const response = await fetch(delivery.target, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'user-agent': 'PatternLedger-Webhook/1',
-      'x-pattern-ledger-delivery': String(delivery.id),
-      'x-pattern-ledger-timestamp': String(timestamp),
-      ...(delivery.secret
-        ? { 'x-pattern-ledger-signature': webhookSignature(delivery.secret, timestamp, body) }
-        : {}),
+  const secret = delivery.secret ? openSecret(delivery.secret) : null;
+  // Checked again at every send: the name may point elsewhere now than when it was saved.
+  const response = await postChecked(
+    delivery.target,
+    senders.webhooks,
+    {
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'PatternLedger-Webhook/1',
+        'x-pattern-ledger-delivery': String(delivery.id),
+        'x-pattern-ledger-timestamp': String(timestamp),
+        ...(secret
+          ? { 'x-pattern-ledger-signature': webhookSignature(secret, timestamp, body) }
+          : {}),
+      },
+      body,
+      timeoutMs: SEND_TIMEOUT_MS,
     },
-    body,
-    redirect: 'manual',
-    signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-  });
-  // Read (and drop) the answer so the connection is released.
-  await response.arrayBuffer().catch(() => undefined);
+    senders.resolve,
+  );
+  // A redirect is not followed: it is an answer like any other that is not 2xx.
   if (response.status < 200 || response.status >= 300)
     throw new Error(`the receiver answered HTTP ${response.status}`);
 }
@@ -67,8 +92,8 @@ async function sendMail(delivery: ClaimedDelivery, message: AlertMessage, mail: 
 }
 
 /** Sends one claimed delivery; throws with a reason a person can act on. */
-export async function send(delivery: ClaimedDelivery, now: Date, mail: Mail): Promise<void> {
+export async function send(delivery: ClaimedDelivery, now: Date, senders: Senders): Promise<void> {
   const message = JSON.parse(delivery.message) as AlertMessage;
-  if (delivery.channelKind === 'webhook') await postWebhook(delivery, message, now);
-  else await sendMail(delivery, message, mail);
+  if (delivery.channelKind === 'webhook') await postWebhook(delivery, message, now, senders);
+  else await sendMail(delivery, message, senders.mail);
 }

@@ -6,6 +6,7 @@
 import { openDatabase } from '@/db/client';
 import { deliverDue } from '@/server/alerts/deliver';
 import { evaluateDueRules } from '@/server/alerts/evaluate';
+import { RECEIVERS } from './receivers';
 
 const [url, action, now, killAt] = process.argv.slice(2);
 const die = () => {
@@ -23,7 +24,7 @@ if (action === 'evaluate') {
   console.log(JSON.stringify({ evaluated: done.length }));
 } else {
   const outcomes = await deliverDue(handle.db, at, {
-    mail: { smtpUrl: undefined, from: 'x@example.test' },
+    senders: { mail: { smtpUrl: undefined, from: 'x@example.test' }, webhooks: RECEIVERS },
     limit: 100,
     afterSend: killAt === 'after-send' ? die : undefined,
   });

@@ -6,6 +6,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { parseAllowList } from '@/lib/outbound-policy';
+
+/** The outbound policy of the tests' senders: the receivers below, on loopback, and nothing else. */
+export const RECEIVERS = parseAllowList('127.0.0.1');
 
 export type ReceivedHook = {
   path: string;
