@@ -8,6 +8,7 @@ import { seedDemoData } from '@/db/seed/seed';
 import type { Database, DatabaseHandle } from '@/db/types';
 import { cache as perRequest } from 'react';
 import { readTarget, type ReadTarget } from './read-replica';
+import { resealStoredSecrets } from './secret-box';
 import { settings } from './settings';
 
 /**
@@ -46,8 +47,11 @@ const cache = globalThis as typeof globalThis & {
 export function getDatabase(): Promise<DatabaseHandle> {
   if (!cache.__patternLedgerDb) {
     cache.__patternLedgerDb = openConfiguredDatabase().then(
-      (handle) => {
+      async (handle) => {
         enableReadCache(handle.db);
+        await resealStoredSecrets(handle.db).catch((error: unknown) =>
+          console.error(`[pattern-ledger] stored secrets: ${(error as Error).message}`),
+        );
         return handle;
       },
       (error: unknown) => {

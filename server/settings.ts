@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowList, type OutboundPolicy } from '@/lib/outbound-policy';
 
 const postgresUrl = z
   .string()
@@ -57,6 +58,21 @@ const settingsSchema = z.object({
   AUTH_URL: optional(
     z.url({ message: 'must be the URL people open, e.g. https://ledger.example.com' }),
   ),
+  AUTH_SECRET_PREVIOUS: optional(z.string().trim().min(32, 'must be at least 32 characters')),
+  SESSION_MAX_DAYS: optional(z.coerce.number().int().min(1).max(365)),
+  WEBHOOK_ALLOW: optional(
+    z
+      .string()
+      .max(10_000)
+      .transform((value, ctx) => {
+        try {
+          return parseAllowList(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
+  ),
 });
 
 export type Settings = {
@@ -77,6 +93,12 @@ export type Settings = {
   apiMaxBodyBytes: number;
   /** Signs sessions; required with DATABASE_URL, generated per data directory for the demo. */
   authSecret: string | undefined;
+  /** The secret before a rotation: stored secrets sealed under it can still be read. */
+  authSecretPrevious: string | undefined;
+  /** A session ends this long after sign-in however active it is (seconds). */
+  sessionMaxAgeSeconds: number;
+  /** Where webhooks may go besides public addresses (WEBHOOK_ALLOW). */
+  webhookPolicy: OutboundPolicy;
   authUrl: string | undefined;
   /** Where this server listens (http://host:port), when known. */
   ownOrigin: string | undefined;
@@ -112,6 +134,9 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
   }
   return {
     authSecret: result.data.AUTH_SECRET,
+    authSecretPrevious: result.data.AUTH_SECRET_PREVIOUS,
+    sessionMaxAgeSeconds: (result.data.SESSION_MAX_DAYS ?? 30) * 86_400,
+    webhookPolicy: result.data.WEBHOOK_ALLOW ?? { allow: [] },
     authUrl: result.data.AUTH_URL,
     ownOrigin:
       result.data.PATTERN_LEDGER_ORIGIN ??

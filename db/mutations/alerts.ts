@@ -118,6 +118,28 @@ export async function createChannel(
   return row!.id;
 }
 
+/** Every channel's stored secret (webhooks with one), for re-encrypting them. */
+export async function channelSecrets(db: Database): Promise<{ id: number; secret: string }[]> {
+  return queryRows(
+    db,
+    sql`SELECT id::int AS id, secret FROM pattern_ledger.alert_channel
+      WHERE secret IS NOT NULL ORDER BY id`,
+  );
+}
+
+/** Replaces a channel's stored secret if it is still `expected` (another process may have). */
+export async function replaceChannelSecret(
+  db: Database,
+  id: number,
+  expected: string,
+  secret: string,
+): Promise<void> {
+  await db.execute(
+    sql`UPDATE pattern_ledger.alert_channel SET secret = ${secret}
+      WHERE id = ${id} AND secret = ${expected}`,
+  );
+}
+
 export async function deleteChannel(db: Database, id: number): Promise<boolean> {
   const rows = await queryRows<{ id: number }>(
     db,

@@ -2,46 +2,53 @@
 
 import { randomBytes } from 'node:crypto';
 import { revalidatePath } from 'next/cache';
-import { sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { createChannel, deleteChannel, enqueueDeliveries } from '@/db/mutations/alerts';
-import { queryRows } from '@/db/sql';
+import { countChannels, getChannelName, getLatestTestDelivery } from '@/db/queries/alerts';
 import { actionFailure, type ActionResult } from '@/lib/action-result';
 import { channelInput, MAX_CHANNELS } from '@/lib/alerts';
 import { testMessage } from '@/lib/alert-messages';
+import { recordIdInput } from '@/lib/record-id';
+import { sql } from 'drizzle-orm';
 import { roleAction } from '@/server/action';
 import { deliverDue } from '@/server/alerts/deliver';
+import { sendersFrom } from '@/server/alerts/send';
 import { getDb } from '@/server/database';
+import { resolveTarget } from '@/server/outbound';
+import { sealSecret } from '@/server/secret-box';
 import { settings } from '@/server/settings';
 
-const notAnId = { error: 'The request was malformed: that is not an id.' };
-const idInput = z.object({
-  id: z.coerce.number(notAnId).int(notAnId).positive(notAnId).max(Number.MAX_SAFE_INTEGER, notAnId),
-});
+const NOT_ALLOWED =
+  'Webhooks go to public addresses on ports 80, 443 or 1024–65535, and this one is not allowed or does not resolve. An internal receiver must be listed in WEBHOOK_ALLOW by whoever runs the server.';
 
 /**
- * Adds a channel (admins). A webhook without a secret gets a generated one; the secret is in the
- * answer once and never shown again.
+ * Adds a channel (admins). A webhook's address is checked as it will be at every send; one
+ * without a secret gets a generated one, in the answer once and never shown again. Secrets are
+ * stored encrypted.
  */
 export const createChannelAction = roleAction(
   'admin',
   channelInput,
   async (channel, actor): Promise<ActionResult<{ secret?: string }>> => {
     const db = await getDb();
-    const [count] = await queryRows<{ n: number }>(
-      db,
-      sql`SELECT count(*)::int AS n FROM pattern_ledger.alert_channel`,
-    );
-    if ((count?.n ?? 0) >= MAX_CHANNELS)
+    if ((await countChannels(db)) >= MAX_CHANNELS)
       return actionFailure(
         'invalid',
         `There are already ${MAX_CHANNELS} channels; delete one first.`,
       );
+    if (
+      channel.kind === 'webhook' &&
+      !(await resolveTarget(channel.target, settings().webhookPolicy))
+    )
+      return actionFailure('invalid', NOT_ALLOWED, { fieldErrors: { target: [NOT_ALLOWED] } });
     const secret =
       channel.kind === 'webhook'
         ? channel.secret || `whsec_${randomBytes(24).toString('base64url')}`
         : null;
-    await createChannel(db, { ...channel, secret }, actor.email);
+    await createChannel(
+      db,
+      { ...channel, secret: secret === null ? null : sealSecret(secret) },
+      actor.email,
+    );
     revalidatePath('/admin/channels');
     return {
       ok: true,
@@ -51,7 +58,7 @@ export const createChannelAction = roleAction(
   },
 );
 
-export const deleteChannelAction = roleAction('admin', idInput, async ({ id }) => {
+export const deleteChannelAction = roleAction('admin', recordIdInput, async ({ id }) => {
   if (!(await deleteChannel(await getDb(), id)))
     return actionFailure('not_found', 'This channel no longer exists.');
   revalidatePath('/admin/channels');
@@ -59,30 +66,20 @@ export const deleteChannelAction = roleAction('admin', idInput, async ({ id }) =
 });
 
 /** Sends a test message to a channel now (admins) and says how it went. */
-export const sendTestAction = roleAction('admin', idInput, async ({ id }) => {
+export const sendTestAction = roleAction('admin', recordIdInput, async ({ id }) => {
   const db = await getDb();
-  const [channel] = await queryRows<{ name: string }>(
-    db,
-    sql`SELECT name FROM pattern_ledger.alert_channel WHERE id = ${id}`,
-  );
-  if (!channel) return actionFailure('not_found', 'This channel no longer exists.');
+  const name = await getChannelName(db, id);
+  if (name === null) return actionFailure('not_found', 'This channel no longer exists.');
   const now = new Date();
   await enqueueDeliveries(db, sql`${id}`, {
     kind: 'test',
-    message: testMessage(channel.name, now),
+    message: testMessage(name, now),
     at: now,
   });
-  const env = settings();
-  await deliverDue(db, now, {
-    mail: { smtpUrl: env.smtpUrl, from: env.mailFrom },
-  });
-  const [latest] = await queryRows<{ status: string; error: string | null }>(
-    db,
-    sql`SELECT status, last_error AS error FROM pattern_ledger.alert_delivery
-      WHERE channel_id = ${id} AND kind = 'test' ORDER BY id DESC LIMIT 1`,
-  );
+  await deliverDue(db, now, { senders: sendersFrom(settings()) });
+  const latest = await getLatestTestDelivery(db, id);
   revalidatePath('/admin/channels');
-  if (latest?.status === 'sent') return { ok: true, message: `Sent a test to “${channel.name}”.` };
+  if (latest?.status === 'sent') return { ok: true, message: `Sent a test to “${name}”.` };
   return actionFailure(
     'error',
     latest?.error
