@@ -11,7 +11,7 @@ import { attachStatus } from '@/db/attach/status';
 import { getDatabase } from '@/server/database';
 import { classifyDatabaseError } from '@/db/errors';
 import { settings } from '@/server/settings';
-import { getAuth } from '@/server/auth/auth';
+import { getAuth, PUBLISHED_PASSWORD_REFUSED } from '@/server/auth/auth';
 import { safeNext } from '@/lib/safe-next';
 import * as throttle from '@/server/sign-in-throttle';
 
@@ -64,10 +64,13 @@ export const signIn = roleAction('anyone', signInInput, async (input) => {
     });
   } catch (error) {
     if (error instanceof APIError) {
-      const banned = /disabled|banned/i.test(error.message);
+      // Said as it is: a disabled account, or the demo's published password; any other
+      // refusal is the same words, so they tell nobody which of email and password was wrong.
+      const said =
+        /disabled|banned/i.test(error.message) || error.message === PUBLISHED_PASSWORD_REFUSED;
       return actionFailure(
         'forbidden',
-        banned ? error.message : 'The email or password is not right.',
+        said ? error.message : 'The email or password is not right.',
         again,
       );
     }

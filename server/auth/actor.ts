@@ -1,4 +1,5 @@
 import 'server-only';
+import { APIError } from 'better-auth/api';
 import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
@@ -36,6 +37,8 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
     const auth = await getAuth();
     session = await auth.api.getSession({ headers: await headers() });
   } catch (error) {
+    // A session better-auth ended while reading it (past its absolute lifetime): nobody.
+    if (error instanceof APIError && error.statusCode === 401) return null;
     // A session cannot be checked without the database: show the database page, not a crash.
     throw (
       classifyDatabaseError(error) ??

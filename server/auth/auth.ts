@@ -1,7 +1,4 @@
 import 'server-only';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { nextCookies } from 'better-auth/next-js';
@@ -12,7 +9,8 @@ import { createAccessControl } from 'better-auth/plugins/access';
 import type { DatabaseHandle } from '@/db/types';
 import { getDatabase } from '@/server/database';
 import { settings } from '@/server/settings';
-import { PGLITE_MEMORY } from '@/db/client';
+import { serverSecret } from '@/server/server-secret';
+import { DEMO_PASSWORD, MIN_PASSWORD_LENGTH, passwordProblem } from '@/lib/password-policy';
 import { authAccounts, authSessions, authUsers, authVerifications } from '@/db/schema';
 import { DEMO_ADMIN, ensureDemoAdmin } from './demo-admin';
 // Set by the server from the connection, never by the client.
@@ -25,17 +23,6 @@ export const authRoles = {
   editor: ac.newRole({}),
   viewer: ac.newRole({}),
 };
-
-/** The embedded demo's secret: generated once per data directory, kept beside it. */
-function demoSecret(pgliteDir: string): string {
-  if (pgliteDir === PGLITE_MEMORY) return randomBytes(32).toString('base64');
-  const file = `${path.resolve(pgliteDir)}.auth-secret`;
-  if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
-  }
-  return readFileSync(file, 'utf8').trim();
-}
 
 /** The server's own host:port (settings' ownOrigin; 3000 by default, as `npm run dev`). */
 function ownHosts(): string[] {
@@ -55,11 +42,44 @@ function httpAttempt(
   return throttle.attemptFrom(email, ctx.request.headers, secret);
 }
 
+/** The endpoints that set a password, and the body field holding it. */
+const PASSWORD_FIELDS: Record<string, string> = {
+  '/admin/create-user': 'password',
+  '/admin/set-user-password': 'newPassword',
+  '/change-password': 'newPassword',
+  '/reset-password': 'newPassword',
+  '/sign-up/email': 'password',
+};
+
+/**
+ * Why the password a call sets is refused (lib/password-policy.ts), or null. The one exception is
+ * the embedded demo's own admin, created with the published password on the demo database.
+ */
+function refusedPassword(
+  ctx: { path: string; body?: unknown },
+  database: DatabaseHandle,
+): string | null {
+  const field = PASSWORD_FIELDS[ctx.path];
+  if (!field) return null;
+  const body = (ctx.body ?? {}) as Record<string, unknown>;
+  const password = body[field];
+  if (typeof password !== 'string') return null;
+  const isDemoAdmin =
+    database.kind === 'pglite' && body.email === DEMO_ADMIN.email && password === DEMO_PASSWORD;
+  if (isDemoAdmin) return null;
+  const personal = [body.email, body.name].filter((v): v is string => typeof v === 'string');
+  return passwordProblem(password, personal);
+}
+
+/** The demo's published password signs nobody in outside the embedded demo. */
+export const PUBLISHED_PASSWORD_REFUSED =
+  'That password is published with Pattern Ledger and works only in the embedded demo; ask an admin to set a new one.';
+
 export function createAuth(database: DatabaseHandle) {
   const env = settings();
   return betterAuth({
     appName: 'Pattern Ledger',
-    secret: env.authSecret ?? demoSecret(env.pgliteDir),
+    secret: serverSecret(),
     // Without AUTH_URL the server is reached on loopback at its own port only (it listens on
     // 127.0.0.1 by default); requests from any other origin, another port included, are refused.
     baseURL: env.authUrl ?? {
@@ -71,6 +91,14 @@ export function createAuth(database: DatabaseHandle) {
     // The same waits for scripts signing in over HTTP as for the form (server/sign-in-throttle.ts).
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        const refused = refusedPassword(ctx, database);
+        if (refused) throw new APIError('BAD_REQUEST', { message: refused });
+        if (
+          ctx.path === '/sign-in/email' &&
+          database.kind !== 'pglite' &&
+          (ctx.body as { password?: unknown } | undefined)?.password === DEMO_PASSWORD
+        )
+          throw new APIError('FORBIDDEN', { message: PUBLISHED_PASSWORD_REFUSED });
         const attempt = httpAttempt(ctx, ctx.context.secret);
         if (!attempt) return;
         const waitMs = await throttle.signInWait(database.db, attempt);
@@ -96,8 +124,30 @@ export function createAuth(database: DatabaseHandle) {
       },
     }),
     // Accounts are created by admins (or `npm run user:create`), never by strangers.
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10 },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+    },
+    // Sliding: a week from the last use, renewed at most daily; and absolute: never longer than
+    // SESSION_MAX_DAYS (30 by default) after signing in, however active.
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    databaseHooks: {
+      session: {
+        update: {
+          before: (update, ctx) => {
+            const started = ctx?.context.session?.session.createdAt;
+            const expiresAt = (update as { expiresAt?: unknown }).expiresAt;
+            if (!started || !(expiresAt instanceof Date)) return Promise.resolve();
+            const end = new Date(started).getTime() + env.sessionMaxAgeSeconds * 1000;
+            // Past its absolute end a session is not renewed: the request is signed out.
+            if (end <= Date.now()) return Promise.resolve(false);
+            if (expiresAt.getTime() <= end) return Promise.resolve();
+            return Promise.resolve({ data: { ...update, expiresAt: new Date(end) } });
+          },
+        },
+      },
+    },
     advanced: {
       useSecureCookies: env.authUrl?.startsWith('https://') ?? false,
       // The client address as the server worked it out from the connection (and from

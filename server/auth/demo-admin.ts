@@ -2,11 +2,12 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/types';
 import { queryRows } from '@/db/sql';
+import { DEMO_PASSWORD } from '@/lib/password-policy';
 
 /** The embedded demo's admin; stated in the README and the console. Never created with DATABASE_URL. */
 export const DEMO_ADMIN = {
   email: 'admin@pattern-ledger.local',
-  password: 'pattern-ledger-demo',
+  password: DEMO_PASSWORD,
   name: 'Demo admin',
 } as const;
 
