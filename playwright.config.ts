@@ -5,6 +5,10 @@ import { CHROMIUM_ARGS, resolveChromium } from './e2e/support/chromium';
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 export const UNREACHABLE_PORT = PORT + 1;
+/** Where the alerts journey's webhook receiver listens: the one address the server may post to. */
+export const WEBHOOK_RECEIVER_PORT = PORT + 2;
+/** Shorter than production's 30 s, so the test of bodies that stop short waits less. */
+export const REQUEST_TIMEOUT_MS = 5000;
 const E2E_AUTH_SECRET = 'e2e-only-secret-that-is-long-enough-0123456789';
 
 export default defineConfig({
@@ -48,6 +52,8 @@ export default defineConfig({
         AUTH_SECRET: E2E_AUTH_SECRET,
         NEXT_TELEMETRY_DISABLED: '1',
         DATABASE_URL: '',
+        WEBHOOK_ALLOW: `127.0.0.1:${WEBHOOK_RECEIVER_PORT}`,
+        REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
       },
     },
     {

@@ -1,5 +1,6 @@
 import { getSessionCookie } from 'better-auth/cookies';
 import { NextResponse, type NextRequest } from 'next/server';
+import { ACTION_BODY_LIMIT, ACTION_BODY_TOO_LARGE, declaredTooLarge } from '@/lib/action-body.mjs';
 import { pathProblem, readableActionBody, sameOriginAction } from '@/lib/request-checks';
 import { pageContentSecurityPolicy } from '@/lib/security-headers';
 
@@ -12,29 +13,31 @@ export async function proxy(request: NextRequest) {
   const unreadable = pathProblem(request.nextUrl.pathname);
   if (unreadable) return NextResponse.json({ error: unreadable }, { status: 400 });
   if (request.nextUrl.pathname.startsWith('/api/')) return NextResponse.next();
-  // A server action called from another origin: refused here as 403 (Next.js would answer 500).
-  if (
-    request.method === 'POST' &&
-    request.headers.has('next-action') &&
-    !sameOriginAction(
-      request.headers.get('origin'),
-      request.headers.get('x-forwarded-host') ?? request.headers.get('host'),
-    )
-  ) {
-    return NextResponse.json(
-      { error: 'Actions are accepted from this site only.' },
-      { status: 403 },
-    );
-  }
-  if (
-    request.method === 'POST' &&
-    request.headers.has('next-action') &&
-    !(await readableActionBody(request))
-  ) {
-    return NextResponse.json(
-      { error: "The action's arguments could not be read." },
-      { status: 400 },
-    );
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    // Any write to a page (a server action, with or without JavaScript) from another origin is
+    // refused here as 403 (Next.js would answer 500), before anything reads it.
+    if (
+      !sameOriginAction(
+        request.headers.get('origin'),
+        request.headers.get('x-forwarded-host') ?? request.headers.get('host'),
+      )
+    ) {
+      return NextResponse.json(
+        { error: 'Actions are accepted from this site only.' },
+        { status: 403 },
+      );
+    }
+    const tooLarge = NextResponse.json({ error: ACTION_BODY_TOO_LARGE }, { status: 413 });
+    if (declaredTooLarge(request.headers.get('content-length'), ACTION_BODY_LIMIT)) return tooLarge;
+    if (request.headers.has('next-action')) {
+      const body = await readableActionBody(request, ACTION_BODY_LIMIT);
+      if (body === 'too large') return tooLarge;
+      if (body === 'unreadable')
+        return NextResponse.json(
+          { error: "The action's arguments could not be read." },
+          { status: 400 },
+        );
+    }
   }
   const isSignIn = request.nextUrl.pathname === '/sign-in';
   if (!isSignIn && !getSessionCookie(request)) {
@@ -55,6 +58,18 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages, and API routes for the address check only; not Next.js assets or the icon.
-  matcher: ['/((?!_next/|icon|favicon).*)'],
+  matcher: [
+    // Pages; not Next.js assets or the icon.
+    '/((?!_next/|icon|favicon|api/).*)',
+    // API routes for the address check only, and only requests without a body: with a proxy in
+    // the way Next.js reads a whole body before the route runs, so a body shorter than its
+    // Content-Length would hold the request until it timed out instead of being refused.
+    {
+      source: '/api/:path*',
+      missing: [
+        { type: 'header', key: 'content-length' },
+        { type: 'header', key: 'transfer-encoding' },
+      ],
+    },
+  ],
 };

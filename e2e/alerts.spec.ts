@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
+import { WEBHOOK_RECEIVER_PORT } from '../playwright.config';
 
 type Hook = { body: Record<string, unknown>; signed: boolean };
 
@@ -24,7 +25,8 @@ async function receiver() {
       response.writeHead(204).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // The server allows webhooks to this one address (WEBHOOK_ALLOW in playwright.config.ts).
+  await new Promise<void>((resolve) => server.listen(WEBHOOK_RECEIVER_PORT, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/hook`,
@@ -135,4 +137,20 @@ test('a report of a past day in a chosen zone, with its download', async ({ page
   const bad = await page.request.get('/reports/download?start=2026-02-30');
   expect(bad.status()).toBe(400);
   expect(await bad.text()).toMatch(/real date/);
+});
+
+test('a webhook to the server itself or any other inside address is refused when saved', async ({
+  page,
+  baseURL,
+}) => {
+  const port = new URL(baseURL!).port;
+  await page.goto('/admin/channels');
+  const add = page.getByRole('form', { name: 'Add a channel' });
+  for (const target of [`http://127.1:${port}/api/health`, `http://[::1]:${port}/`]) {
+    await add.getByLabel('Name').fill(`inside ${target}`);
+    await add.getByLabel('URL (http or https)').fill(target);
+    await add.getByRole('button', { name: 'Add channel' }).click();
+    await expect(add.getByText(/WEBHOOK_ALLOW/).first()).toBeVisible();
+    await expect(page.getByTestId('channels')).not.toContainText(`inside ${target}`);
+  }
 });

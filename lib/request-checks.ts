@@ -28,6 +28,27 @@ export function sameOriginAction(origin: string | null, host: string | null): bo
   }
 }
 
+/** Reads a body, giving up past `limit` bytes. */
+async function bytesWithin(request: Request, limit: number): Promise<Buffer | null> {
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      // Not awaited: the body is a clone (a tee branch), whose cancel settles only when the
+      // original is cancelled too.
+      void reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
 const parses = (text: string) => {
   try {
     JSON.parse(text);
@@ -39,17 +60,26 @@ const parses = (text: string) => {
 
 /**
  * Whether a server action's arguments can be read: React sends them as JSON text, or as a form
- * whose part "0" is the JSON list of arguments. Next.js answers anything else with a 500.
+ * whose part "0" is the JSON list of arguments. Next.js answers anything else with a 500, and a
+ * body past its limit with a 500 too.
  */
-export async function readableActionBody(request: Request): Promise<boolean> {
+export async function readableActionBody(
+  request: Request,
+  limit: number,
+): Promise<'readable' | 'unreadable' | 'too large'> {
   const type = request.headers.get('content-type') ?? '';
   try {
+    const bytes = await bytesWithin(request.clone(), limit);
+    if (bytes === null) return 'too large';
     if (type.startsWith('multipart/form-data')) {
-      const first = (await request.clone().formData()).get('0');
-      return typeof first !== 'string' || parses(first);
+      const form = await new Response(new Uint8Array(bytes), {
+        headers: { 'content-type': type },
+      }).formData();
+      const first = form.get('0');
+      return typeof first !== 'string' || parses(first) ? 'readable' : 'unreadable';
     }
-    return parses(await request.clone().text());
+    return parses(bytes.toString('utf8')) ? 'readable' : 'unreadable';
   } catch {
-    return false;
+    return 'unreadable';
   }
 }

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { ACTION_BODY_LIMIT, ACTION_BODY_TOO_LARGE, declaredTooLarge } from '../lib/action-body.mjs';
 import { CLIENT_HEADER, clientAddress, trustedProxies } from '../lib/client-address.mjs';
 
 const { values } = parseArgs({
@@ -20,6 +21,21 @@ const { values } = parseArgs({
 
 const hostname = values.hostname;
 const port = Number(values.port);
+const requestTimeoutMs = requestTimeout(process.env.REQUEST_TIMEOUT_MS);
+
+/**
+ * How long a client may take to send its whole request (headers and body): past it the server
+ * answers 408 and closes the connection, so a body that stops short cannot hold a connection.
+ */
+function requestTimeout(wanted) {
+  if (wanted === undefined || wanted.trim() === '') return 30_000;
+  const ms = Number(wanted);
+  if (!Number.isInteger(ms) || ms < 1000 || ms > 300_000) {
+    console.error(`[pattern-ledger] REQUEST_TIMEOUT_MS must be 1000–300000, not "${wanted}"`);
+    process.exit(1);
+  }
+  return ms;
+}
 const usesServer = Boolean(process.env.DATABASE_URL?.trim());
 const workers = workerCount(values.workers);
 
@@ -48,15 +64,34 @@ async function serve() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const proxies = trustedProxies(process.env.TRUSTED_PROXIES);
-  const server = createServer((req, res) => {
-    // The app limits sign-ins by this address; whatever a client sent under the name is replaced.
-    req.headers[CLIENT_HEADER] = clientAddress(
-      req.socket.remoteAddress,
-      req.headers['x-forwarded-for'],
-      proxies,
-    );
-    handle(req, res);
-  });
+  const server = createServer(
+    {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: Math.min(requestTimeoutMs, 20_000),
+      // How often Node.js looks for requests past their time (30 s by default).
+      connectionsCheckingInterval: Math.min(1000, requestTimeoutMs / 2),
+    },
+    (req, res) => {
+      // A page's form or action declared past its limit: refused before Next.js reads the body
+      // (it would wait for all of it first). The API's routes check their own limits.
+      if (
+        req.method === 'POST' &&
+        !req.url?.startsWith('/api/') &&
+        declaredTooLarge(req.headers['content-length'], ACTION_BODY_LIMIT)
+      ) {
+        res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+        res.end(JSON.stringify({ error: ACTION_BODY_TOO_LARGE }));
+        return;
+      }
+      // The app limits sign-ins by this address; whatever a client sent under the name is replaced.
+      req.headers[CLIENT_HEADER] = clientAddress(
+        req.socket.remoteAddress,
+        req.headers['x-forwarded-for'],
+        proxies,
+      );
+      handle(req, res);
+    },
+  );
   server.listen(port, hostname, () => {
     const who = cluster.isWorker ? ` (worker ${cluster.worker.id}; ${workers} in all)` : '';
     console.log(`[pattern-ledger] ready on http://${hostname}:${port}${who}`);

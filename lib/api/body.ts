@@ -23,15 +23,20 @@ export async function readJsonBody(
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return tooLarge();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        return tooLarge();
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch {
+    // The client stopped sending (or the server's request timeout ended it): not our failure.
+    return apiError(400, 'The body ended before it was complete.');
   }
   const text = Buffer.concat(chunks).toString('utf8');
   try {
