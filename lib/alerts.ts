@@ -142,7 +142,10 @@ function checkRule(
   }
   if (rule.scopeKind !== 'all' && rule.scopeValue === '')
     issue('scopeValue', 'Name the pattern type, pattern id or optimization type.');
-  if (rule.scopeKind === 'pattern' && !/^[1-9]\d{0,15}$/.test(rule.scopeValue))
+  if (
+    rule.scopeKind === 'pattern' &&
+    !(/^[1-9]\d{0,15}$/.test(rule.scopeValue) && Number(rule.scopeValue) <= Number.MAX_SAFE_INTEGER)
+  )
     issue('scopeValue', 'A pattern is named by its id, e.g. 12.');
   if (
     rule.scopeKind === 'optimization_type' &&

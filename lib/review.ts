@@ -25,7 +25,7 @@ export const reviewInput = z
       .number({ error: 'The pattern id must be a number.' })
       .int()
       .min(1)
-      .max(2 ** 53),
+      .max(Number.MAX_SAFE_INTEGER),
     action: z.enum(['approve', 'reject', 'comment', 'set_status'], {
       error: 'Choose approve, reject, comment or set status.',
     }),

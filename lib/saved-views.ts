@@ -5,7 +5,8 @@
  * opening the same page state.
  */
 import { z } from 'zod';
-import { storableText } from './text-safety';
+import { parseRecordId, recordIdInput } from './record-id';
+import { storableText, textProblem } from './text-safety';
 import { DEFAULT_PRESET, PRESET_LABELS } from './time-range';
 
 /** The version of the URL parameter names this release writes. */
@@ -49,17 +50,21 @@ export const VIEW_PAGES = {
 } as const;
 export type ViewPage = keyof typeof VIEW_PAGES;
 
-const PATTERN_PAGE = /^\/patterns\/[1-9]\d{0,17}$/;
+/** The pattern a `/patterns/<id>` path shows, with an id the pattern page accepts; else null. */
+function patternPageId(path: string): number | null {
+  return path.startsWith('/patterns/') ? parseRecordId(path.slice('/patterns/'.length)) : null;
+}
 
 /** The page of a path a view may be saved on, or null. */
 export function viewPageOf(path: string): string | null {
-  if (path in VIEW_PAGES || PATTERN_PAGE.test(path)) return path;
+  if (path in VIEW_PAGES || patternPageId(path) !== null) return path;
   return null;
 }
 
 export function viewPageLabel(path: string): string {
   if (path in VIEW_PAGES) return VIEW_PAGES[path as ViewPage];
-  return PATTERN_PAGE.test(path) ? `Pattern #${path.slice('/patterns/'.length)}` : path;
+  const id = patternPageId(path);
+  return id !== null ? `Pattern #${id}` : path;
 }
 
 /** Parameters never kept: paging and live refresh belong to the visit, not the view. */
@@ -75,6 +80,8 @@ export function viewParamsFromQuery(query: string): ViewParams | string {
   if (query.length > MAX_QUERY) return `The page's address is longer than ${MAX_QUERY} characters.`;
   const params: ViewParams = {};
   for (const [key, value] of new URLSearchParams(query)) {
+    const problem = textProblem(key) ?? textProblem(value);
+    if (problem) return `The page's parameter ${JSON.stringify(key.slice(0, 40))} ${problem}.`;
     if (NOT_KEPT.has(key)) continue;
     const held = params[key];
     params[key] = held === undefined ? value : [...(Array.isArray(held) ? held : [held]), value];
@@ -92,10 +99,7 @@ export function viewHref(path: string, params: ViewParams): string {
   return query ? `${path}?${query}` : path;
 }
 
-const notAnId = { error: 'The request was malformed: that is not an id.' };
-export const viewIdInput = z.object({
-  id: z.coerce.number(notAnId).int(notAnId).positive(notAnId).max(Number.MAX_SAFE_INTEGER, notAnId),
-});
+export const viewIdInput = recordIdInput;
 
 const viewName = storableText(
   z

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import { actionFailure, invalidInput, type ActionResult } from '@/lib/action-result';
+import { jsonProblem, textProblem } from '@/lib/text-safety';
 import { checkRole, type Actor, type Role } from './auth/actor';
 import { getDb } from './database';
 import { rememberWrite } from './read-replica';
@@ -33,7 +34,17 @@ export function roleAction<
     }
     const raw = args.at(-1);
     const form = raw instanceof FormData ? raw : null;
-    const parsed = schema.safeParse(form ? formFields(form) : raw);
+    const input = form ? formFields(form) : raw;
+    const unstorable = unstorableField(input);
+    if (unstorable) {
+      return {
+        ...actionFailure('invalid', `${unstorable.field}: ${unstorable.problem}.`, {
+          fieldErrors: { [unstorable.field]: [unstorable.problem] },
+        }),
+        ...(form ? { values: formValues(form) } : {}),
+      };
+    }
+    const parsed = schema.safeParse(input);
     if (!parsed.success) {
       return { ...invalidInput(parsed.error), ...(form ? { values: formValues(form) } : {}) };
     }
@@ -54,11 +65,32 @@ function formFields(form: FormData): Record<string, FormDataEntryValue | FormDat
   return fields;
 }
 
-/** A form's text fields, passwords left out (they are never sent back). */
+/**
+ * The first field (of any action, whatever its schema reads) holding what no column can store:
+ * NUL or half of a surrogate pair, in a value or a key. Refused naming the field, before parsing.
+ */
+function unstorableField(input: unknown): { field: string; problem: string } | null {
+  if (input === null || typeof input !== 'object') {
+    const problem = typeof input === 'string' ? textProblem(input) : null;
+    return problem ? { field: 'input', problem } : null;
+  }
+  for (const [field, value] of Object.entries(input)) {
+    const nameProblem = textProblem(field);
+    if (nameProblem) return { field: 'a field name', problem: nameProblem };
+    const problem = jsonProblem(value instanceof Blob ? null : value);
+    if (problem) return { field, problem: problem.replace(/^the value /, '') };
+  }
+  return null;
+}
+
+/** Fields never sent back in an answer: what a person typed as a password or a secret. */
+const SECRET_FIELD = /password|secret|token/i;
+
+/** A form's text fields, secrets left out. */
 function formValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [name, value] of form) {
-    if (typeof value === 'string' && !/password/i.test(name)) values[name] = value;
+    if (typeof value === 'string' && !SECRET_FIELD.test(name)) values[name] = value;
   }
   return values;
 }

@@ -7,6 +7,11 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it, vi } from 'vitest';
 import { createKey, revokeKey } from '@/app/admin/api-keys/actions';
+import { createChannelAction } from '@/app/admin/channels/actions';
+import { backtestRule, createRule, createSchedule, silenceRule } from '@/app/alerts/actions';
+import { GET as getLive } from '@/app/api/live/route';
+import { GET as downloadReport } from '@/app/reports/download/route';
+import { renameViewAction, saveViewAction } from '@/server/actions/views';
 import { createAccount } from '@/app/admin/users/actions';
 import { GET as exportBreakdown } from '@/app/api/export/breakdown/route';
 import { GET as exportOccurrences } from '@/app/api/export/patterns/[id]/occurrences/route';
@@ -402,5 +407,107 @@ describeEachDatabase('edge values', { seed: true }, (get) => {
       );
     }
     expect(await rowCounts(db)).toBe(before);
+  });
+
+  const formOf = (fields: Record<string, string>) => {
+    const data = new FormData();
+    for (const [name, value] of Object.entries(fields)) data.set(name, value);
+    return data;
+  };
+
+  it('refuses NUL in every field of the alert, channel, schedule and view actions, naming it', async () => {
+    const { db } = get();
+    await signInAs(await getAuth(), 'admin');
+    const before = await rowCounts(db);
+    const RULE = {
+      name: 'Edge',
+      metric: 'usd_saved',
+      scopeKind: 'all',
+      scopeValue: '',
+      qualityCheck: '',
+      windowMinutes: '1440',
+      compare: 'value',
+      direction: 'below',
+      warningThreshold: '5',
+      criticalThreshold: '1',
+      everyMinutes: '5',
+      channelIds: '',
+    };
+    const forms: [string, Record<string, string>, (data: FormData) => Promise<unknown>][] = [
+      ['createRule', RULE, (data) => createRule(null, data)],
+      ['backtestRule', RULE, (data) => backtestRule(data)],
+      ['silenceRule', { id: '1', mode: 'snooze', hours: '2' }, (data) => silenceRule(null, data)],
+      [
+        'createChannelAction',
+        {
+          name: 'Edge',
+          kind: 'webhook',
+          target: 'http://127.0.0.1:1024/',
+          format: 'json',
+          secret: '',
+        },
+        (data) => createChannelAction(null, data),
+      ],
+      [
+        'createSchedule',
+        { name: 'Edge', cadence: 'weekly', weekday: '1', hour: '8', tz: 'UTC', channelIds: '' },
+        (data) => createSchedule(null, data),
+      ],
+      [
+        'saveViewAction',
+        { name: 'Edge', path: '/savings', query: 'range=7d', shared: 'on' },
+        (data) => saveViewAction(data),
+      ],
+      ['renameViewAction', { id: '1', name: 'Edge' }, (data) => renameViewAction(data)],
+    ];
+    const failures: string[] = [];
+    for (const [what, fields, call] of forms) {
+      for (const name of Object.keys(fields)) {
+        for (const bad of ['\u0000', `${fields[name]}\u0000x`]) {
+          const answer = (await call(formOf({ ...fields, [name]: bad }))) as {
+            ok: boolean;
+            fieldErrors?: Record<string, string[]>;
+          };
+          if (answer.ok || !answer.fieldErrors?.[name]?.some((m) => /NUL/.test(m)))
+            failures.push(
+              `${what} ${name}=${describeValue(bad)}: ${JSON.stringify(answer).slice(0, 160)}`,
+            );
+        }
+      }
+    }
+    // NUL written percent-encoded inside a saved view's address is refused too, naming it.
+    const encoded = (await saveViewAction(
+      formOf({ name: 'Edge', path: '/savings', query: 'range=%00' }),
+    )) as { ok: boolean; fieldErrors?: Record<string, string[]> };
+    if (encoded.ok || !encoded.fieldErrors?.query?.some((m) => /"range".*NUL/.test(m)))
+      failures.push(`saveViewAction query=range=%00: ${JSON.stringify(encoded).slice(0, 160)}`);
+    expect(failures).toEqual([]);
+    expect(await rowCounts(db)).toBe(before);
+  });
+
+  it('answers every bad parameter of the report download with a 400 naming it, and live with its version', async () => {
+    await signInAs(await getAuth(), 'viewer');
+    const failures: string[] = [];
+    for (const [name, value] of [
+      ['cadence', '\u0000'],
+      ['cadence', 'hourly'],
+      ['start', '0100-01-01'],
+      ['start', '2026-02-30'],
+      ['start', '\u0000'],
+      ['tz', 'Mars/Olympus'],
+      ['tz', 'x'.repeat(300)],
+      ['tz', '\u0000'],
+    ] as [string, string][]) {
+      const url = new URL('http://127.0.0.1:3000/reports/download');
+      url.searchParams.set(name, value);
+      const response = await downloadReport(new Request(url));
+      const text = await response.text();
+      if (response.status !== 400 || !text.includes(name))
+        failures.push(`${name}=${describeValue(value)}: ${response.status} ${text.slice(0, 120)}`);
+    }
+    expect(failures).toEqual([]);
+    const live = await getLive();
+    expect(live.status).toBe(200);
+    expect(await live.json()).toHaveProperty('version');
   });
 });

@@ -12,9 +12,12 @@ import {
   updateAlertRule,
 } from '@/db/mutations/alerts';
 import { hasQualityCheck, readMetricSeries } from '@/db/alerts/metrics';
+import { missingChannelIds } from '@/db/queries/alerts';
+import { patternExists } from '@/db/queries/patterns';
 import { queryRows } from '@/db/sql';
 import type { Database } from '@/db/types';
 import { actionFailure, type ActionResult } from '@/lib/action-result';
+import { recordIdInput } from '@/lib/record-id';
 import {
   alertRuleInput,
   BACKTEST_DAYS,
@@ -25,34 +28,35 @@ import {
   MAX_RULES,
   nextReportRun,
   reportScheduleInput,
-  type AlertRuleInput,
   type BacktestPoint,
 } from '@/lib/alerts';
 import { notStored, roleAction } from '@/server/action';
 import { getDb } from '@/server/database';
 
-const notAnId = { error: 'The request was malformed: that is not an id.' };
-const idInput = z.object({
-  id: z.coerce.number(notAnId).int(notAnId).positive(notAnId).max(Number.MAX_SAFE_INTEGER, notAnId),
-});
+const idInput = recordIdInput;
 
-/** Checks what only the database knows: the pattern and the check named exist. */
-async function refusal(db: Database, rule: AlertRuleInput): Promise<ActionResult<never> | null> {
+/** The refusal when a channel chosen no longer exists (deleted since the form was shown). */
+async function missingChannel(db: Database, ids: number[]): Promise<ActionResult<never> | null> {
+  const [missing] = await missingChannelIds(db, ids);
+  if (missing === undefined) return null;
+  const message = `There is no channel #${missing}; reload the page to see the channels there are.`;
+  return actionFailure('invalid', message, { fieldErrors: { channelIds: [message] } });
+}
+
+/** Checks what only the database knows: the pattern, check and channels named exist. */
+async function refusal(
+  db: Database,
+  rule: z.output<typeof backtestInput>,
+): Promise<ActionResult<never> | null> {
   if (rule.metric === 'quality' && !hasQualityCheck(rule.qualityCheck))
     return actionFailure('invalid', 'Choose one of the data-quality checks.', {
       fieldErrors: { qualityCheck: ['Choose one of the data-quality checks.'] },
     });
-  if (rule.scopeKind === 'pattern') {
-    const [found] = await queryRows<{ id: number }>(
-      db,
-      sql`SELECT id::int AS id FROM operation_patterns WHERE id = ${Number(rule.scopeValue)}`,
-    );
-    if (!found)
-      return actionFailure('invalid', `There is no pattern #${rule.scopeValue}.`, {
-        fieldErrors: { scopeValue: [`There is no pattern #${rule.scopeValue}.`] },
-      });
-  }
-  return null;
+  if (rule.scopeKind === 'pattern' && !(await patternExists(db, Number(rule.scopeValue))))
+    return actionFailure('invalid', `There is no pattern #${rule.scopeValue}.`, {
+      fieldErrors: { scopeValue: [`There is no pattern #${rule.scopeValue}.`] },
+    });
+  return missingChannel(db, rule.channelIds);
 }
 
 /** Creates an alert rule, due at once (editors). */
@@ -155,10 +159,13 @@ export const backtestRule = roleAction(
   'viewer',
   backtestInput,
   async (rule): Promise<ActionResult<{ points: BacktestPoint[]; firings: number }>> => {
+    const db = await getDb();
+    const refused = await refusal(db, rule);
+    if (refused) return refused;
     const to = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const from = new Date(to.getTime() - BACKTEST_DAYS * 86_400_000);
     const series = await readMetricSeries(
-      await getDb(),
+      db,
       { ...rule, scopeValue: rule.scopeValue || null, qualityCheck: rule.qualityCheck || null },
       from,
       to,
@@ -173,8 +180,11 @@ export const createSchedule = roleAction(
   'editor',
   reportScheduleInput,
   async (schedule, actor): Promise<ActionResult<{ id: number }>> => {
+    const db = await getDb();
+    const refused = await missingChannel(db, schedule.channelIds);
+    if (refused) return refused;
     const nextRun = nextReportRun(schedule, new Date());
-    const id = await createReportSchedule(await getDb(), schedule, nextRun, actor.email);
+    const id = await createReportSchedule(db, schedule, nextRun, actor.email);
     revalidatePath('/reports');
     return { ok: true, id, message: `Scheduled; the first is sent ${nextRun.toISOString()}.` };
   },

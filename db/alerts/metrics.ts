@@ -28,7 +28,7 @@ const MONTH_MINUTES = 30 * 24 * 60;
 
 /** The ids of the rule's patterns (for `pattern` and `pattern_type` scopes), as a condition. */
 function patternCondition(rule: MetricRule, column: SQL): SQL {
-  if (rule.scopeKind === 'pattern') return sql`${column} = ${Number(rule.scopeValue)}`;
+  if (rule.scopeKind === 'pattern') return sql`${column} = ${Number(rule.scopeValue)}::bigint`;
   if (rule.scopeKind === 'pattern_type')
     return sql`${column} IN (SELECT op.id FROM operation_patterns op WHERE op.pattern_type::text = ${rule.scopeValue})`;
   return sql`TRUE`;
@@ -94,7 +94,7 @@ function hoursSinceSeen(rule: MetricRule, at: Date): SQL {
     ORDER BY po.detected_at DESC LIMIT 1)`;
   const last =
     rule.scopeKind === 'pattern'
-      ? latest(sql`po.pattern_id = ${Number(rule.scopeValue)}`)
+      ? latest(sql`po.pattern_id = ${Number(rule.scopeValue)}::bigint`)
       : rule.scopeKind === 'pattern_type'
         ? sql`(SELECT max(${latest(sql`po.pattern_id = op.id`)}) FROM operation_patterns op
             WHERE op.pattern_type::text = ${rule.scopeValue})`

@@ -60,7 +60,8 @@ export const saveViewAction = roleAction(
     const page = viewPageOf(path);
     if (!page) return actionFailure('invalid', 'This page cannot be saved as a view.');
     const params = viewParamsFromQuery(query);
-    if (typeof params === 'string') return actionFailure('invalid', params);
+    if (typeof params === 'string')
+      return actionFailure('invalid', params, { fieldErrors: { query: [params] } });
     return stored('The view', async () =>
       answer(
         await insertView(await getDb(), {

@@ -2,13 +2,14 @@ import { getReport } from '@/db/queries/report';
 import { reportParams, reportPeriodOf } from '@/lib/alerts';
 import { reportText } from '@/lib/alert-messages';
 import { requireRouteRole } from '@/server/auth/actor';
+import { handleRoute } from '@/server/api/handle-route';
 import { summarizeReport } from '@/server/alerts/reports';
 import { getReadDb } from '@/server/database';
 
 export const dynamic = 'force-dynamic';
 
 /** The report of a period as plain text, the same as the digest's body. */
-export async function GET(request: Request) {
+export const GET = handleRoute(async (request: Request) => {
   const actor = await requireRouteRole('viewer');
   if (actor instanceof Response) return actor;
   const query = Object.fromEntries(new URL(request.url).searchParams);
@@ -27,4 +28,4 @@ export async function GET(request: Request) {
       'content-disposition': `attachment; filename="pattern-ledger-${parsed.data.cadence}-report-${period.start}.txt"`,
     },
   });
-}
+});
