@@ -3,7 +3,7 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import { Suspense, type ReactNode } from 'react';
 import { NavLinks } from '@/components/nav-links';
-import { themeBootScript } from '@/components/theme';
+import { ThemeScript } from '@/components/theme-script';
 import { ThemeSwitcher } from '@/components/theme-switcher';
 import { CollapsibleNav } from '@/components/collapsible-nav';
 import { ReplicaNote } from './replica-note';
@@ -25,7 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeBootScript }} />
+        <ThemeScript nonce={nonce} />
       </head>
       <body className="min-h-screen font-sans">
         <a

@@ -71,7 +71,7 @@ export function ThemeSwitcher() {
           tabIndex={choice === option ? 0 : -1}
           onClick={() => choose(option)}
           // The checked option is dark on a light page: its ring is offset and dark enough to see.
-          className={`rounded px-2 py-1 transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:focus-visible:outline-sky-400 ${
+          className={`rounded px-2 py-1 transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 dark:focus-visible:outline-sky-300 ${
             choice === option
               ? 'bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900'
               : 'text-slate-600 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800'

@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
+import { ISO_DATE_INPUT } from './iso-date';
 import {
   GRANULARITIES,
   PRESET_LABELS,
@@ -43,12 +44,6 @@ const REFRESH_LABELS: Record<RefreshChoice, string> = {
  * The one time control every page uses: preset or custom range, granularity, display zone and
  * live refresh, all kept in the URL. Changing it returns to the first page of any table.
  */
-const ISO_DATE = {
-  type: 'text',
-  pattern: '\\d{4}-\\d{2}-\\d{2}',
-  placeholder: 'YYYY-MM-DD',
-  title: 'A date as YYYY-MM-DD',
-} as const;
 
 export function TimeRangeControl({
   value,
@@ -118,9 +113,7 @@ export function TimeRangeControl({
           <label className="flex flex-col gap-0.5">
             <span className="text-xs text-slate-600 dark:text-slate-400">From</span>
             <input
-              // ISO dates, as every date on the page is written (a date input shows the
-              // browser's locale, e.g. mm/dd/yyyy).
-              {...ISO_DATE}
+              {...ISO_DATE_INPUT}
               required
               className="field w-32"
               value={from}
@@ -130,7 +123,7 @@ export function TimeRangeControl({
           <label className="flex flex-col gap-0.5">
             <span className="text-xs text-slate-600 dark:text-slate-400">To (inclusive)</span>
             <input
-              {...ISO_DATE}
+              {...ISO_DATE_INPUT}
               className="field w-32"
               value={to}
               onChange={(e) => setTo(e.target.value)}

@@ -92,3 +92,17 @@ test('the data-quality page shows each defect of the demo data and links to the 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(signature);
   await expect(page.getByText(/stored counter says/)).toBeVisible();
 });
+
+test('the review note is a few Tab presses from the top of the queue page', async ({ page }) => {
+  await page.goto('/review');
+  await expect(page.getByTestId('review-queue')).toBeVisible();
+  const note = page.getByLabel(/Review note/);
+  let presses = 0;
+  while (presses < 60 && !(await note.evaluate((el) => el === document.activeElement))) {
+    await page.keyboard.press('Tab');
+    presses++;
+  }
+  // The header, the filters, the queue (one stop) and the panel's link and buttons: not 75.
+  expect(presses).toBeLessThanOrEqual(40);
+  await expect(note).toBeFocused();
+});

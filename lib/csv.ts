@@ -11,11 +11,17 @@
 export type CsvKind = 'text' | 'number' | 'real' | 'decimal' | 'time';
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
-export type CsvColumn<T> = { header: string; key: keyof T & string; kind: CsvKind };
+export type CsvColumn<T> = {
+  header: string;
+  key: keyof T & string;
+  kind: CsvKind;
+  /** For a computed ratio: decimal places to write (the page's precision plus two digits). */
+  places?: number;
+};
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-export function csvField(value: unknown, kind: CsvKind): string {
+export function csvField(value: unknown, kind: CsvKind, places?: number): string {
   if (value === null || value === undefined) return '';
   let text: string;
   if (kind === 'time') {
@@ -28,7 +34,13 @@ export function csvField(value: unknown, kind: CsvKind): string {
     if (!DECIMAL.test(text)) return '';
   } else if (kind === 'number' || kind === 'real') {
     if (typeof value !== 'number' || !Number.isFinite(value)) return '';
-    text = String(kind === 'real' ? Number(value.toPrecision(7)) : value);
+    text = String(
+      kind === 'real'
+        ? Number(value.toPrecision(7))
+        : places === undefined
+          ? value
+          : Number(value.toFixed(places)),
+    );
   } else {
     text = typeof value === 'string' ? value : JSON.stringify(value);
     if (FORMULA_START.test(text)) text = `'${text}`;
@@ -37,7 +49,7 @@ export function csvField(value: unknown, kind: CsvKind): string {
 }
 
 export function csvLine<T>(row: T, columns: readonly CsvColumn<T>[]): string {
-  return `${columns.map((c) => csvField(row[c.key], c.kind)).join(',')}\r\n`;
+  return `${columns.map((c) => csvField(row[c.key], c.kind, c.places)).join(',')}\r\n`;
 }
 
 export function csvHeader<T>(columns: readonly CsvColumn<T>[]): string {

@@ -10,8 +10,9 @@ export const LEADERBOARD_COLUMNS: CsvColumn<Row>[] = [
   { header: 'pattern_type', key: 'type', kind: 'text' },
   { header: 'automation_status', key: 'status', kind: 'text' },
   { header: 'occurrences', key: 'occurrences', kind: 'number' },
-  { header: 'share', key: 'share', kind: 'number' },
-  { header: 'avg_similarity', key: 'avgSimilarity', kind: 'number' },
+  // Ratios the page shows as percentages with one decimal (4.5 %): two digits more than that.
+  { header: 'share', key: 'share', kind: 'number', places: 5 },
+  { header: 'avg_similarity', key: 'avgSimilarity', kind: 'number', places: 5 },
   { header: 'min_similarity', key: 'minSimilarity', kind: 'real' },
   { header: 'workflows', key: 'workflows', kind: 'number' },
   { header: 'last_seen_utc', key: 'lastSeen', kind: 'time' },
@@ -21,7 +22,8 @@ export const LEADERBOARD_COLUMNS: CsvColumn<Row>[] = [
   { header: 'usd_saved', key: 'usdSaved', kind: 'number' },
   { header: 'estimated_monthly_usd', key: 'estimatedMonthly', kind: 'number' },
   { header: 'actual_monthly_usd', key: 'actualMonthly', kind: 'number' },
-  { header: 'actual_to_estimate', key: 'roi', kind: 'number' },
+  // Shown as a whole percentage.
+  { header: 'actual_to_estimate', key: 'roi', kind: 'number', places: 4 },
 ];
 
 export const SAVINGS_COLUMNS: CsvColumn<Row>[] = [

@@ -28,6 +28,13 @@ describe('csv', () => {
     expect(csvField('NaN', 'decimal')).toBe('');
   });
 
+  it('writes computed ratios at the page’s precision plus two digits', () => {
+    expect(csvField(0.04463171036204744, 'number', 5)).toBe('0.04463');
+    expect(csvField(1.2345678, 'number', 4)).toBe('1.2346');
+    expect(csvField(0.5, 'number', 5)).toBe('0.5');
+    expect(csvField(Number.POSITIVE_INFINITY, 'number', 5)).toBe('');
+  });
+
   it('round-trips through the parser', () => {
     type Row = { a: string | null; b: number };
     const columns: CsvColumn<Row>[] = [

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { Card } from '@/components/card';
 import { DataTable } from '@/components/data-table';
 import { FilterBar, FilterField } from '@/components/filter-bar';
+import { ISO_DATE_INPUT } from '@/components/iso-date';
 import { PageHeader } from '@/components/page-header';
 import { TextLink } from '@/components/text-link';
 import { getChannels, getReportSchedules } from '@/db/queries/alerts';
@@ -70,7 +71,12 @@ export default async function ReportsPage({
           </select>
         </FilterField>
         <FilterField label="First day">
-          <input type="date" name="start" defaultValue={period.start} className="field" />
+          <input
+            {...ISO_DATE_INPUT}
+            name="start"
+            defaultValue={period.start}
+            className="field w-32"
+          />
         </FilterField>
         <FilterField label="Time zone">
           <input name="tz" defaultValue={params.tz} className="field" />

@@ -133,7 +133,10 @@ export function ReviewQueue({
               >
                 <td className={`${cell} text-right tabular-nums`}>{offset + i + 1}</td>
                 <td className={`${cell} font-mono`}>
-                  <TextLink href={patternHrefs[row.id] ?? '#'}>{row.signature}</TextLink>
+                  {/* Not a Tab stop of its own: the queue is one; the panel links the pattern. */}
+                  <TextLink href={patternHrefs[row.id] ?? '#'} tabIndex={-1}>
+                    {row.signature}
+                  </TextLink>
                 </td>
                 <td className={cell}>{row.type}</td>
                 <td className={cell}>
@@ -172,7 +175,7 @@ export function ReviewQueue({
         {selected ? (
           <>
             <h2 className="font-mono text-sm font-semibold" data-testid="selected-signature">
-              {selected.signature}
+              <TextLink href={patternHrefs[selected.id] ?? '#'}>{selected.signature}</TextLink>
             </h2>
             <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
               <StatusBadge status={selected.status} /> · {formatCount(selected.occurrences)}{' '}
