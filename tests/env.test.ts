@@ -17,6 +17,8 @@ describe('environment settings', () => {
       apiMaxBodyBytes: 2 * 1024 * 1024,
       mailFrom: 'Pattern Ledger <pattern-ledger@localhost>',
       alertsEnabled: true,
+      sessionMaxAgeSeconds: 30 * 86_400,
+      webhookPolicy: { allow: [] },
     });
   });
 
@@ -44,6 +46,20 @@ describe('environment settings', () => {
     expect([env.smtpUrl, env.alertsEnabled]).toEqual(['smtp://u:p@mail.example.test:587', false]);
     expect(() => parseSettings({ SMTP_URL: 'http://mail.example.test' })).toThrow(/SMTP_URL/);
     expect(() => parseSettings({ ALERTS: 'maybe' })).toThrow(/ALERTS/);
+  });
+
+  it('reads the webhook allow list and the session lifetime, naming what it cannot read', () => {
+    const env = parseSettings({
+      WEBHOOK_ALLOW: '10.0.0.0/8, hooks.internal:8080',
+      SESSION_MAX_DAYS: '7',
+    });
+    expect(env.webhookPolicy.allow).toHaveLength(2);
+    expect(env.sessionMaxAgeSeconds).toBe(7 * 86_400);
+    expect(() => parseSettings({ WEBHOOK_ALLOW: '10.0.0.0/40' })).toThrow(
+      /WEBHOOK_ALLOW: "10\.0\.0\.0\/40" is not a CIDR range/,
+    );
+    expect(() => parseSettings({ WEBHOOK_ALLOW: 'host:0' })).toThrow(/WEBHOOK_ALLOW/);
+    expect(() => parseSettings({ SESSION_MAX_DAYS: '0' })).toThrow(/SESSION_MAX_DAYS/);
   });
 
   it('knows PgBouncer in front of the server, and nothing else', () => {

@@ -12,8 +12,7 @@ import {
   updateAlertRule,
 } from '@/db/mutations/alerts';
 import { hasQualityCheck, readMetricSeries } from '@/db/alerts/metrics';
-import { missingChannelIds } from '@/db/queries/alerts';
-import { patternExists } from '@/db/queries/patterns';
+import { missingChannelIds, patternExists } from '@/db/alerts/lookups';
 import { queryRows } from '@/db/sql';
 import type { Database } from '@/db/types';
 import { actionFailure, type ActionResult } from '@/lib/action-result';

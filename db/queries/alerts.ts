@@ -136,46 +136,6 @@ export async function getChannels(db: Database): Promise<ChannelRow[]> {
   );
 }
 
-/** The ids among `ids` that name no channel. */
-export async function missingChannelIds(db: Database, ids: number[]): Promise<number[]> {
-  if (ids.length === 0) return [];
-  const rows = await queryRows<{ id: number }>(
-    db,
-    sql`SELECT wanted::float8 AS id FROM unnest(${`{${ids.join(',')}}`}::bigint[]) wanted
-      WHERE NOT EXISTS (SELECT 1 FROM pattern_ledger.alert_channel c WHERE c.id = wanted)`,
-  );
-  return rows.map((row) => row.id);
-}
-
-export async function countChannels(db: Database): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(
-    db,
-    sql`SELECT count(*)::int AS n FROM pattern_ledger.alert_channel`,
-  );
-  return row?.n ?? 0;
-}
-
-export async function getChannelName(db: Database, id: number): Promise<string | null> {
-  const [row] = await queryRows<{ name: string }>(
-    db,
-    sql`SELECT name FROM pattern_ledger.alert_channel WHERE id = ${id}`,
-  );
-  return row?.name ?? null;
-}
-
-/** How the latest test message to a channel went. */
-export async function getLatestTestDelivery(
-  db: Database,
-  channelId: number,
-): Promise<{ status: string; error: string | null } | null> {
-  const [row] = await queryRows<{ status: string; error: string | null }>(
-    db,
-    sql`SELECT status, last_error AS error FROM pattern_ledger.alert_delivery
-      WHERE channel_id = ${channelId} AND kind = 'test' ORDER BY id DESC LIMIT 1`,
-  );
-  return row ?? null;
-}
-
 /** How many rules are firing, by state: the header's badge. */
 export async function getFiringCounts(
   db: Database,

@@ -283,15 +283,6 @@ export type PatternFacts = {
 
 const epoch = (column: string) => sql.raw(`(date_part('epoch', ${column}) * 1000)::float8`);
 
-/** Whether a pattern has this id; any whole number may be asked, whatever the id column's type. */
-export async function patternExists(db: Database, id: number): Promise<boolean> {
-  const [row] = await readRows<{ found: boolean }>(
-    db,
-    sql`SELECT EXISTS (SELECT 1 FROM operation_patterns WHERE id = ${id}::bigint) AS found`,
-  );
-  return row?.found ?? false;
-}
-
 export async function getPattern(db: Database, id: number): Promise<PatternFacts | null> {
   const [row] = await readRows<PatternFacts>(
     db,

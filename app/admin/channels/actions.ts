@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { revalidatePath } from 'next/cache';
 import { createChannel, deleteChannel, enqueueDeliveries } from '@/db/mutations/alerts';
-import { countChannels, getChannelName, getLatestTestDelivery } from '@/db/queries/alerts';
+import { countChannels, getChannelName, getLatestTestDelivery } from '@/db/alerts/lookups';
 import { actionFailure, type ActionResult } from '@/lib/action-result';
 import { channelInput, MAX_CHANNELS } from '@/lib/alerts';
 import { testMessage } from '@/lib/alert-messages';
