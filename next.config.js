@@ -18,17 +18,17 @@ const nextConfig = {
   // forbidden() renders app/forbidden.tsx for a signed-in person whose role is too low.
   experimental: { authInterrupts: true },
   reactStrictMode: true,
-  // Pages get their Content-Security-Policy (with a nonce per request) from proxy.ts; API
-  // answers one that allows nothing.
+  // Pages get their Content-Security-Policy (with a nonce per request) from proxy.ts; API and
+  // OTLP answers one that allows nothing.
   async headers() {
     return [
       { source: '/:path*', headers: SECURITY_HEADERS },
-      {
-        source: '/api/:path*',
+      ...['/api/:path*', '/v1/:path*'].map((source) => ({
+        source,
         headers: [
           { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" },
         ],
-      },
+      })),
     ];
   },
 };

@@ -59,8 +59,8 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   matcher: [
-    // Pages; not Next.js assets or the icon.
-    '/((?!_next/|icon|favicon|api/).*)',
+    // Pages; not Next.js assets, the icon, or the OTLP receivers (/v1/logs, /v1/metrics).
+    '/((?!_next/|icon|favicon|api/|v1/).*)',
     // API routes for the address check only, and only requests without a body: with a proxy in
     // the way Next.js reads a whole body before the route runs, so a body shorter than its
     // Content-Length would hold the request until it timed out instead of being refused.

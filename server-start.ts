@@ -1,6 +1,7 @@
 import { getDatabase } from './server/database';
 import { settings } from './server/settings';
 import { startRollupFolder } from './server/rollup-folder';
+import { startCaptureWorker } from './server/capture/worker';
 import { startAlertScheduler } from './server/alerts/scheduler';
 import { sendersFrom } from './server/alerts/send';
 
@@ -14,6 +15,12 @@ export function startServer(): void {
     process.exit(1);
   }
   startRollupFolder(getDatabase, env.foldIntervalMs);
+  if (env.captureEnabled) {
+    startCaptureWorker(getDatabase, {
+      intervalMs: env.captureIntervalMs,
+      retentionDays: env.captureRetentionDays,
+    });
+  }
   if (env.alertsEnabled) {
     startAlertScheduler(getDatabase, {
       senders: sendersFrom(env),

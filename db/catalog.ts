@@ -21,6 +21,13 @@ export const TRACKING_TABLES = [
   // The real system's own review tables, shown beside Pattern Ledger's reviews where they exist.
   'pattern_approvals',
   'pattern_review_history',
+  // What the agents did and what the real system measured, read in place by capture (never
+  // written, no trigger): docs/capture.md.
+  'hook_events',
+  'task_logs',
+  'pattern_executions',
+  'pattern_roi_summary',
+  'pattern_confidence_history',
 ] as const;
 export type TrackingTable = (typeof TRACKING_TABLES)[number];
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { AttachError, applyPlan } from './attach/apply';
+import { ensureCaptureDefaults } from './capture/defaults';
 import { bootstrapStatements, CORE_TABLES, DEMO_TABLES } from './attach/bootstrap';
 import { hasLegacyInstall, LEGACY_INDEXES, legacyMoveStatements } from './attach/legacy';
 import { planAttach, type Step } from './attach/plan';
@@ -155,6 +156,7 @@ export async function migrateDatabase(
   await applyPlan(db, plan, (title) =>
     say(title, plan.steps.find((s) => s.title === title)?.on ?? 'ledger'),
   );
+  await ensureCaptureDefaults(db);
 
   if (legacy) {
     const statements = await legacyMoveStatements(db);

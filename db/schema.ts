@@ -153,7 +153,7 @@ export const apiKeys = ledger.table(
     /** The key's first characters, to tell keys apart in lists and logs; not a secret. */
     prefix: text('prefix').notNull(),
     keyHash: text('key_hash').notNull().unique(),
-    /** read: the GET endpoints; write: also the ingestion endpoints. */
+    /** read: the GET endpoints; write: also the ingestion endpoints; capture: only the capture receivers. */
     scope: text('scope').notNull(),
     createdBy: text('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
@@ -161,7 +161,7 @@ export const apiKeys = ledger.table(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     revokedBy: text('revoked_by'),
   },
-  (t) => [check('api_key_scope_check', sql`${t.scope} IN ('read', 'write')`)],
+  (t) => [check('api_key_scope_check', sql`${t.scope} IN ('read', 'write', 'capture')`)],
 );
 
 /**
@@ -644,3 +644,188 @@ export const savedViewPin = ledger.table(
   },
   (t) => [primaryKey({ columns: [t.userId, t.viewId] })],
 );
+
+/*
+ * Capture (docs/capture.md): what the agents emit (Claude Code hooks, OpenTelemetry, the reference
+ * system's hook_events and task_logs), kept as events, and what recognition rules derive from them.
+ */
+
+/**
+ * One thing an agent did or reported, from any source, normalised. `event_key` makes every
+ * source's replays and re-sends store it once (and the same tool use seen by two sources, where
+ * they name it alike).
+ */
+export const captureEvent = ledger.table(
+  'capture_event',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** hook (the endpoint), otel, hook_events or task_logs (read in place). */
+    source: text('source').notNull(),
+    eventKey: text('event_key').notNull(),
+    sessionId: text('session_id'),
+    /** The agent's own workflow id (an ADW id) when the event carries one. */
+    workflowId: text('workflow_id'),
+    /** PreToolUse, PostToolUse, UserPromptSubmit, … for hooks; tool_result, api_request, … for OTel. */
+    eventType: text('event_type').notNull(),
+    toolName: text('tool_name'),
+    /** What the tool was asked: a Bash command, a file path, a search pattern, a URL. */
+    operation: text('operation'),
+    cwd: text('cwd'),
+    success: boolean('success'),
+    durationMs: doublePrecision('duration_ms'),
+    model: text('model'),
+    inputTokens: bigint('input_tokens', { mode: 'number' }),
+    outputTokens: bigint('output_tokens', { mode: 'number' }),
+    costUsd: doublePrecision('cost_usd'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).defaultNow().notNull(),
+    /** The few other fields worth keeping (tool_use_id, prompt id, description), bounded. */
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    /**
+     * Through the rules yet. A flag, not an id cursor: an event whose transaction commits after a
+     * later one's must not be skipped.
+     */
+    derived: boolean('derived').notNull().default(false),
+  },
+  (t) => [
+    unique('capture_event_key').on(t.eventKey),
+    index('idx_capture_event_pending')
+      .on(t.id)
+      .where(sql`NOT ${t.derived}`),
+    index('idx_capture_event_time').on(t.occurredAt),
+    index('idx_capture_event_session').on(t.sessionId, t.occurredAt),
+    index('idx_capture_event_source').on(t.source, t.occurredAt),
+  ],
+);
+
+/**
+ * A recognition rule: events of `tool_name` ('*' for any) whose operation matches `match` (a
+ * PostgreSQL regular expression, case-insensitive) are occurrences of the pattern `signature`, in
+ * which `{scope}` stands for backend, frontend or all as the operation and its folder say.
+ */
+export const captureRule = ledger.table(
+  'capture_rule',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    name: text('name').notNull(),
+    toolName: text('tool_name').notNull().default('Bash'),
+    match: text('match').notNull(),
+    signature: text('signature').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    /** Shipped with Pattern Ledger (its name is kept when edited). */
+    builtin: boolean('builtin').notNull().default(false),
+    createdBy: text('created_by'),
+    ...authTimestamps,
+  },
+  (t) => [unique('capture_rule_name').on(t.name)],
+);
+
+/** Every version of every rule, as it was saved. */
+export const captureRuleVersion = ledger.table(
+  'capture_rule_version',
+  {
+    ruleId: rowId('rule_id')
+      .notNull()
+      .references(() => captureRule.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    name: text('name').notNull(),
+    toolName: text('tool_name').notNull(),
+    match: text('match').notNull(),
+    signature: text('signature').notNull(),
+    enabled: boolean('enabled').notNull(),
+    savedBy: text('saved_by'),
+    savedAt: timestamp('saved_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ruleId, t.version] })],
+);
+
+/**
+ * An occurrence capture wrote into pattern_occurrences: at most one per workflow (or session) and
+ * pattern, with the rule (and version) and the first event that made it. What `npm run
+ * capture:remove` takes back.
+ */
+export const captureOccurrence = ledger.table(
+  'capture_occurrence',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workflowKey: text('workflow_key').notNull(),
+    signature: text('signature').notNull(),
+    patternId: rowId('pattern_id'),
+    occurrenceId: rowId('occurrence_id'),
+    ruleId: rowId('rule_id').notNull(),
+    ruleVersion: integer('rule_version').notNull(),
+    eventId: rowId('event_id').notNull(),
+    source: text('source').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    derivedAt: timestamp('derived_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [
+    unique('capture_occurrence_once').on(t.workflowKey, t.signature),
+    index('idx_capture_occurrence_rule').on(t.ruleId),
+  ],
+);
+
+/** A pattern capture created (a new signature a rule found): removed with what it derived. */
+export const capturePattern = ledger.table('capture_pattern', {
+  patternId: rowId('pattern_id').primaryKey(),
+  signature: text('signature').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+});
+
+/** A savings entry capture wrote into cost_savings_log for an operation its tool ran. */
+export const captureSaving = ledger.table(
+  'capture_saving',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** One per tool run: its tool use id where the source names it, else the event. */
+    runKey: text('run_key').notNull(),
+    eventId: rowId('event_id').notNull(),
+    patternId: rowId('pattern_id').notNull(),
+    /** With the operation's digest and time: the same run seen by a second source is not paid twice. */
+    sessionId: text('session_id'),
+    operationDigest: text('operation_digest').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    savingsId: rowId('savings_id'),
+    measured: boolean('measured').notNull(),
+    derivedAt: timestamp('derived_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [
+    unique('capture_saving_once').on(t.runKey),
+    index('idx_capture_saving_pattern').on(t.patternId),
+    index('idx_capture_saving_run').on(t.sessionId, t.operationDigest, t.occurredAt),
+  ],
+);
+
+/** Prices per million tokens by model name prefix, from a date on (the longest prefix wins). */
+export const modelPrice = ledger.table(
+  'model_price',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** `claude-sonnet-4-5` prices `claude-sonnet-4-5-20250929`; `*` prices any other model. */
+    modelPrefix: text('model_prefix').notNull(),
+    effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull(),
+    inputUsdPerMtok: doublePrecision('input_usd_per_mtok').notNull(),
+    outputUsdPerMtok: doublePrecision('output_usd_per_mtok').notNull(),
+    note: text('note'),
+    updatedBy: text('updated_by'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [unique('model_price_from').on(t.modelPrefix, t.effectiveFrom)],
+);
+
+/**
+ * Where capture stands: how far each table read in place has been read, whether an admin turned a
+ * source off, and the last problem.
+ */
+export const captureState = ledger.table('capture_state', {
+  id: integer('id').primaryKey(),
+  hookEventsEnabled: boolean('hook_events_enabled').notNull().default(true),
+  hookEventsCursor: bigint('hook_events_cursor', { mode: 'number' }).notNull().default(0),
+  taskLogsEnabled: boolean('task_logs_enabled').notNull().default(true),
+  taskLogsCursor: bigint('task_logs_cursor', { mode: 'number' }).notNull().default(0),
+  defaultsVersion: integer('defaults_version').notNull().default(0),
+  lastRunAt: timestamp('last_run_at', { withTimezone: true }),
+  lastError: text('last_error'),
+  lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+});

@@ -19,7 +19,7 @@ export const OPTIMIZATION_TYPES = [
 ] as const;
 export type OptimizationType = (typeof OPTIMIZATION_TYPES)[number];
 
-export const API_KEY_SCOPES = ['read', 'write'] as const;
+export const API_KEY_SCOPES = ['read', 'write', 'capture'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const REVIEW_ACTIONS = ['approve', 'reject', 'comment', 'set_status'] as const;

@@ -55,6 +55,10 @@ const settingsSchema = z.object({
   ),
   ALERT_MAIL_FROM: optional(z.string().trim().min(3).max(200)),
   ALERTS: optional(z.enum(['on', 'off'], { error: 'must be on or off' })),
+  CAPTURE: optional(z.enum(['on', 'off'], { error: 'must be on or off' })),
+  CAPTURE_INTERVAL_MS: optional(z.coerce.number().int().min(100).max(600_000)),
+  CAPTURE_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)),
+  CAPTURE_RATE_LIMIT: optional(z.coerce.number().int().min(1).max(10_000_000)),
   AUTH_URL: optional(
     z.url({ message: 'must be the URL people open, e.g. https://ledger.example.com' }),
   ),
@@ -107,6 +111,13 @@ export type Settings = {
   mailFrom: string;
   /** Whether this process evaluates alert rules and sends (off: the pages only). */
   alertsEnabled: boolean;
+  /** Whether this process reads the tables in place and derives from captured events. */
+  captureEnabled: boolean;
+  captureIntervalMs: number;
+  /** Captured events are kept this long (what they derived stays). */
+  captureRetentionDays: number;
+  /** Capture requests per key per minute (per app process): hooks come one per tool call. */
+  captureRateLimit: number;
 };
 
 export class SettingsError extends Error {
@@ -153,6 +164,10 @@ export function parseSettings(source: Record<string, string | undefined>): Setti
     smtpUrl: result.data.SMTP_URL,
     mailFrom: result.data.ALERT_MAIL_FROM ?? 'Pattern Ledger <pattern-ledger@localhost>',
     alertsEnabled: result.data.ALERTS !== 'off',
+    captureEnabled: result.data.CAPTURE !== 'off',
+    captureIntervalMs: result.data.CAPTURE_INTERVAL_MS ?? 1000,
+    captureRetentionDays: result.data.CAPTURE_RETENTION_DAYS ?? 90,
+    captureRateLimit: result.data.CAPTURE_RATE_LIMIT ?? 120_000,
   };
 }
 

@@ -3,17 +3,11 @@ import { apiError } from './responses';
 export type JsonBody = { value: unknown; text: string };
 
 /**
- * The request's JSON body, or the answer to send instead: 415 for another content type, 413 past
- * `maxBytes` (told by Content-Length or found while reading), 400 for malformed JSON.
+ * The request's body as bytes, or the answer to send instead: 413 past `maxBytes` (told by
+ * Content-Length, before anything is read, or found while reading), 400 when it is empty or ends
+ * before it is complete.
  */
-export async function readJsonBody(
-  request: Request,
-  maxBytes: number,
-): Promise<JsonBody | Response> {
-  const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
-    return apiError(415, 'Send the body as JSON with Content-Type: application/json.');
-  }
+export async function readBody(request: Request, maxBytes: number): Promise<Uint8Array | Response> {
   const tooLarge = () =>
     apiError(413, `The body is larger than ${maxBytes} bytes; send smaller batches.`);
   const declared = Number(request.headers.get('content-length') ?? NaN);
@@ -38,7 +32,24 @@ export async function readJsonBody(
     // The client stopped sending (or the server's request timeout ended it): not our failure.
     return apiError(400, 'The body ended before it was complete.');
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The request's JSON body, or the answer to send instead: 415 for another content type, 413 past
+ * `maxBytes`, 400 for an empty or malformed body.
+ */
+export async function readJsonBody(
+  request: Request,
+  maxBytes: number,
+): Promise<JsonBody | Response> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    return apiError(415, 'Send the body as JSON with Content-Type: application/json.');
+  }
+  const bytes = await readBody(request, maxBytes);
+  if (bytes instanceof Response) return bytes;
+  const text = Buffer.from(bytes).toString('utf8');
   try {
     return { value: JSON.parse(text) as unknown, text };
   } catch (error) {

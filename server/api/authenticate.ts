@@ -7,8 +7,28 @@ import { bearerKey, hashApiKey } from '../../lib/api/keys';
 import { RateLimiter } from './rate-limit';
 import { apiError } from '../../lib/api/responses';
 
-const app = globalThis as { __patternLedgerRateLimiter?: RateLimiter };
+const app = globalThis as {
+  __patternLedgerRateLimiter?: RateLimiter;
+  __patternLedgerCaptureLimiter?: RateLimiter;
+};
 const limiter = (app.__patternLedgerRateLimiter ??= new RateLimiter(() => settings().apiRateLimit));
+// Hooks come one per tool call, many a second from a busy team: counted apart, with their own limit.
+const captureLimiter = (app.__patternLedgerCaptureLimiter ??= new RateLimiter(
+  () => settings().captureRateLimit,
+));
+
+/** The scopes that may call an endpoint needing `needed`: a capture key only captures. */
+const ALLOWED: Record<ApiKeyScope, readonly ApiKeyScope[]> = {
+  read: ['read', 'write'],
+  write: ['write'],
+  capture: ['capture', 'write'],
+};
+
+const REFUSED: Record<ApiKeyScope, string> = {
+  read: 'This API key may only capture events; reading needs a key with the read or write scope.',
+  write: 'Writing needs a key with the write scope.',
+  capture: 'Capturing needs a key with the capture (or write) scope.',
+};
 
 /**
  * The API key behind this request, or the answer to send instead: 401 without a live key, 429
@@ -25,14 +45,12 @@ export async function authenticateApiRequest(
   const keyHash = hashApiKey(key);
   const caller = await lookUpApiKey(db, keyHash);
   if (!caller) return apiError(401, 'The API key is not valid or was revoked.', unauthorized);
-  const decision = limiter.take(keyHash);
+  const decision = (needed === 'capture' ? captureLimiter : limiter).take(keyHash);
   if (!decision.allowed) {
     return apiError(429, 'Too many requests for this API key; retry later.', {
       headers: { 'Retry-After': String(decision.retryAfterSeconds) },
     });
   }
-  if (needed === 'write' && caller.scope !== 'write') {
-    return apiError(403, 'This API key may only read; writing needs a key with the write scope.');
-  }
+  if (!ALLOWED[needed].includes(caller.scope)) return apiError(403, REFUSED[needed]);
   return caller;
 }
