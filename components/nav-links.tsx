@@ -13,6 +13,7 @@ export const NAV_ITEMS = [
   { href: '/roi', label: 'ROI' },
   { href: '/review', label: 'Review' },
   { href: '/data-quality', label: 'Data quality' },
+  { href: '/capture', label: 'Capture' },
   { href: '/alerts', label: 'Alerts' },
   { href: '/views', label: 'Views' },
 ] as const;

@@ -1,5 +1,5 @@
 /** `npm run db:seed`: fills the configured database with deterministic demo data. */
-import { seedDemoData } from '../db/seed/seed';
+import { seedDemoCapture, seedDemoData } from '../db/seed/seed';
 import { parseCli, runWithDatabase } from './cli';
 
 const usage = `Usage: npm run db:seed -- [--scale N] [--seed N] [--anchor ISO-TIME] [--reset]
@@ -46,6 +46,8 @@ await runWithDatabase(1, async (handle) => {
     reset: args.reset,
     onProgress: (message) => console.log(`seed: ${message}`),
   });
+  const captured = await seedDemoCapture(handle.db, anchor);
+  if (captured > 0) console.log(`seed: ${captured} captured events for the capture step`);
   if (result.status === 'skipped')
     console.log(`${handle.location}: nothing to do, ${result.reason}`);
   else console.log(`${handle.location}: seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { openDatabase, PGLITE_MEMORY } from '@/db/client';
 import { DatabaseUnavailableError } from '@/db/errors';
 import { enableReadCache } from '@/db/read-cache';
-import { seedDemoData } from '@/db/seed/seed';
+import { seedDemoCapture, seedDemoData } from '@/db/seed/seed';
 import type { Database, DatabaseHandle } from '@/db/types';
 import { cache as perRequest } from 'react';
 import { readTarget, type ReadTarget } from './read-replica';
@@ -35,6 +35,7 @@ export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
     await seedDemoData(handle.db, {
       onProgress: (message) => console.log(`[pattern-ledger] seed: ${message}`),
     });
+    await seedDemoCapture(handle.db);
   }
   return handle;
 }

@@ -28,8 +28,14 @@ export async function NoOccurrences() {
           <>The tracking tables are empty. </>
         )}
         The figures below count rows, so they read zero. The reference system&apos;s writer (
-        <code>record_pattern_occurrence</code>) is SQLite code and fails on PostgreSQL; send
-        occurrences and savings through Pattern Ledger&apos;s ingestion API instead, with a key from{' '}
+        <code>record_pattern_occurrence</code>) is SQLite code and fails on PostgreSQL. What the
+        agents did is on record all the same: point their Claude Code hooks or telemetry at Pattern
+        Ledger, or let it read a <code>hook_events</code> table in place, on the{' '}
+        <Link href="/capture" className="underline">
+          Capture
+        </Link>{' '}
+        page, and the rules there fill these tables with no change to the agents. Or send
+        occurrences and savings through the ingestion API, with a key from{' '}
         <Link href="/admin/api-keys" className="underline">
           Admin → API keys
         </Link>

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { insertCaptureEvents } from '../capture/events';
 import type { Database } from '../types';
 import {
   costSavingsLog,
@@ -8,6 +9,7 @@ import {
   workflowHistory,
 } from '../tracking-schema';
 import { foldChanges } from '../rollups/fold';
+import { demoCaptureEvents } from './capture-demo';
 import { queryRows } from '../sql';
 import {
   DEMO_PATTERN_COUNT,
@@ -213,4 +215,31 @@ async function insertChunks<T extends Parameters<Database['insert']>[0]>(
   for (let from = 0; from < rows.length; from += size) {
     await tx.insert(table).values(rows.slice(from, from + size));
   }
+}
+
+/**
+ * The demo's captured events (db/seed/capture-demo.ts), run through the rules by the capture step
+ * like any others. Only where nothing was captured yet.
+ */
+export async function seedDemoCapture(
+  db: Database,
+  anchor: Date = defaultAnchor(),
+): Promise<number> {
+  const [state] = await queryRows<{ any: boolean }>(
+    db,
+    sql`SELECT EXISTS (SELECT 1 FROM pattern_ledger.capture_event) AS any`,
+  );
+  if (state?.any) return 0;
+  const scripts = await queryRows<{ path: string }>(
+    db,
+    sql`SELECT tool_script_path::text AS path FROM operation_patterns
+      WHERE tool_script_path IS NOT NULL ORDER BY id LIMIT 5`,
+  );
+  return insertCaptureEvents(
+    db,
+    demoCaptureEvents(
+      anchor,
+      scripts.map((row) => row.path),
+    ),
+  );
 }

@@ -13,7 +13,7 @@ const createInput = z.object({
   name: storableText(
     z.string().trim().min(1, 'Name the key, e.g. after the agent that uses it.').max(100),
   ),
-  scope: z.enum(API_KEY_SCOPES, { error: 'Choose read or write.' }),
+  scope: z.enum(API_KEY_SCOPES, { error: 'Choose read, write or capture.' }),
 });
 
 /** Creates an API key (admins only); the key is in the answer, once, and never again. */

@@ -21,6 +21,7 @@ export function CreateKeyForm() {
         <select name="scope" defaultValue="write" className="field">
           <option value="write">write (ingest and read)</option>
           <option value="read">read only</option>
+          <option value="capture">capture (hooks and telemetry only)</option>
         </select>
       </FormField>
       <CreateFormEnd

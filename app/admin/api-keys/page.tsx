@@ -20,7 +20,7 @@ export default async function ApiKeysPage() {
     <>
       <PageHeader
         title="API keys"
-        description="Keys let agents write occurrences and savings through /api/v1 (write scope) or read figures (read scope). Only a hash of each key is stored. Times in UTC."
+        description="Keys let agents write occurrences and savings through /api/v1 (write scope), read figures (read scope), or send Claude Code hooks and telemetry to capture (capture scope: nothing else). Only a hash of each key is stored. Times in UTC."
       />
       <Card title="Create a key" className="mb-6">
         <CreateKeyForm />
