@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
+import { ReferenceRoiSummary } from './reference-summary';
 import { TextLink } from '@/components/text-link';
 import { EmptyState } from '@/components/empty-state';
 import { RangePageHeader } from '@/components/page-header';
@@ -147,6 +149,9 @@ export default async function RoiPage({ searchParams }: { searchParams: Promise<
           )}
         </section>
       </div>
+      <Suspense fallback={null}>
+        <ReferenceRoiSummary patternHref={patternHref} />
+      </Suspense>
     </>
   );
 }

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import { PageSection } from '@/components/page-section';
 import { hasRole, requirePageRole } from '@/server/auth/actor';
 import { notFound } from 'next/navigation';
 import { BarLineChart } from '@/components/charts/bar-line-chart';
 import { ChartCard } from '@/components/charts/chart-card';
+import { ReferenceRecords } from './reference-records';
 import { EstimateVsActual } from '@/components/estimate-vs-actual';
 import { ExportLink } from '@/components/export-link';
 import { DataTable } from '@/components/data-table';
@@ -288,6 +290,9 @@ export default async function PatternPage({ params, searchParams }: Props) {
           current={current}
         />
       </PageSection>
+      <Suspense fallback={null}>
+        <ReferenceRecords signature={pattern.signature} range={range} />
+      </Suspense>
     </>
   );
 }
