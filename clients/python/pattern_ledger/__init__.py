@@ -11,17 +11,34 @@ Configuration: PATTERN_LEDGER_URL and PATTERN_LEDGER_KEY (an API key with the wr
 `Client(url, key)`. See docs/agents.md in the Pattern Ledger repository.
 """
 
-from .client import (
-    MAX_BATCH,
-    Client,
-    default_client,
-    flush,
-    record_occurrence,
-    record_pattern_occurrence,
-    record_saving,
-)
-from .errors import BatchRefused, ConfigurationError, PatternLedgerError, Unreachable
-from .workflow import characteristics_of
+from importlib import import_module
+from typing import Any
+
+# Loaded when first used, so that `python -m pattern_ledger hook` (run at every tool call) does
+# not pay for the client's imports.
+_LAZY = {
+    "MAX_BATCH": "client",
+    "Client": "client",
+    "default_client": "client",
+    "flush": "client",
+    "record_occurrence": "client",
+    "record_pattern_occurrence": "client",
+    "record_saving": "client",
+    "BatchRefused": "errors",
+    "ConfigurationError": "errors",
+    "PatternLedgerError": "errors",
+    "Unreachable": "errors",
+    "characteristics_of": "workflow",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pattern_ledger' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "MAX_BATCH",

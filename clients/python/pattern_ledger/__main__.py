@@ -1,18 +1,31 @@
 """`python -m pattern_ledger flush [--spool DIR] [--url URL] [--key KEY]`: sends the spooled
 batches, oldest first. `status` says how many wait. Exit 0: all sent; 1: the server could not
-be reached; 2: a batch was refused (moved to DIR/refused)."""
+be reached; 2: a batch was refused (moved to DIR/refused).
+
+`python -m pattern_ledger hook`: a Claude Code command hook forwarding its stdin (hook.py); it
+always exits 0. `hook-flush` sends what it spooled."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import List, Optional
 
-from .client import Client
-from .errors import BatchRefused, ConfigurationError, Unreachable
-
 
 def main(argv: Optional[List[str]] = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args and args[0] in ("hook", "hook-flush"):
+        from .hook import main as hook_main
+
+        return hook_main(args)
+    return _batches(args)
+
+
+def _batches(argv: List[str]) -> int:
+    import argparse
+
+    from .client import Client
+    from .errors import BatchRefused, ConfigurationError, Unreachable
+
     parser = argparse.ArgumentParser(prog="python -m pattern_ledger")
     parser.add_argument("command", choices=["flush", "status"])
     parser.add_argument("--spool", help="the spool directory (default: PATTERN_LEDGER_SPOOL)")

@@ -4,6 +4,7 @@ nothing. Needs TEST_DATABASE_URL (a PostgreSQL server where a database may be cr
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import tempfile
 import time
 import unittest
 import uuid
+from typing import List
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PACKAGE = os.path.dirname(HERE)
@@ -188,6 +190,59 @@ class ClientAgainstServerTest(unittest.TestCase):
         )
         self.assertEqual(counter, "2300")
 
+
+    def test_the_hook_forwards_spools_while_the_server_is_away_and_never_fails(self) -> None:
+        run = run_id()
+        spool = tempfile.mkdtemp(prefix="pattern-ledger-hooks-")
+        env = {
+            **os.environ,
+            "PATTERN_LEDGER_URL": self.server.url,
+            "PATTERN_LEDGER_KEY": self.server.api_key("capture"),
+            "PATTERN_LEDGER_HOOK_SPOOL": spool,
+            "ADW_ID": f"adw-{run}",
+            "PYTHONPATH": PACKAGE,
+        }
+        where = f"workflow_id = 'adw-{run}'"
+
+        def hook(stdin: str) -> "subprocess.CompletedProcess[str]":
+            return subprocess.run(
+                [sys.executable, "-m", "pattern_ledger", "hook"], input=stdin, env=env,
+                cwd=PACKAGE, capture_output=True, text=True, timeout=30,
+            )  # fmt: skip
+
+        def event(n: int, command: str) -> str:
+            return json.dumps({
+                "session_id": f"py-{run}", "hook_event_name": "PreToolUse", "cwd": "/app",
+                "tool_name": "Bash", "tool_input": {"command": command},
+                "tool_use_id": f"toolu_{run}_{n}",
+            })  # fmt: skip
+
+        def spooled() -> List[str]:
+            return [name for name in os.listdir(spool) if name.endswith(".json")]
+
+        # Whatever happens, a hook prints nothing and exits 0: Claude Code goes on.
+        for stdin in [event(1, "pytest backend"), "not JSON", "[]", ""]:
+            done = hook(stdin)
+            self.assertEqual((done.returncode, done.stdout, done.stderr), (0, "", ""), stdin)
+
+        self.server.stop()
+        for n, command in [(2, "git status"), (3, "npx tsc --noEmit")]:
+            done = hook(event(n, command))
+            self.assertEqual((done.returncode, done.stdout), (0, ""))
+        # The two, and the first too if the server, just started, took longer than the hook waits.
+        self.assertIn(len(spooled()), (2, 3))
+
+        self.server.start()
+        # The next hook that gets through starts sending the spool in the background.
+        self.assertEqual(hook(event(4, "ruff check .")).returncode, 0)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (
+            spooled() or self.server.count("pattern_ledger.capture_event", where) < 4
+        ):
+            time.sleep(0.2)
+        self.assertEqual(spooled(), [])
+        # Each event once, whichever way it arrived (the first may have been spooled too).
+        self.assertEqual(self.server.count("pattern_ledger.capture_event", where), 4)
 
     def test_a_rate_limit_is_waited_out_as_retry_after_says(self) -> None:
         run = run_id()
