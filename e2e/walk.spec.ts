@@ -66,6 +66,9 @@ test('every page: loads, has a title, passes axe in light and dark, and is scree
     ['reports', '/reports', /^Reports · Pattern Ledger$/],
     ['admin-channels', '/admin/channels', /^Channels · Pattern Ledger$/],
     ['views', '/views', /^Saved views · Pattern Ledger$/],
+    ['capture', '/capture', /^Capture · Pattern Ledger$/],
+    ['capture-rule', '/capture/rules/1', /^Rule · Capture · Pattern Ledger$/],
+    ['new-capture-rule', '/capture/rules/new', /^New rule · Capture · Pattern Ledger$/],
     ['patterns-breakdown', '/patterns?by=mc.complexity', /^Patterns · Pattern Ledger$/],
     ['not-found', '/nothing-here', /Pattern Ledger/],
   ];
@@ -100,7 +103,7 @@ test('a tablet-width layout keeps every page usable', async ({ page }, testInfo)
 test('on a phone the header is one row behind a menu, and no page scrolls sideways', async ({
   page,
 }, testInfo) => {
-  // Sixteen pages, each checked by axe and screenshotted whole.
+  // Eighteen pages, each checked by axe and screenshotted whole.
   test.setTimeout(300_000);
   await page.setViewportSize({ width: 390, height: 844 });
   for (const path of [
@@ -119,6 +122,8 @@ test('on a phone the header is one row behind a menu, and no page scrolls sidewa
     '/reports',
     '/admin/channels',
     '/views',
+    '/capture',
+    '/capture/rules/1',
     '/savings?by=model',
   ]) {
     await page.goto(path);

@@ -42,6 +42,13 @@ const NEEDS: Record<string, Role | 'public'> = {
   'server/actions/views.ts#deleteViewAction': 'viewer',
   'server/actions/views.ts#pinViewAction': 'viewer',
   'server/actions/views.ts#unpinViewAction': 'viewer',
+  'app/capture/actions.ts#createRuleAction': 'admin',
+  'app/capture/actions.ts#updateRuleAction': 'admin',
+  'app/capture/actions.ts#tryRuleAction': 'admin',
+  'app/capture/actions.ts#rederiveRuleAction': 'admin',
+  'app/capture/actions.ts#setSourceAction': 'admin',
+  'app/capture/actions.ts#savePriceAction': 'admin',
+  'app/capture/actions.ts#deletePriceAction': 'admin',
   'app/sign-in/actions.ts#signIn': 'public',
   'server/actions/session.ts#signOut': 'public',
 };
@@ -82,6 +89,15 @@ function argumentsFor(): unknown[] {
     hour: '8',
     tz: 'UTC',
     mode: 'mute',
+    toolName: 'Bash',
+    match: 'guard',
+    signature: 'guard:test:all',
+    enabled: 'on',
+    source: 'hook_events',
+    modelPrefix: 'guard-model',
+    effectiveFrom: '2026-01-01',
+    inputUsdPerMtok: '1',
+    outputUsdPerMtok: '2',
   })) {
     form.set(name, value);
   }
@@ -98,7 +114,10 @@ const writes = async (db: Parameters<typeof queryRows>[0]) =>
         + (SELECT count(*) FROM pattern_ledger.alert_channel) + (SELECT count(*) FROM pattern_ledger.alert_delivery)
         + (SELECT count(*) FROM pattern_ledger.report_schedule)
         + (SELECT count(*) FROM pattern_ledger.auth_user WHERE email = 'guard@tests.local')
-        + (SELECT count(*) FROM pattern_ledger.auth_user WHERE role = 'admin' AND banned))::int AS n`,
+        + (SELECT count(*) FROM pattern_ledger.auth_user WHERE role = 'admin' AND banned)
+        + (SELECT count(*) FROM pattern_ledger.capture_rule) + (SELECT sum(version) FROM pattern_ledger.capture_rule)
+        + (SELECT count(*) FROM pattern_ledger.model_price)
+        + (SELECT count(*) FROM pattern_ledger.capture_state WHERE hook_events_enabled))::int AS n`,
     )
   )[0]!.n;
 

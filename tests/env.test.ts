@@ -19,6 +19,10 @@ describe('environment settings', () => {
       alertsEnabled: true,
       sessionMaxAgeSeconds: 30 * 86_400,
       webhookPolicy: { allow: [] },
+      captureEnabled: true,
+      captureIntervalMs: 1000,
+      captureRetentionDays: 90,
+      captureRateLimit: 120_000,
     });
   });
 
@@ -46,6 +50,22 @@ describe('environment settings', () => {
     expect([env.smtpUrl, env.alertsEnabled]).toEqual(['smtp://u:p@mail.example.test:587', false]);
     expect(() => parseSettings({ SMTP_URL: 'http://mail.example.test' })).toThrow(/SMTP_URL/);
     expect(() => parseSettings({ ALERTS: 'maybe' })).toThrow(/ALERTS/);
+  });
+
+  it('reads capture settings and refuses silly ones', () => {
+    const env = parseSettings({
+      CAPTURE: 'off',
+      CAPTURE_RETENTION_DAYS: '7',
+      CAPTURE_RATE_LIMIT: '10',
+    });
+    expect([env.captureEnabled, env.captureRetentionDays, env.captureRateLimit]).toEqual([
+      false,
+      7,
+      10,
+    ]);
+    expect(() => parseSettings({ CAPTURE_RETENTION_DAYS: '0' })).toThrow(/CAPTURE_RETENTION_DAYS/);
+    expect(() => parseSettings({ CAPTURE_INTERVAL_MS: '5' })).toThrow(/CAPTURE_INTERVAL_MS/);
+    expect(() => parseSettings({ CAPTURE: 'maybe' })).toThrow(/CAPTURE/);
   });
 
   it('reads the webhook allow list and the session lifetime, naming what it cannot read', () => {
