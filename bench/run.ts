@@ -21,14 +21,15 @@ import { generateApiKey } from '../lib/api/keys';
 import { parseCli, runMain } from '../scripts/cli';
 import { signInCookie } from './sign-in';
 
-const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,busy,ingest,python,js,agents,writes,alerts,breakdown] [--against http://127.0.0.1:3300]
+const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.0.1:3200 [--duration S] [--connections N] [--batches N] [--only queries,pages,busy,ingest,python,js,agents,writes,alerts,breakdown,capture] [--against http://127.0.0.1:3300]
        npm run bench -- --scale --url postgres://…/db [--only …]
   --against: a second server (another version, on a copy of the data) measured page by page beside --base
   --scale: the cost curve over the three sets \`npm run bench:data -- --scale\` loaded into <db>_0_5m,
     <db>_5m and <db>_50m: starts a production server (NEXT_DIST_DIR=.next-bench, built first) on each
     in turn, measures queries,pages,ingest,writes unless --only says otherwise, prints them side by side
   agents: the agents' writes with and without Pattern Ledger attached (detaches and attaches again; run it alone)
-  writes: the agents' writes with Pattern Ledger attached and folding (pgbench, no detaching)`;
+  writes: the agents' writes with Pattern Ledger attached and folding (pgbench, no detaching)
+  capture: the hooks endpoint, the Python forwarder and a backfill of 1 M hook_events (run it alone)`;
 const args = parseCli(
   {
     url: { type: 'string' },
@@ -438,6 +439,14 @@ async function measure(
       '\n30-day breakdowns (database time, median of 7; target ≤ 300 ms for a matched_characteristics key), beside the raw count',
     );
     console.table(result.breakdown);
+  }
+  if (sections.has('capture')) {
+    const { captureCost } = await import('./capture');
+    result.capture = await captureCost(url, server);
+    console.log(
+      '\nCapture: the hooks endpoint at 500 events/s (target p50 ≤ 10 ms, p99 ≤ 50 ms), the forwarder per tool call (target p99 ≤ 30 ms), 1 M hook_events read in place and derived (target ≤ 60 s)',
+    );
+    console.log(JSON.stringify(result.capture, null, 2));
   }
   if (sections.has('js')) {
     const js = [];

@@ -1,0 +1,205 @@
+/**
+ * The `capture` section:
+ *  - the hooks endpoint's latency at a steady 500 events a second (autocannon, each event its own
+ *    tool use), p50 and p99 (target ≤ 10 ms and ≤ 50 ms);
+ *  - what the forwarder (`python3 -m pattern_ledger hook`) adds to a tool call: its whole run,
+ *    p50 and p99 over 60 calls, beside the interpreter's own start (target ≤ 30 ms p99);
+ *  - backfilling 1 M hook events in the reference system's shape (a hook_events table made for the
+ *    run): from the first read to the last event through the rules, by whichever processes step
+ *    capture (target ≤ 60 s).
+ * Everything it adds is removed afterwards: its key, events, derived rows and the table; the
+ * capture cursors are put back. The counts of the agents' tables are printed before and after.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import autocannon from 'autocannon';
+import postgres from 'postgres';
+import { openDatabase } from '../db/client';
+import { removeDerived } from '../db/capture/remove';
+import { captureStep } from '../db/capture/run';
+import { generateApiKey } from '../lib/api/keys';
+
+const ms = (value: number) => Math.round(value * 10) / 10;
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+};
+
+async function counts(sql: postgres.Sql) {
+  const [row] = await sql<
+    { occurrences: number; savings: number; patterns: number; events: number }[]
+  >`
+    SELECT (SELECT count(*) FROM pattern_occurrences)::int AS occurrences,
+      (SELECT count(*) FROM cost_savings_log)::int AS savings,
+      (SELECT count(*) FROM operation_patterns)::int AS patterns,
+      (SELECT count(*) FROM pattern_ledger.capture_event)::int AS events`;
+  return row!;
+}
+
+async function hooksEndpoint(server: string, key: string, run: string) {
+  let n = 0;
+  const result = await autocannon({
+    url: `${server}/api/v1/hooks/claude-code`,
+    method: 'POST',
+    connections: 16,
+    overallRate: 500,
+    duration: 10,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (request) => {
+          n++;
+          return {
+            ...request,
+            body: JSON.stringify({
+              session_id: `bench-capture-${run}-${n % 50}`,
+              hook_event_name: n % 2 ? 'PreToolUse' : 'PostToolUse',
+              cwd: '/work/app',
+              tool_name: 'Bash',
+              tool_input: {
+                command: ['pytest backend', 'git status', 'ls -la', 'npx tsc --noEmit'][n % 4],
+              },
+              tool_use_id: `toolu_bench_${run}_${n}`,
+            }),
+          };
+        },
+      },
+    ],
+  });
+  return {
+    requests: result.requests.total,
+    perSecond: Math.round(result.requests.average),
+    non2xx: result.non2xx,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+  };
+}
+
+async function forwarder(server: string, key: string, run: string) {
+  const python = (
+    await promisify(execFile)('python3', ['-c', 'import sys; print(sys.executable)'])
+  ).stdout.trim();
+  const time = (args: string[], stdin: string, env: NodeJS.ProcessEnv) =>
+    new Promise<number>((resolve, reject) => {
+      const started = performance.now();
+      const child = spawn(python, args, {
+        cwd: 'clients/python',
+        env,
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
+      child.on('error', reject);
+      child.on('exit', () => resolve(performance.now() - started));
+      child.stdin.end(stdin);
+    });
+  const env = {
+    ...process.env,
+    PATTERN_LEDGER_URL: server,
+    PATTERN_LEDGER_KEY: key,
+    PATTERN_LEDGER_HOOK_SPOOL: `/tmp/pattern-ledger-bench-hooks-${run}`,
+  };
+  const hook: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const event = JSON.stringify({
+      session_id: `bench-forwarder-${run}`,
+      hook_event_name: 'PreToolUse',
+      tool_name: 'Bash',
+      tool_input: { command: 'git status' },
+      tool_use_id: `toolu_fwd_${run}_${i}`,
+    });
+    bare.push(await time(['-c', 'pass'], '', env));
+    hook.push(await time(['-m', 'pattern_ledger', 'hook'], event, env));
+  }
+  return {
+    python: `${python} (the interpreter behind python3)`,
+    hookP50Ms: ms(quantile(hook, 0.5)),
+    hookP99Ms: ms(quantile(hook, 0.99)),
+    interpreterStartP50Ms: ms(quantile(bare, 0.5)),
+    interpreterStartP99Ms: ms(quantile(bare, 0.99)),
+  };
+}
+
+/** A million hook events as the reference system's hooks record them, read in place and derived. */
+async function backfill(sql: postgres.Sql, url: string, rows = 1_000_000) {
+  await sql.unsafe(`CREATE TABLE public.hook_events (id SERIAL PRIMARY KEY, event_id TEXT NOT NULL,
+    event_type TEXT, source_app TEXT, session_id TEXT, workflow_id TEXT, timestamp TIMESTAMP DEFAULT now(),
+    payload TEXT, tool_name TEXT, chat_history TEXT, processed INTEGER DEFAULT 0, processed_at TIMESTAMP,
+    created_at TIMESTAMP DEFAULT now())`);
+  const loadStarted = performance.now();
+  await sql.unsafe(`INSERT INTO public.hook_events (event_id, event_type, session_id, timestamp, payload, tool_name)
+    SELECT 'bench-' || g, CASE WHEN g % 2 = 0 THEN 'PreToolUse' ELSE 'PostToolUse' END,
+      'bench-session-' || (g / 300), now() - ((${rows} - g) * interval '250 milliseconds'),
+      json_build_object('tool_name', t.tool, 'session_id', 'bench-session-' || (g / 300),
+        'tool_use_id', 'toolu_' || (g / 2), 'tool_input',
+        CASE WHEN t.tool = 'Bash' THEN json_build_object('command', (ARRAY['pytest backend/tests -q', 'git status',
+          'git diff --stat', 'ruff check .', 'npx tsc --noEmit', 'ls -la', 'cat README.md', 'npm install'])[1 + (g / 2) % 8])
+        ELSE json_build_object('file_path', '/work/app/src/file' || (g % 97) || '.ts') END,
+        'context', json_build_object('cwd', '/work/app'))::text,
+      t.tool
+    FROM generate_series(1, ${rows}) g
+    CROSS JOIN LATERAL (SELECT (ARRAY['Bash', 'Bash', 'Read', 'Grep', 'Edit'])[1 + (g / 2) % 5] AS tool) t`);
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  const handle = await openDatabase({ kind: 'postgres', url, poolMax: 2 });
+  const started = performance.now();
+  let steps = 0;
+  for (;;) {
+    const step = await captureStep(handle.db);
+    steps++;
+    const [left] = await sql<{ waiting: boolean }[]>`
+      SELECT EXISTS (SELECT 1 FROM public.hook_events h, pattern_ledger.capture_state s
+          WHERE s.id = 1 AND h.id > s.hook_events_cursor)
+        OR EXISTS (SELECT 1 FROM pattern_ledger.capture_event WHERE NOT derived) AS waiting`;
+    if (!left!.waiting) break;
+    if (!step.ran) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const [derived] = await sql<{ occurrences: number }[]>`
+    SELECT count(*)::int AS occurrences FROM pattern_ledger.capture_occurrence WHERE source = 'hook_events'`;
+  await handle.close();
+  return {
+    rows,
+    loadSeconds: ms(loadSeconds),
+    backfillSeconds: ms(seconds),
+    eventsPerSecond: Math.round(rows / seconds),
+    steps,
+    occurrencesDerived: derived!.occurrences,
+  };
+}
+
+export async function captureCost(url: string, server: string) {
+  const sql = postgres(url, { max: 2, onnotice: () => {} });
+  const before = await counts(sql);
+  const [state] = await sql<{ hook: number; task: number }[]>`
+    SELECT hook_events_cursor::float8 AS hook, task_logs_cursor::float8 AS task FROM pattern_ledger.capture_state WHERE id = 1`;
+  const [existing] = await sql<
+    { table: string | null }[]
+  >`SELECT to_regclass('public.hook_events')::text AS table`;
+  if (existing?.table)
+    throw new Error(
+      'this database has a hook_events table already: run the capture section on a copy without one',
+    );
+  const run = Date.now().toString(36);
+  const { key, prefix, hash } = generateApiKey();
+  await sql`INSERT INTO pattern_ledger.api_key (name, prefix, key_hash, scope, created_by)
+    VALUES ('bench capture', ${prefix}, ${hash}, 'capture', 'bench')`;
+  const result: Record<string, unknown> = {};
+  const handle = await openDatabase({ kind: 'postgres', url, poolMax: 2 });
+  try {
+    result.hooksEndpoint = await hooksEndpoint(server, key, run);
+    result.forwarder = await forwarder(server, key, run);
+    result.backfill = await backfill(sql, url);
+  } finally {
+    await removeDerived(handle.db);
+    await handle.close();
+    await sql`DELETE FROM pattern_ledger.capture_event WHERE source = 'hook_events'
+      OR session_id LIKE ${`bench-%`}`;
+    await sql.unsafe('DROP TABLE IF EXISTS public.hook_events');
+    await sql`UPDATE pattern_ledger.capture_state SET hook_events_cursor = ${state!.hook},
+      task_logs_cursor = ${state!.task} WHERE id = 1`;
+    await sql`DELETE FROM pattern_ledger.api_key WHERE key_hash = ${hash}`;
+    result.countsBefore = before;
+    result.countsAfter = await counts(sql);
+    await sql.end();
+  }
+  return result;
+}
