@@ -1,4 +1,3 @@
-import 'server-only';
 import { sql } from 'drizzle-orm';
 import { DEFAULT_PRICES } from '@/lib/capture/prices';
 import { DEFAULT_RULES, DEFAULT_RULES_VERSION } from '@/lib/capture/rules';

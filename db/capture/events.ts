@@ -1,4 +1,3 @@
-import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { CapturedEvent } from '@/lib/capture/event';
 import type { Database } from '../types';
