@@ -1,9 +1,9 @@
 import 'server-only';
 import { cookies } from 'next/headers';
-import { sql } from 'drizzle-orm';
 import { openDatabase } from '@/db/client';
 import { enableReadCache } from '@/db/read-cache';
-import { queryRows } from '@/db/sql';
+import { currentLogPosition, replayPosition } from '@/db/queries/replication';
+import { readingFromPrimaryWhenUnreachable } from '@/db/read-fallback';
 import type { Database, DatabaseHandle } from '@/db/types';
 import { lsnReached, parseLsn } from '@/lib/lsn';
 import { settings } from './settings';
@@ -15,7 +15,8 @@ import { settings } from './settings';
  * Read your writes: after a person's action writes, the primary's log position is kept in a
  * cookie, and that person's reads go to the primary until the replica has replayed past it. They
  * never wait for a lagging replica, and read from it again as soon as it has caught up. A replica
- * that does not answer is left alone for a few seconds and the primary serves meanwhile.
+ * that does not answer is left alone for a few seconds and the primary serves meanwhile; a read
+ * that finds it gone is answered by the primary at once.
  */
 
 export const WRITTEN_LSN_COOKIE = 'pl_written_lsn';
@@ -33,6 +34,8 @@ type Replica = {
   handle: Promise<DatabaseHandle>;
   reading: ReplicaReading | null;
   checking: Promise<ReplicaReading> | null;
+  /** Page reads: the replica, or the primary for a read that cannot reach it. */
+  reads: Database | null;
 };
 
 const app = globalThis as typeof globalThis & { __patternLedgerReplica?: Replica | null };
@@ -54,6 +57,7 @@ function replica(): Replica | null {
         }),
         reading: null,
         checking: null,
+        reads: null,
       }
     : null;
   return app.__patternLedgerReplica;
@@ -69,18 +73,13 @@ export async function resetReplica(): Promise<void> {
 async function readState(primary: Database, standby: Database): Promise<ReplicaReading> {
   const at = Date.now();
   try {
-    const [[replayed], [current]] = await Promise.all([
-      queryRows<{ standby: boolean; lsn: string | null; since: number | null }>(
-        standby,
-        sql`SELECT pg_is_in_recovery() AS standby,
-          coalesce(pg_last_wal_replay_lsn(), pg_current_wal_lsn())::text AS lsn,
-          extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS since`,
-      ),
-      queryRows<{ lsn: string }>(primary, sql`SELECT pg_current_wal_lsn()::text AS lsn`),
+    const [replayed, current] = await Promise.all([
+      replayPosition(standby),
+      currentLogPosition(primary),
     ]);
     if (!replayed?.lsn || !current) return { up: false, at, reason: 'no log position' };
     // Behind: as far as the time since the last transaction it replayed (0 when caught up).
-    const lagSeconds = lsnReached(replayed.lsn, current.lsn) ? 0 : Math.max(0, replayed.since ?? 0);
+    const lagSeconds = lsnReached(replayed.lsn, current) ? 0 : Math.max(0, replayed.since ?? 0);
     return { up: true, replayLsn: replayed.lsn, lagSeconds, at };
   } catch (error) {
     return { up: false, at, reason: error instanceof Error ? error.message : String(error) };
@@ -94,15 +93,27 @@ async function replicaReading(target: Replica, primary: Database): Promise<Repli
   if (last && now - last.at < (last.up ? FRESH_MS : RETRY_DOWN_MS)) return last;
   target.checking ??= (async () => {
     const reading = await readState(primary, (await target.handle).db);
-    if (!reading.up && target.reading?.up !== false)
-      console.error(
-        `[pattern-ledger] read replica unavailable, reading from the primary: ${reading.reason}`,
-      );
-    target.reading = reading;
+    record(target, reading);
     target.checking = null;
     return reading;
   })();
   return target.checking;
+}
+
+function record(target: Replica, reading: ReplicaReading): void {
+  if (!reading.up && target.reading?.up !== false)
+    console.error(
+      `[pattern-ledger] read replica unavailable, reading from the primary: ${reading.reason}`,
+    );
+  target.reading = reading;
+}
+
+/** The replica's reads; one that fails to connect marks it down and is answered by the primary. */
+async function replicaReads(target: Replica, primary: Database): Promise<Database> {
+  target.reads ??= readingFromPrimaryWhenUnreachable((await target.handle).db, primary, (reason) =>
+    record(target, { up: false, at: Date.now(), reason }),
+  );
+  return target.reads;
 }
 
 export type ReadTarget = {
@@ -121,7 +132,11 @@ export async function readTarget(primary: Database): Promise<ReadTarget> {
   const written = await writtenLsn();
   if (written && !lsnReached(reading.replayLsn, written))
     return { db: primary, source: 'primary', lagSeconds: null };
-  return { db: (await target.handle).db, source: 'replica', lagSeconds: reading.lagSeconds };
+  return {
+    db: await replicaReads(target, primary),
+    source: 'replica',
+    lagSeconds: reading.lagSeconds,
+  };
 }
 
 async function writtenLsn(): Promise<string | null> {
@@ -140,12 +155,9 @@ async function writtenLsn(): Promise<string | null> {
  */
 export async function rememberWrite(primary: Database): Promise<void> {
   if (!replica()) return;
-  const [row] = await queryRows<{ lsn: string }>(
-    primary,
-    sql`SELECT pg_current_wal_lsn()::text AS lsn`,
-  );
-  if (!row) return;
-  (await cookies()).set(WRITTEN_LSN_COOKIE, row.lsn, {
+  const lsn = await currentLogPosition(primary);
+  if (!lsn) return;
+  (await cookies()).set(WRITTEN_LSN_COOKIE, lsn, {
     httpOnly: true,
     sameSite: 'lax',
     path: '/',
