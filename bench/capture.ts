@@ -2,8 +2,9 @@
  * The `capture` section:
  *  - the hooks endpoint's latency at a steady 500 events a second (autocannon, each event its own
  *    tool use), p50 and p99 (target ≤ 10 ms and ≤ 50 ms);
- *  - what the forwarder (`python3 -m pattern_ledger hook`) adds to a tool call: its whole run,
- *    p50 and p99 over 60 calls, beside the interpreter's own start (target ≤ 30 ms p99);
+ *  - what the forwarder adds to a tool call: its whole run as settings.json starts it
+ *    (`python -m pattern_ledger hook-command`), to its exit and its pipes' close, p50 and p99
+ *    over 100 calls, beside a bare `python3 -S` (target ≤ 30 ms p99);
  *  - backfilling 1 M hook events in the reference system's shape (a hook_events table made for the
  *    run): from the first read to the last event through the rules, by whichever processes step
  *    capture (target ≤ 60 s).
@@ -36,14 +37,14 @@ async function counts(sql: postgres.Sql) {
   return row!;
 }
 
-async function hooksEndpoint(server: string, key: string, run: string) {
+async function hooksEndpoint(server: string, key: string, run: string, seconds: number) {
   let n = 0;
   const result = await autocannon({
     url: `${server}/api/v1/hooks/claude-code`,
     method: 'POST',
     connections: 16,
     overallRate: 500,
-    duration: 10,
+    duration: seconds,
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     requests: [
       {
@@ -76,19 +77,21 @@ async function hooksEndpoint(server: string, key: string, run: string) {
 }
 
 async function forwarder(server: string, key: string, run: string) {
-  const python = (
-    await promisify(execFile)('python3', ['-c', 'import sys; print(sys.executable)'])
+  const exec = promisify(execFile);
+  // The command settings.json runs (`hook-command` prints it): the file itself, under `-S`.
+  const command = (
+    await exec('python3', ['-m', 'pattern_ledger', 'hook-command'], { cwd: 'clients/python' })
   ).stdout.trim();
+  const [python, ...hookArgs] = command.split(' ').map((part) => part.replace(/^"|"$/g, ''));
+  // Claude Code waits for the hook to exit and its pipes to close: timed to the last of them.
   const time = (args: string[], stdin: string, env: NodeJS.ProcessEnv) =>
     new Promise<number>((resolve, reject) => {
       const started = performance.now();
-      const child = spawn(python, args, {
-        cwd: 'clients/python',
-        env,
-        stdio: ['pipe', 'ignore', 'ignore'],
-      });
+      const child = spawn(python!, args, { cwd: 'clients/python', env, stdio: 'pipe' });
       child.on('error', reject);
-      child.on('exit', () => resolve(performance.now() - started));
+      child.on('close', () => resolve(performance.now() - started));
+      child.stdout.resume();
+      child.stderr.resume();
       child.stdin.end(stdin);
     });
   const env = {
@@ -99,7 +102,7 @@ async function forwarder(server: string, key: string, run: string) {
   };
   const hook: number[] = [];
   const bare: number[] = [];
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 100; i++) {
     const event = JSON.stringify({
       session_id: `bench-forwarder-${run}`,
       hook_event_name: 'PreToolUse',
@@ -107,11 +110,11 @@ async function forwarder(server: string, key: string, run: string) {
       tool_input: { command: 'git status' },
       tool_use_id: `toolu_fwd_${run}_${i}`,
     });
-    bare.push(await time(['-c', 'pass'], '', env));
-    hook.push(await time(['-m', 'pattern_ledger', 'hook'], event, env));
+    bare.push(await time(['-S', '-c', 'pass'], '', env));
+    hook.push(await time(hookArgs, event, env));
   }
   return {
-    python: `${python} (the interpreter behind python3)`,
+    command,
     hookP50Ms: ms(quantile(hook, 0.5)),
     hookP99Ms: ms(quantile(hook, 0.99)),
     interpreterStartP50Ms: ms(quantile(bare, 0.5)),
@@ -142,17 +145,22 @@ async function backfill(sql: postgres.Sql, url: string, rows = 1_000_000) {
   const handle = await openDatabase({ kind: 'postgres', url, poolMax: 2 });
   const started = performance.now();
   let steps = 0;
+  // Until a step (this loop's, or the server's capture worker's) finds nothing more to do.
   for (;;) {
     const step = await captureStep(handle.db);
+    if (!step.ran) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      continue;
+    }
     steps++;
-    const [left] = await sql<{ waiting: boolean }[]>`
-      SELECT EXISTS (SELECT 1 FROM public.hook_events h, pattern_ledger.capture_state s
-          WHERE s.id = 1 AND h.id > s.hook_events_cursor)
-        OR EXISTS (SELECT 1 FROM pattern_ledger.capture_event WHERE NOT derived) AS waiting`;
-    if (!left!.waiting) break;
-    if (!step.ran) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (!step.more) break;
   }
   const seconds = (performance.now() - started) / 1000;
+  const [left] = await sql<{ waiting: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM public.hook_events h, pattern_ledger.capture_state s
+        WHERE s.id = 1 AND h.id > s.hook_events_cursor)
+      OR EXISTS (SELECT 1 FROM pattern_ledger.capture_event WHERE NOT derived) AS waiting`;
+  if (left!.waiting) throw new Error('the backfill stopped with events still waiting');
   const [derived] = await sql<{ occurrences: number }[]>`
     SELECT count(*)::int AS occurrences FROM pattern_ledger.capture_occurrence WHERE source = 'hook_events'`;
   await handle.close();
@@ -164,6 +172,23 @@ async function backfill(sql: postgres.Sql, url: string, rows = 1_000_000) {
     steps,
     occurrencesDerived: derived!.occurrences,
   };
+}
+
+/**
+ * Waits until the server has derived every event it received and folded every change: each
+ * section is timed on a quiet server, not on the previous one's backlog.
+ */
+async function settled(sql: postgres.Sql) {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const [row] = await sql<{ busy: boolean }[]>`
+      SELECT EXISTS (SELECT 1 FROM pattern_ledger.capture_event WHERE NOT derived)
+        OR EXISTS (SELECT 1 FROM pattern_ledger.occurrence_change)
+        OR EXISTS (SELECT 1 FROM pattern_ledger.savings_change) AS busy`;
+    if (!row!.busy) return;
+    if (Date.now() > deadline) throw new Error('the server did not settle within 5 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 export async function captureCost(url: string, server: string) {
@@ -185,8 +210,13 @@ export async function captureCost(url: string, server: string) {
   const result: Record<string, unknown> = {};
   const handle = await openDatabase({ kind: 'postgres', url, poolMax: 2 });
   try {
-    result.hooksEndpoint = await hooksEndpoint(server, key, run);
+    // Two seconds first, not counted: the server's first requests compile its code.
+    await hooksEndpoint(server, key, `${run}-warm`, 2);
+    await settled(sql);
+    result.hooksEndpoint = await hooksEndpoint(server, key, run, 10);
+    await settled(sql);
     result.forwarder = await forwarder(server, key, run);
+    await settled(sql);
     result.backfill = await backfill(sql, url);
   } finally {
     await removeDerived(handle.db);

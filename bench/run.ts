@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- --url postgres://…/db --base http://127.0.0.1:3200`: the benchmark table.
  * Needs the database filled by `npm run bench:data` and a production server on it, e.g.
- *   NEXT_DIST_DIR=.next-bench npx next build
+ *   NEXT_DIST_DIR=.next-bench npm run build
  *   NEXT_DIST_DIR=.next-bench DATABASE_URL=… AUTH_SECRET=… npm start -- --port 3200
  * and an account (BENCH_EMAIL / BENCH_PASSWORD; `npm run user:create`). Measures, in one run:
  * the seed report's statistics query against the leaderboard's query for the same answer; each
@@ -250,7 +250,7 @@ async function ingestion(sql: postgres.Sql, server: string) {
   );
   const seconds = (performance.now() - started) / 1000;
   // The stored counters and the live all-time rollup against the rows themselves.
-  const { liveOccurrenceTotals } = await import('../db/rollups/live');
+  const { liveOccurrenceTotals } = await import('../db/rollups/views');
   const { PgDialect } = await import('drizzle-orm/pg-core');
   const live = new PgDialect().sqlToQuery(liveOccurrenceTotals());
   const [check] = await sql.unsafe<{ counters: number; rollups: number }[]>(

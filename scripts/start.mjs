@@ -7,6 +7,9 @@ import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ACTION_BODY_LIMIT, ACTION_BODY_TOO_LARGE, declaredTooLarge } from '../lib/action-body.mjs';
 import { CLIENT_HEADER, clientAddress, trustedProxies } from '../lib/client-address.mjs';
@@ -63,6 +66,7 @@ async function serve() {
   const app = next({ dev: false, hostname, port, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const receivers = await loadReceivers();
   const proxies = trustedProxies(process.env.TRUSTED_PROXIES);
   const server = createServer(
     {
@@ -89,7 +93,9 @@ async function serve() {
         req.headers['x-forwarded-for'],
         proxies,
       );
-      handle(req, res);
+      const receiver = req.method === 'POST' ? receivers?.[pathOf(req.url)] : undefined;
+      if (receiver) void receiveDirectly(receiver, req, res);
+      else handle(req, res);
     },
   );
   server.listen(port, hostname, () => {
@@ -101,11 +107,48 @@ async function serve() {
   process.on('SIGINT', stop);
 }
 
+/**
+ * The capture receivers bundled by `npm run build` (scripts/build-receivers.mjs): the same
+ * handlers as their routes, served here ahead of Next.js, whose own work per request is several
+ * times theirs. Without the bundle (a bare `next build`), Next.js serves them.
+ */
+async function loadReceivers() {
+  const bundle = path.resolve(distDir, 'receivers.mjs');
+  if (!existsSync(bundle)) return null;
+  const { RECEIVERS } = await import(pathToFileURL(bundle).href);
+  return RECEIVERS;
+}
+
+const pathOf = (url = '/') => url.split('?', 1)[0];
+
+/** Runs a receiver on a Node.js request, as a fetch Request, and sends its Response. */
+async function receiveDirectly(receiver, req, res) {
+  try {
+    const headers = new Headers();
+    for (let i = 0; i < req.rawHeaders.length; i += 2)
+      headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+    const request = new Request(new URL(req.url, `http://${hostname}:${port}`), {
+      method: req.method,
+      headers,
+      body: Readable.toWeb(req),
+      duplex: 'half',
+    });
+    const response = await receiver(request);
+    const body = Buffer.from(await response.arrayBuffer());
+    res.writeHead(response.status, [...response.headers].flat());
+    res.end(body);
+  } catch (error) {
+    console.error('[pattern-ledger] capture request failed:', error);
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'Internal error.' }));
+  }
+}
+
 // On a fresh clone `npm start` works too: it builds first when there is no build yet.
 const distDir = process.env.NEXT_DIST_DIR || '.next';
 if (cluster.isPrimary && !existsSync(`${distDir}/BUILD_ID`)) {
   console.log(`[pattern-ledger] no production build in ${distDir}: running next build first`);
-  const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit' });
+  const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 

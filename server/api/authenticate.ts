@@ -31,6 +31,25 @@ const REFUSED: Record<ApiKeyScope, string> = {
 };
 
 /**
+ * A capture key looked up at most once a second per process: hooks come one per tool call, and
+ * the lookup was a third of a hook's database work. A key revoked stops capturing within that
+ * second; every other scope is looked up at each request.
+ */
+const CAPTURE_KEY_SECONDS = 1;
+const capturing = new Map<string, { caller: ApiCaller | null; until: number }>();
+
+async function capturingKey(db: Database, keyHash: string): Promise<ApiCaller | null> {
+  const now = Date.now();
+  const known = capturing.get(keyHash);
+  if (known && known.until > now) return known.caller;
+  const caller = await lookUpApiKey(db, keyHash);
+  if (capturing.size > 1000) capturing.clear();
+  // Only keys that exist are remembered: a guessed key is looked up every time.
+  if (caller) capturing.set(keyHash, { caller, until: now + CAPTURE_KEY_SECONDS * 1000 });
+  return caller;
+}
+
+/**
  * The API key behind this request, or the answer to send instead: 401 without a live key, 429
  * when the key has used its requests for this minute, 403 when its scope is too small.
  */
@@ -43,7 +62,8 @@ export async function authenticateApiRequest(
   const unauthorized = { headers: { 'WWW-Authenticate': 'Bearer realm="pattern-ledger"' } };
   if (!key) return apiError(401, 'Send an API key: Authorization: Bearer <key>.', unauthorized);
   const keyHash = hashApiKey(key);
-  const caller = await lookUpApiKey(db, keyHash);
+  const caller =
+    needed === 'capture' ? await capturingKey(db, keyHash) : await lookUpApiKey(db, keyHash);
   if (!caller) return apiError(401, 'The API key is not valid or was revoked.', unauthorized);
   const decision = (needed === 'capture' ? captureLimiter : limiter).take(keyHash);
   if (!decision.allowed) {

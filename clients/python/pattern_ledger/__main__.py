@@ -3,7 +3,8 @@ batches, oldest first. `status` says how many wait. Exit 0: all sent; 1: the ser
 be reached; 2: a batch was refused (moved to DIR/refused).
 
 `python -m pattern_ledger hook`: a Claude Code command hook forwarding its stdin (hook.py); it
-always exits 0. `hook-flush` sends what it spooled."""
+always exits 0. `hook-flush` sends what it spooled. `hook-command` prints the faster way to run
+the hook, for `.claude/settings.json`."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         from .hook import main as hook_main
 
         return hook_main(args)
+    if args and args[0] == "hook-command":
+        from .hook import command
+
+        print(command())
+        return 0
     return _batches(args)
 
 

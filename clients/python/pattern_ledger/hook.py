@@ -1,30 +1,33 @@
-"""`python -m pattern_ledger hook`: a Claude Code command hook that forwards the event it is given
-on stdin to Pattern Ledger's /api/v1/hooks/claude-code, with nothing of the agent changed.
+"""A Claude Code command hook that forwards the event it is given on stdin to Pattern Ledger's
+/api/v1/hooks/claude-code, with nothing of the agent changed.
 
-It never blocks or fails a tool call: it prints nothing, always exits 0, and gives the server
-HOOK_TIMEOUT seconds. An event the server does not take in time (or at all: it is down) is written
-to the spool and sent, oldest first and in batches, by a background `python -m pattern_ledger
-hook-flush` that the next successful hook starts. Each event carries an id and its capture time,
-so a re-sent event is stored once and at its own time.
+It never blocks or fails a tool call: it prints nothing and always exits 0. It writes stdin to
+the spool as it came and returns; a process it forks off (detached from the agent's session and
+pipes) reads the spool, drops what is not a JSON object, and sends the rest oldest first, in
+batches. While the server is away the events wait, and the next hook sends them. Each event
+carries an id and its capture time, so a re-sent event is stored once and at its own time.
 
-Only the standard library, and only the few modules it needs (a hook runs at every tool call).
+Run it as `python3 -S /path/to/pattern_ledger/hook.py` (`python -m pattern_ledger hook-command`
+prints that line): `-S` skips site-packages, most of an interpreter's start. So it is one file of
+the standard library only, and the hook itself imports nothing but `os`, `sys` and `time`: the
+modules that parse and send are imported by the forked process.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
-import uuid
-from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional
 
-#: What the server gets to answer, in seconds; the hook's whole run stays under 0.1 s.
+#: What the server gets to answer where the hook cannot fork (Windows), in seconds.
 HOOK_TIMEOUT = 0.06
-#: Events sent in one request by the flush.
+#: What the server gets to answer the background send, in seconds.
+FLUSH_TIMEOUT = 10.0
+#: Events sent in one request.
 FLUSH_BATCH = 500
 PATH = "/api/v1/hooks/claude-code"
+#: A spooled hook input: `<time ns>-<capture id>.hook`, holding the workflow id, a newline, stdin.
+SUFFIX = ".hook"
 
 
 def spool_directory() -> str:
@@ -33,6 +36,80 @@ def spool_directory() -> str:
         return configured
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "pattern-ledger", "hooks")
+
+
+def _spool(stdin: bytes, workflow: str) -> None:
+    directory = spool_directory()
+    os.makedirs(directory, exist_ok=True)
+    name = f"{time.time_ns():020d}-{os.urandom(16).hex()}{SUFFIX}"
+    temporary = os.path.join(directory, f".{name}.tmp")
+    with open(temporary, "wb") as handle:
+        handle.write(workflow.replace("\n", " ").encode("utf-8") + b"\n" + stdin)
+    os.replace(temporary, os.path.join(directory, name))
+
+
+def forward(stdin: bytes, environ: dict[str, str] | None = None) -> None:
+    """Spools one hook input and starts sending the spool."""
+    env = dict(os.environ if environ is None else environ)
+    if not env.get("PATTERN_LEDGER_URL") or not env.get("PATTERN_LEDGER_KEY"):
+        return
+    if not stdin.strip():
+        return
+    _spool(stdin, env.get("PATTERN_LEDGER_WORKFLOW_ID") or env.get("ADW_ID") or "")
+    _send_in_background(env)
+
+
+def _send_in_background(env: dict[str, str]) -> None:
+    """Forks off the send and returns at once; where there is no fork, sends within the hook."""
+    fork = getattr(os, "fork", None)
+    if fork is None:  # pragma: no cover - Windows
+        flush(env, HOOK_TIMEOUT)
+        return
+    if fork() != 0:
+        return
+    # The child: out of the agent's session and off its pipes (Claude Code waits for them to
+    # close), it sends what waits and leaves without running the parent's exit handlers.
+    try:
+        os.setsid()
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        flush(env)
+    finally:
+        os._exit(0)
+
+
+def _waiting(directory: str) -> list[str]:
+    try:
+        names = os.listdir(directory)
+    except FileNotFoundError:
+        return []
+    return sorted(
+        os.path.join(directory, name)
+        for name in names
+        if name.endswith(SUFFIX) and not name.startswith(".")
+    )
+
+
+def _event(path: str) -> dict | None:
+    """The event a spool file holds, with its id and time; None when it holds no JSON object."""
+    import json
+    from datetime import datetime, timezone
+
+    with open(path, "rb") as handle:
+        workflow, _, stdin = handle.read().partition(b"\n")
+    try:
+        event = json.loads(stdin.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(event, dict):
+        return None
+    stamp, _, rest = os.path.basename(path).partition("-")
+    event["capture_id"] = rest[: -len(SUFFIX)]
+    event["captured_at"] = datetime.fromtimestamp(int(stamp) / 1e9, timezone.utc).isoformat()
+    if workflow and "workflow_id" not in event:
+        event["workflow_id"] = workflow.decode("utf-8", "replace")
+    return event
 
 
 def _post(url: str, key: str, body: bytes, timeout: float) -> bool:
@@ -66,111 +143,67 @@ def _post(url: str, key: str, body: bytes, timeout: float) -> bool:
         return False
 
 
-def _spool(event: Dict[str, Any]) -> None:
-    directory = spool_directory()
-    os.makedirs(directory, exist_ok=True)
-    name = f"{time.time_ns():020d}-{os.getpid():07d}-{event['capture_id'][:8]}.json"
-    temporary = os.path.join(directory, f".{name}.tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(event, handle, separators=(",", ":"))
-    os.replace(temporary, os.path.join(directory, name))
-
-
-def _waiting(directory: str) -> List[str]:
+def _remove(path: str) -> None:
     try:
-        names = os.listdir(directory)
+        os.remove(path)
     except FileNotFoundError:
-        return []
-    return sorted(
-        os.path.join(directory, name)
-        for name in names
-        if name.endswith(".json") and not name.startswith(".")
-    )
+        pass
 
 
-def _start_flush() -> None:
-    import subprocess
+def flush(environ: dict[str, str] | None = None, timeout: float = FLUSH_TIMEOUT) -> int:
+    """Sends the spooled events in batches, oldest first; returns how many were taken.
 
-    subprocess.Popen(  # noqa: S603 - our own module, no shell
-        [sys.executable, "-m", "pattern_ledger", "hook-flush"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        close_fds=True,
-    )
+    One send runs at a time per spool. A hook that finds one running leaves its event to it: the
+    running send looks again after it lets go, so an event spooled meanwhile is not left behind.
+    """
+    import json
 
-
-def forward(stdin: bytes, environ: Optional[Dict[str, str]] = None) -> None:
-    """Sends one hook input; spools it when the server does not take it."""
-    env = os.environ if environ is None else environ
-    url, key = env.get("PATTERN_LEDGER_URL"), env.get("PATTERN_LEDGER_KEY")
-    if not url or not key:
-        return
-    try:
-        event = json.loads(stdin.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        return
-    if not isinstance(event, dict):
-        return
-    event["capture_id"] = uuid.uuid4().hex
-    event["captured_at"] = datetime.now(timezone.utc).isoformat()
-    workflow = env.get("PATTERN_LEDGER_WORKFLOW_ID") or env.get("ADW_ID")
-    if workflow and "workflow_id" not in event:
-        event["workflow_id"] = workflow
-    body = json.dumps(event, separators=(",", ":")).encode("utf-8")
-    if _post(url, key, body, HOOK_TIMEOUT):
-        if _waiting(spool_directory()):
-            _start_flush()
-    else:
-        _spool(event)
-
-
-def flush(environ: Optional[Dict[str, str]] = None) -> int:
-    """Sends the spooled events in batches, oldest first; returns how many were taken."""
     env = os.environ if environ is None else environ
     url, key = env.get("PATTERN_LEDGER_URL"), env.get("PATTERN_LEDGER_KEY")
     if not url or not key:
         return 0
     directory = spool_directory()
-    lock = _lock(directory)
-    if lock is None:
-        return 0
     sent = 0
-    try:
-        while True:
-            files = _waiting(directory)[:FLUSH_BATCH]
-            if not files:
-                return sent
-            events = []
-            for path in files:
-                try:
-                    with open(path, encoding="utf-8") as handle:
-                        events.append(json.load(handle))
-                except (OSError, ValueError):
-                    events.append(None)
-            batch = [event for event in events if isinstance(event, dict)]
-            if batch and not _post(url, key, json.dumps(batch).encode("utf-8"), 10.0):
-                return sent
-            for path in files:
-                try:
-                    os.remove(path)
-                except FileNotFoundError:
-                    pass
-            sent += len(batch)
-    finally:
-        lock.close()
+    while True:
+        lock = _lock(directory)
+        if lock is None:
+            return sent
+        try:
+            while True:
+                files = _waiting(directory)[:FLUSH_BATCH]
+                if not files:
+                    break
+                batch, taken = [], []
+                for path in files:
+                    try:
+                        event = _event(path)
+                    except OSError:
+                        continue
+                    if event is None:
+                        _remove(path)
+                    else:
+                        batch.append(event)
+                        taken.append(path)
+                if batch and not _post(url, key, json.dumps(batch).encode("utf-8"), timeout):
+                    return sent
+                for path in taken:
+                    _remove(path)
+                sent += len(batch)
+        finally:
+            lock.close()
+        if not _waiting(directory):
+            return sent
 
 
-def _lock(directory: str) -> Optional[Any]:
-    """One flush at a time per spool (None: another is running)."""
+def _lock(directory: str):  # noqa: ANN202 - an open file, or None
+    """One send at a time per spool (None: another is running)."""
     os.makedirs(directory, exist_ok=True)
     handle = open(os.path.join(directory, ".flush.lock"), "w")  # noqa: SIM115
     try:
         import fcntl
 
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except ImportError:  # pragma: no cover - Windows: no lock, flushes may overlap
+    except ImportError:  # pragma: no cover - Windows: no lock, sends may overlap
         return handle
     except OSError:
         handle.close()
@@ -178,7 +211,9 @@ def _lock(directory: str) -> Optional[Any]:
     return handle
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
+    """The command: exits 0 whatever happens, and without the interpreter's teardown (a hook's
+    time is the agent's)."""
     try:
         if argv and argv[0] == "hook-flush":
             flush()
@@ -186,4 +221,13 @@ def main(argv: List[str]) -> int:
             forward(sys.stdin.buffer.read())
     except Exception:  # noqa: BLE001 - whatever happens, the tool call goes on
         pass
-    return 0
+    os._exit(0)
+
+
+def command() -> str:
+    """The settings.json command that runs this hook fastest, for this interpreter."""
+    return f'"{sys.executable}" -S "{os.path.abspath(__file__)}"'
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -81,7 +81,7 @@ class Server:
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
         if not os.path.exists(os.path.join(REPO, BUILD, "BUILD_ID")):
-            subprocess.run(["npx", "next", "build"], cwd=REPO, env=self.env, check=True)
+            subprocess.run(["npm", "run", "build"], cwd=REPO, env=self.env, check=True)
 
     def drop(self) -> None:
         self.psql(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)', self.admin_url)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -218,7 +219,7 @@ class ClientAgainstServerTest(unittest.TestCase):
             })  # fmt: skip
 
         def spooled() -> List[str]:
-            return [name for name in os.listdir(spool) if name.endswith(".json")]
+            return [name for name in os.listdir(spool) if name.endswith(".hook")]
 
         # Whatever happens, a hook prints nothing and exits 0: Claude Code goes on.
         for stdin in [event(1, "pytest backend"), "not JSON", "[]", ""]:
@@ -233,8 +234,18 @@ class ClientAgainstServerTest(unittest.TestCase):
         self.assertIn(len(spooled()), (2, 3))
 
         self.server.start()
-        # The next hook that gets through starts sending the spool in the background.
-        self.assertEqual(hook(event(4, "ruff check .")).returncode, 0)
+        # The next hook sends the spool in the background; this one runs the way `hook-command`
+        # says to (`-S`, the file itself), as settings.json would.
+        command = subprocess.run(
+            [sys.executable, "-m", "pattern_ledger", "hook-command"], env=env, cwd=PACKAGE,
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+        self.assertIn(" -S ", command)
+        direct = subprocess.run(
+            shlex.split(command), input=event(4, "ruff check ."), env=env, capture_output=True,
+            text=True, timeout=30,
+        )  # fmt: skip
+        self.assertEqual((direct.returncode, direct.stdout, direct.stderr), (0, "", ""))
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and (
             spooled() or self.server.count("pattern_ledger.capture_event", where) < 4
