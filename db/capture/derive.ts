@@ -10,7 +10,7 @@ import {
 } from '@/lib/capture/derivation';
 import { ingestLimits, type TrackingCatalog } from '../catalog';
 import { logSavings, recordOccurrences } from '../mutations/ingest';
-import { liveSimilarityScales } from '../rollups/live';
+import { liveSimilarityScales } from '../rollups/views';
 import type { Database } from '../types';
 import { queryRows } from '../sql';
 
@@ -54,19 +54,27 @@ export async function deriveOccurrences(
   ids: number[],
   catalog: TrackingCatalog,
 ): Promise<number> {
+  // The rules run once per distinct operation of the step (commands repeat), not once per event.
   let rows = await queryRows<DerivedOccurrenceRow>(
     tx,
-    sql`WITH matched AS (
-        SELECT DISTINCT ON (${workflowKey}, signature) ${workflowKey} AS workflow_key, s.signature,
-          r.id AS rule_id, r.version AS rule_version, r.name AS rule_name, e.id AS event_id, e.source,
-          e.occurred_at, e.operation, e.duration_ms, e.success
+    sql`WITH step AS (
+        SELECT e.id, e.source, e.occurred_at, e.operation, e.tool_name, e.cwd, e.duration_ms, e.success,
+          ${workflowKey} AS workflow_key
         FROM pattern_ledger.capture_event e
+        WHERE ${inStep(ids)} AND e.operation IS NOT NULL AND ${workflowKey} IS NOT NULL),
+      operations AS (SELECT DISTINCT tool_name, operation, cwd FROM step),
+      recognised AS (
+        SELECT o.tool_name, o.operation, o.cwd, r.id AS rule_id, r.version AS rule_version, r.name AS rule_name,
+          pattern_ledger.capture_signature(r.signature, r.match, o.operation, o.cwd) AS signature
+        FROM operations o
         JOIN pattern_ledger.capture_rule r ON r.enabled
-          AND (r.tool_name = '*' OR r.tool_name = e.tool_name) AND e.operation ~* r.match
-        CROSS JOIN LATERAL (SELECT pattern_ledger.capture_signature(r.signature, r.match, e.operation, e.cwd)
-          AS signature) s
-        WHERE ${inStep(ids)} AND e.operation IS NOT NULL AND ${workflowKey} IS NOT NULL
-        ORDER BY ${workflowKey}, s.signature, e.occurred_at, e.id),
+          AND (r.tool_name = '*' OR r.tool_name = o.tool_name) AND o.operation ~* r.match),
+      matched AS (
+        SELECT DISTINCT ON (e.workflow_key, g.signature) e.workflow_key, g.signature, g.rule_id, g.rule_version,
+          g.rule_name, e.id AS event_id, e.source, e.occurred_at, e.operation, e.duration_ms, e.success
+        FROM step e JOIN recognised g ON g.operation = e.operation
+          AND g.tool_name IS NOT DISTINCT FROM e.tool_name AND g.cwd IS NOT DISTINCT FROM e.cwd
+        ORDER BY e.workflow_key, g.signature, e.occurred_at, e.id),
       stored AS (
         INSERT INTO pattern_ledger.capture_occurrence (workflow_key, signature, rule_id, rule_version,
           event_id, source, occurred_at)
@@ -133,19 +141,19 @@ export async function deriveOccurrences(
 }
 
 /**
- * Whether event `e` runs pattern `p`'s deterministic tool, by the tool columns of
+ * Whether `operation` (of an event) runs pattern `p`'s deterministic tool, by the tool columns of
  * operation_patterns that exist here (the slim schema has neither: null).
  */
-export function toolMatch(catalog: TrackingCatalog): SQL | null {
+export function toolMatch(catalog: TrackingCatalog, operation: SQL = sql`e.operation`): SQL | null {
   const patterns = catalog.operation_patterns;
   const checks: SQL[] = [];
   if (patterns?.has('tool_script_path'))
     checks.push(
-      sql`(length(p.tool_script_path::text) >= 3 AND position(lower(p.tool_script_path::text) in lower(e.operation)) > 0)`,
+      sql`(length(p.tool_script_path::text) >= 3 AND position(lower(p.tool_script_path::text) in lower(${operation})) > 0)`,
     );
   if (patterns?.has('tool_name'))
     checks.push(
-      sql`(length(p.tool_name::text) >= 3 AND position(lower(p.tool_name::text) in lower(e.operation)) > 0)`,
+      sql`(length(p.tool_name::text) >= 3 AND position(lower(p.tool_name::text) in lower(${operation})) > 0)`,
     );
   return checks.length > 0 ? sql.join(checks, sql` OR `) : null;
 }
@@ -173,22 +181,29 @@ export async function deriveSavings(
   ids: number[],
   catalog: TrackingCatalog,
 ): Promise<number> {
-  const mentions = toolMatch(catalog);
+  const mentions = toolMatch(catalog, sql`o.operation`);
   if (!mentions) return 0;
   // Runs of a pattern's tool, not yet paid (by this event, or by another source's report of it).
+  // The tools are looked for once per distinct operation of the step, not once per event.
   const runs = await queryRows<OffloadRun>(
     tx,
-    sql`WITH runs AS (
-        SELECT DISTINCT ON (e.id) e.id AS event_id, e.session_id, e.occurred_at, e.operation,
-          ${workflowKey} AS workflow_key, p.id AS pattern_id, p.pattern_signature::text AS signature,
+    sql`WITH step AS (
+        SELECT e.id, e.session_id, e.occurred_at, e.operation, e.details, ${workflowKey} AS workflow_key
+        FROM pattern_ledger.capture_event e
+        WHERE ${inStep(ids)} AND e.event_type IN ${COMPLETED}
+          AND e.operation IS NOT NULL AND ${workflowKey} IS NOT NULL AND e.success IS NOT FALSE),
+      tools AS (
+        SELECT o.operation, p.id AS pattern_id, p.pattern_signature::text AS signature,
           ${tool(catalog, 'tool_name')} AS tool_name, ${tool(catalog, 'tool_script_path')} AS tool_script_path,
-          ${number(catalog, 'avg_tokens_with_llm')} AS avg_llm, ${number(catalog, 'avg_tokens_with_tool')} AS avg_tool,
+          ${number(catalog, 'avg_tokens_with_llm')} AS avg_llm, ${number(catalog, 'avg_tokens_with_tool')} AS avg_tool
+        FROM (SELECT DISTINCT operation FROM step) o JOIN operation_patterns p ON (${mentions})),
+      runs AS (
+        SELECT DISTINCT ON (e.id) e.id AS event_id, e.session_id, e.occurred_at, e.operation, e.workflow_key,
+          t.pattern_id, t.signature, t.tool_name, t.tool_script_path, t.avg_llm, t.avg_tool,
           coalesce('tu:' || (e.details->>'tool_use_id') || ':' || e.session_id, 'ev:' || e.id) AS run_key,
           md5(e.operation) AS op_digest
-        FROM pattern_ledger.capture_event e JOIN operation_patterns p ON (${mentions})
-        WHERE ${inStep(ids)} AND e.event_type IN ${COMPLETED}
-          AND e.operation IS NOT NULL AND ${workflowKey} IS NOT NULL AND e.success IS NOT FALSE
-        ORDER BY e.id, p.id)
+        FROM step e JOIN tools t ON t.operation = e.operation
+        ORDER BY e.id, t.pattern_id)
       SELECT r.event_id::float8 AS "eventId", r.session_id AS "sessionId", r.workflow_key AS "workflowKey",
         (date_part('epoch', r.occurred_at) * 1000)::float8 AS "occurredAt", r.operation,
         r.pattern_id::float8 AS "patternId", r.signature, r.tool_name AS "toolName",

@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { MAX_OPERATION } from '@/lib/capture/event';
 import { TRACKING_SCHEMA, type TableColumns, type TrackingCatalog } from '../catalog';
 import type { Database } from '../types';
+import { databaseErrorInfo } from '../errors';
 import { queryRows } from '../sql';
 
 /*
@@ -13,9 +14,13 @@ import { queryRows } from '../sql';
  * to the columns of pattern_ledger.capture_event (lib/capture/event.ts says what each holds).
  */
 
-export type ImportResult = { read: number; stored: number; lastId: number | null };
+/**
+ * `stored`: the ids of the events stored, marked derived already: the step that reads them derives
+ * them (so they are never updated afterwards, a cost per row).
+ */
+export type ImportResult = { read: number; stored: number[]; lastId: number | null };
 
-const NOTHING: ImportResult = { read: 0, stored: 0, lastId: null };
+const NOTHING: ImportResult = { read: 0, stored: [], lastId: null };
 
 const column = (alias: string, name: string) => sql.raw(`${alias}."${name.replaceAll('"', '""')}"`);
 
@@ -48,6 +53,20 @@ const phaseOf = (eventType: SQL) =>
   sql`CASE WHEN ${eventType} IN ('PreToolUse', 'PermissionRequest') THEN 'pre'
     WHEN ${eventType} IN ('PostToolUse', 'PostToolUseFailure') THEN 'post' END`;
 
+/** The read's answer, its stored ids (sent back as one comma-separated text) as numbers. */
+type ImportRow = { read: number; stored: string | null; last: number | null };
+
+/** Codes of a value PostgreSQL cannot read as JSON. */
+const JSON_REFUSED = new Set(['22P02', '22032', '22030', '2203F', '22021', '22P05']);
+
+function storedIds(row: ImportRow | undefined): ImportResult {
+  return {
+    read: row?.read ?? 0,
+    stored: row?.stored ? row.stored.split(',').map(Number) : [],
+    lastId: row?.last ?? null,
+  };
+}
+
 /** Whether the table can be read incrementally: it has an id and the column holding the events. */
 export const canImportHookEvents = (catalog: TrackingCatalog): boolean =>
   Boolean(catalog.hook_events?.has('id') && catalog.hook_events.has('payload'));
@@ -64,10 +83,7 @@ export async function importHookEvents(
 ): Promise<ImportResult> {
   const columns = catalog.hook_events;
   if (!columns || !canImportHookEvents(catalog)) return NOTHING;
-  const payload = sql`pattern_ledger.try_jsonb(h.payload)`;
-  const [row] = await queryRows<{ read: number; stored: number; last: number | null }>(
-    db,
-    sql`WITH batch AS (
+  const statement = (payload: SQL) => sql`WITH batch AS (
         SELECT h.id::bigint AS id, ${payload} AS p,
           ${textOf(columns, 'h', 'event_id')} AS event_id,
           ${textOf(columns, 'h', 'event_type')} AS event_type,
@@ -75,8 +91,8 @@ export async function importHookEvents(
           ${textOf(columns, 'h', 'workflow_id')} AS workflow_id,
           ${textOf(columns, 'h', 'tool_name')} AS tool_name,
           ${timeOf(columns, 'h', 'timestamp', 'created_at')} AS at
-        FROM ${sql.raw(`${TRACKING_SCHEMA}.hook_events`)} h
-        WHERE h.id > ${cursor} ORDER BY h.id LIMIT ${limit}),
+        FROM (SELECT * FROM ${sql.raw(`${TRACKING_SCHEMA}.hook_events`)}
+          WHERE id > ${cursor} ORDER BY id LIMIT ${limit}) h),
       events AS (
         SELECT b.*, coalesce(b.event_type, b.p->>'hook_event_name', 'unknown') AS kind,
           coalesce(b.session_id, nullif(b.p->>'session_id', '')) AS session,
@@ -84,7 +100,7 @@ export async function importHookEvents(
         FROM batch b),
       stored AS (
         INSERT INTO pattern_ledger.capture_event (source, event_key, session_id, workflow_id, event_type,
-          tool_name, operation, cwd, success, duration_ms, occurred_at, details)
+          tool_name, operation, cwd, success, duration_ms, occurred_at, details, derived)
         SELECT 'hook_events',
           CASE WHEN e.session IS NOT NULL AND e.p->>'tool_use_id' <> '' AND ${phaseOf(sql`e.kind`)} IS NOT NULL
             THEN pattern_ledger.tool_use_key(e.session, e.p->>'tool_use_id', ${phaseOf(sql`e.kind`)})
@@ -99,14 +115,38 @@ export async function importHookEvents(
             AND abs((e.p->>'duration_ms')::float8) < 1e12 THEN (e.p->>'duration_ms')::float8 END,
           ${plausible(sql`coalesce(e.at, now())`)},
           nullif(jsonb_strip_nulls(jsonb_build_object('tool_use_id', left(e.p->>'tool_use_id', 255),
-            'description', left(e.input->>'description', 500), 'hook_events_id', e.id)), '{}'::jsonb)
+            'description', left(e.input->>'description', 500), 'hook_events_id', e.id)), '{}'::jsonb),
+          true
         FROM events e
         ON CONFLICT (event_key) DO NOTHING
-        RETURNING 1)
-      SELECT (SELECT count(*) FROM batch)::int AS read, (SELECT count(*) FROM stored)::int AS stored,
-        (SELECT max(id) FROM batch)::float8 AS last`,
+        RETURNING id)
+      SELECT (SELECT count(*) FROM batch)::int AS read, (SELECT string_agg(id::text, ',') FROM stored) AS stored,
+        (SELECT max(id) FROM batch)::float8 AS last`;
+  return storedIds(
+    await castingAtOnce(
+      db,
+      statement(sql`h.payload::jsonb`),
+      statement(sql`pattern_ledger.try_jsonb(h.payload)`),
+    ),
   );
-  return { read: row?.read ?? 0, stored: row?.stored ?? 0, lastId: row?.last ?? null };
+}
+
+/**
+ * Runs `atOnce`, which casts a whole batch's JSON in one go, inside a savepoint; if a value is not
+ * JSON, runs `perRow` instead, whose cast turns such a value into NULL (at the cost of a
+ * subtransaction per row, most of a batch's time when every row pays it).
+ */
+async function castingAtOnce(
+  db: Database,
+  atOnce: SQL,
+  perRow: SQL,
+): Promise<ImportRow | undefined> {
+  try {
+    return (await db.transaction((savepoint) => queryRows<ImportRow>(savepoint, atOnce)))[0];
+  } catch (error) {
+    if (!JSON_REFUSED.has(databaseErrorInfo(error).code ?? '')) throw error;
+    return (await queryRows<ImportRow>(db, perRow))[0];
+  }
 }
 
 /** Reads the tool calls of up to `limit` task_logs rows after `cursor` into capture events. */
@@ -118,15 +158,13 @@ export async function importTaskLogs(
 ): Promise<ImportResult> {
   const columns = catalog.task_logs;
   if (!columns || !canImportTaskLogs(catalog)) return NOTHING;
-  const [row] = await queryRows<{ read: number; stored: number; last: number | null }>(
-    db,
-    sql`WITH batch AS (
-        SELECT t.id::bigint AS id, pattern_ledger.try_jsonb(t.tool_calls) AS calls,
+  const statement = (calls: SQL) => sql`WITH batch AS (
+        SELECT t.id::bigint AS id, ${calls} AS calls,
           ${textOf(columns, 't', 'adw_id', 'workflow_id')} AS workflow_id,
           ${textOf(columns, 't', 'session_id')} AS session_id,
           ${timeOf(columns, 't', 'started_at', 'created_at', 'timestamp')} AS at
-        FROM ${sql.raw(`${TRACKING_SCHEMA}.task_logs`)} t
-        WHERE t.id > ${cursor} ORDER BY t.id LIMIT ${limit}),
+        FROM (SELECT * FROM ${sql.raw(`${TRACKING_SCHEMA}.task_logs`)}
+          WHERE id > ${cursor} ORDER BY id LIMIT ${limit}) t),
       calls AS (
         SELECT b.id, b.workflow_id, b.session_id, b.at, c.value AS call, c.n,
           CASE jsonb_typeof(c.value->'parameters') WHEN 'object' THEN c.value->'parameters' END AS input
@@ -135,7 +173,7 @@ export async function importTaskLogs(
         WHERE jsonb_typeof(c.value) = 'object'),
       stored AS (
         INSERT INTO pattern_ledger.capture_event (source, event_key, session_id, workflow_id, event_type,
-          tool_name, operation, success, duration_ms, occurred_at, details)
+          tool_name, operation, success, duration_ms, occurred_at, details, derived)
         SELECT 'task_logs', 'tl:' || c.id || ':' || c.n, left(c.session_id, 255), left(c.workflow_id, 255),
           'tool_call', left(nullif(c.call->>'tool_name', ''), 255), ${operationIn(sql`c.input`)},
           CASE WHEN jsonb_typeof(c.call->'success') = 'boolean' THEN (c.call->>'success')::boolean END,
@@ -143,12 +181,17 @@ export async function importTaskLogs(
             AND abs((c.call->>'duration_ms')::float8) < 1e12 THEN (c.call->>'duration_ms')::float8 END,
           ${plausible(sql`coalesce(pattern_ledger.try_timestamptz(c.call->>'started_at'), c.at, now())`)},
           nullif(jsonb_strip_nulls(jsonb_build_object('error', left(c.call->>'error_message', 500),
-            'task_logs_id', c.id)), '{}'::jsonb)
+            'task_logs_id', c.id)), '{}'::jsonb), true
         FROM calls c
         ON CONFLICT (event_key) DO NOTHING
-        RETURNING 1)
-      SELECT (SELECT count(*) FROM batch)::int AS read, (SELECT count(*) FROM stored)::int AS stored,
-        (SELECT max(id) FROM batch)::float8 AS last`,
+        RETURNING id)
+      SELECT (SELECT count(*) FROM batch)::int AS read, (SELECT string_agg(id::text, ',') FROM stored) AS stored,
+        (SELECT max(id) FROM batch)::float8 AS last`;
+  return storedIds(
+    await castingAtOnce(
+      db,
+      statement(sql`t.tool_calls::jsonb`),
+      statement(sql`pattern_ledger.try_jsonb(t.tool_calls)`),
+    ),
   );
-  return { read: row?.read ?? 0, stored: row?.stored ?? 0, lastId: row?.last ?? null };
 }

@@ -6,7 +6,7 @@ import { queryRows } from '../sql';
 import { deriveOccurrences, deriveSavings } from './derive';
 import { importHookEvents, importTaskLogs } from './import';
 
-/** Rows read in place, and events through the rules, per step: a step stays well under a second. */
+/** Rows read in place, and events through the rules, per step: about a second each at full size. */
 export const IMPORT_BATCH = 20_000;
 export const DERIVE_BATCH = 20_000;
 
@@ -51,18 +51,20 @@ export async function captureStep(db: Database): Promise<CaptureStep> {
     const tasks = state.taskLogsEnabled
       ? await importTaskLogs(tx, catalog, state.taskLogsCursor, IMPORT_BATCH)
       : null;
+    // The events the receivers stored, and (stored as derived already) those just read in place.
     const pending = await queryRows<{ id: number }>(
       tx,
       sql`SELECT id::float8 AS id FROM pattern_ledger.capture_event WHERE NOT derived
         ORDER BY id LIMIT ${DERIVE_BATCH}`,
     );
-    const ids = pending.map((row) => row.id);
+    const received = pending.map((row) => row.id);
+    const ids = [...received, ...(hooks?.stored ?? []), ...(tasks?.stored ?? [])];
     const occurrences = ids.length > 0 ? await deriveOccurrences(tx, ids, catalog) : 0;
     const savings = ids.length > 0 ? await deriveSavings(tx, ids, catalog) : 0;
-    if (ids.length > 0)
+    if (received.length > 0)
       await tx.execute(
         sql`UPDATE pattern_ledger.capture_event SET derived = true
-          WHERE id = ANY (${`{${ids.join(',')}}`}::bigint[])`,
+          WHERE id = ANY (${`{${received.join(',')}}`}::bigint[])`,
       );
     await tx.execute(
       sql`UPDATE pattern_ledger.capture_state SET
@@ -71,7 +73,7 @@ export async function captureStep(db: Database): Promise<CaptureStep> {
           last_run_at = now(), last_error = NULL
         WHERE id = 1`,
     );
-    const imported = (hooks?.stored ?? 0) + (tasks?.stored ?? 0);
+    const imported = (hooks?.stored.length ?? 0) + (tasks?.stored.length ?? 0);
     return {
       ran: true,
       imported,
@@ -81,7 +83,7 @@ export async function captureStep(db: Database): Promise<CaptureStep> {
       more:
         (hooks?.read ?? 0) === IMPORT_BATCH ||
         (tasks?.read ?? 0) === IMPORT_BATCH ||
-        ids.length === DERIVE_BATCH,
+        received.length === DERIVE_BATCH,
     };
   });
 }
@@ -95,4 +97,10 @@ export async function purgeCaptureEvents(db: Database, retentionDays: number): P
       SELECT count(*)::int AS n FROM gone`,
   );
   return rows[0]?.n ?? 0;
+}
+
+/** The last failed step's message, shown on /capture until a step succeeds. */
+export async function recordCaptureProblem(db: Database, problem: string): Promise<void> {
+  await db.execute(sql`UPDATE pattern_ledger.capture_state
+    SET last_error = ${problem.slice(0, 2000)}, last_error_at = now() WHERE id = 1`);
 }

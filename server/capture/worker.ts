@@ -6,10 +6,9 @@
  * a failing step is logged once, recorded for the Capture page, and tried again with a growing
  * pause.
  */
-import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '@/db/types';
 import { classifyDatabaseError, databaseErrorInfo } from '@/db/errors';
-import { captureStep, purgeCaptureEvents } from '@/db/capture/run';
+import { captureStep, purgeCaptureEvents, recordCaptureProblem } from '@/db/capture/run';
 
 const LONGEST_PAUSE_MS = 30_000;
 const PURGE_EVERY_MS = 3_600_000;
@@ -50,10 +49,7 @@ export function startCaptureWorker(
       }
       if (!classifyDatabaseError(error)) {
         await open()
-          .then(({ db }) =>
-            db.execute(sql`UPDATE pattern_ledger.capture_state SET last_error = ${problem.slice(0, 2000)},
-              last_error_at = now() WHERE id = 1`),
-          )
+          .then(({ db }) => recordCaptureProblem(db, problem))
           .catch(() => {});
       }
     }
