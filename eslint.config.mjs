@@ -51,6 +51,34 @@ const layers = {
   },
 };
 
+/**
+ * SQL lives in db/ alone: reads in db/queries, writes in db/mutations. Routes and the server
+ * compose them; a type (`SQL`) may pass through.
+ */
+const sqlInDbOnly = {
+  files: ['app/**/*.ts', 'app/**/*.tsx', 'server/**/*.ts', 'server/**/*.tsx'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: [
+          {
+            name: 'drizzle-orm',
+            allowTypeImports: true,
+            message:
+              'SQL belongs in db/queries (reads) or db/mutations (writes), not in app/ or server/.',
+          },
+          {
+            name: '@/db/sql',
+            message:
+              'SQL belongs in db/queries (reads) or db/mutations (writes), not in app/ or server/.',
+          },
+        ],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -67,6 +95,7 @@ export default tseslint.config(
   ...nextVitals,
   ...nextTypescript,
   layers,
+  sqlInDbOnly,
   {
     files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.recommendedTypeChecked],

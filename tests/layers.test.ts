@@ -40,3 +40,38 @@ describe('the import-boundary lint rule', { timeout: 60_000 }, () => {
     expect(await boundaryErrors(file, `${code}\nexport const probe = 1;\n`)).toEqual([]);
   });
 });
+
+async function sqlErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
+  return result!.messages
+    .filter((message) => message.ruleId === 'no-restricted-imports')
+    .map((message) => message.message);
+}
+
+describe('the SQL-in-db-only lint rule', { timeout: 60_000 }, () => {
+  it.each([
+    ['app/alerts/actions.ts', "import { sql } from 'drizzle-orm';"],
+    ['server/alerts/evaluate.ts', "import { sql } from 'drizzle-orm';"],
+    ['server/rollup-folder.ts', "import { queryRows } from '@/db/sql';"],
+  ])('refuses SQL in %s', async (file, code) => {
+    const errors = await sqlErrors(
+      file,
+      `${code}\nexport const probe = [${code.includes('queryRows') ? 'queryRows' : 'sql'}];\n`,
+    );
+    expect(errors.length, code).toBe(1);
+    expect(errors[0]).toMatch(/SQL belongs in db\/queries/);
+  });
+
+  it.each([
+    [
+      'server/api/export-route.ts',
+      "import type { SQL } from 'drizzle-orm';\nexport type Probe = SQL;",
+    ],
+    [
+      'db/mutations/alerts.ts',
+      "import { sql } from 'drizzle-orm';\nexport const probe = sql`SELECT 1`;",
+    ],
+  ])('accepts a type in the server, and SQL in db/: %s', async (file, code) => {
+    expect(await sqlErrors(file, `${code}\n`)).toEqual([]);
+  });
+});

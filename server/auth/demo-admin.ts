@@ -1,7 +1,6 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/types';
-import { queryRows } from '@/db/sql';
+import { countAccounts } from '@/db/queries/users';
 import { DEMO_PASSWORD } from '@/lib/password-policy';
 
 /** The embedded demo's admin; stated in the README and the console. Never created with DATABASE_URL. */
@@ -16,11 +15,7 @@ export async function ensureDemoAdmin(
   db: Database,
   createAdmin: (user: typeof DEMO_ADMIN & { role: 'admin' }) => Promise<unknown>,
 ): Promise<boolean> {
-  const [row] = await queryRows<{ n: number }>(
-    db,
-    sql`SELECT count(*)::int AS n FROM pattern_ledger.auth_user`,
-  );
-  if ((row?.n ?? 0) > 0) return false;
+  if ((await countAccounts(db)) > 0) return false;
   await createAdmin({ ...DEMO_ADMIN, role: 'admin' });
   return true;
 }
