@@ -8,7 +8,8 @@ import { sql } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
 import { createAlertRule } from '../db/mutations/alerts';
 import { queryRows } from '../db/sql';
-import { alertRuleInput, WINDOW_CHOICES } from '../lib/alerts';
+import { WINDOW_CHOICES } from '../lib/alerts/metrics';
+import { alertRuleInput } from '../lib/alerts/rules';
 import { evaluateDueRules } from '../server/alerts/evaluate';
 
 export async function alertEvaluationCost(url: string, rules = 500) {

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
-import type { FiringCounts } from '@/lib/alerts';
+import type { FiringCounts } from '@/lib/alerts/metrics';
 import { TIME_KEYS } from '@/lib/href';
 
 export const NAV_ITEMS = [

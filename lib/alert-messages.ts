@@ -2,7 +2,7 @@
  * What alerts and reports say, decided once when the message is queued (the outbox keeps it), and
  * how each channel kind carries it: a signed JSON body, a Slack-compatible body, or a mail.
  */
-import { METRIC_LABELS, WINDOW_LABELS, type AlertMetric, type AlertState } from './alerts';
+import { METRIC_LABELS, WINDOW_LABELS, type AlertMetric, type AlertState } from './alerts/metrics';
 
 export type AlertMessage = {
   subject: string;

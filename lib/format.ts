@@ -16,6 +16,7 @@ const usdExact = new Intl.NumberFormat(LOCALE, {
   maximumFractionDigits: 6,
 });
 const compact = new Intl.NumberFormat(LOCALE, { notation: 'compact', maximumFractionDigits: 1 });
+const decimal = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 3 });
 
 export function formatCount(value: number): string {
   return integer.format(value);
@@ -24,6 +25,11 @@ export function formatCount(value: number): string {
 /** Tokens with thousands separators (exact). */
 export function formatTokens(value: number): string {
   return integer.format(value);
+}
+
+/** A plain quantity to three decimals at most (a ratio, hours, a % change). */
+export function formatDecimal(value: number): string {
+  return decimal.format(value);
 }
 
 export function formatCompact(value: number): string {

@@ -339,3 +339,26 @@ export function previousPeriod(range: ResolvedRange): ResolvedRange | null {
 export function rangeDays(range: Pick<ResolvedRange, 'from' | 'to'>): number {
   return (range.to.getTime() - range.from.getTime()) / DAY;
 }
+
+/* The calendar of local days (reports, schedules). */
+
+const twoDigits = (n: number) => String(n).padStart(2, '0');
+
+/** The wall-clock date (YYYY-MM-DD) in `tz` at `instant`. */
+export function localDate(instant: Date, tz: string): string {
+  const shifted = new Date(instant.getTime() + zoneOffset(instant.getTime(), tz));
+  return `${shifted.getUTCFullYear()}-${twoDigits(shifted.getUTCMonth() + 1)}-${twoDigits(shifted.getUTCDate())}`;
+}
+
+/** A wall-clock date `days` later (calendar arithmetic, no zone involved). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const moved = new Date(Date.UTC(y!, m! - 1, d! + days));
+  return `${moved.getUTCFullYear()}-${twoDigits(moved.getUTCMonth() + 1)}-${twoDigits(moved.getUTCDate())}`;
+}
+
+/** ISO weekday of a wall-clock date (1 = Monday … 7 = Sunday). */
+export function isoWeekday(date: string): number {
+  const [y, m, d] = date.split('-').map(Number);
+  return ((new Date(Date.UTC(y!, m! - 1, d)).getUTCDay() + 6) % 7) + 1;
+}

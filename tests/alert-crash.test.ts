@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAlertRule, createChannel } from '@/db/mutations/alerts';
 import { queryRows } from '@/db/sql';
-import { alertRuleInput } from '@/lib/alerts';
+import { alertRuleInput } from '@/lib/alerts/rules';
 import { LEASE_MS } from '@/server/alerts/deliver';
 import { createTestDatabase, type TestDatabase } from './support/databases';
 import { startWebhookReceiver, type WebhookReceiver } from './support/receivers';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAlertRule, createChannel, enqueueDeliveries } from '@/db/mutations/alerts';
 import { queryRows } from '@/db/sql';
-import { alertRuleInput } from '@/lib/alerts';
+import { alertRuleInput } from '@/lib/alerts/rules';
 import { testMessage } from '@/lib/alert-messages';
 import { deliverDue, MAX_ATTEMPTS, retryDelay } from '@/server/alerts/deliver';
 import { evaluateDueRules } from '@/server/alerts/evaluate';
@@ -40,8 +40,9 @@ describeEachDatabase('alert delivery', { seed: true }, (get) => {
       'test',
     );
   const queueTest = (channel: number, at = NOW) =>
-    enqueueDeliveries(get().db, sql`${channel}`, {
+    enqueueDeliveries(get().db, {
       kind: 'test',
+      channelId: channel,
       message: testMessage(`channel ${channel}`, at),
       at,
     });

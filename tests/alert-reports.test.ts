@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { createChannel, createReportSchedule } from '@/db/mutations/alerts';
 import { getReport } from '@/db/queries/report';
 import { queryRows } from '@/db/sql';
-import { nextReportRun, periodOfRun, reportPeriod, reportScheduleInput } from '@/lib/alerts';
+import {
+  nextReportRun,
+  periodOfRun,
+  reportPeriod,
+  reportScheduleInput,
+} from '@/lib/alerts/reports';
 import { runDueReports } from '@/server/alerts/reports';
 import { describeEachDatabase, TEST_ANCHOR } from './support/databases';
 

@@ -1,10 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readMetric, readMetrics, readMetricSeries, type MetricRule } from '@/db/alerts/metrics';
+import { readMetric, readMetrics, readMetricSeries } from '@/db/alerts/metrics';
 import { createAlertRule, createChannel, updateAlertRule } from '@/db/mutations/alerts';
 import { queryRows } from '@/db/sql';
 import type { Database } from '@/db/types';
-import { alertRuleInput, percentChange, stateFor, type AlertRuleInput } from '@/lib/alerts';
+import {
+  alertRuleInput,
+  percentChange,
+  stateFor,
+  type AlertRuleInput,
+  type MetricRule,
+} from '@/lib/alerts/rules';
 import { evaluateDueRules } from '@/server/alerts/evaluate';
 import { describeEachDatabase, TEST_ANCHOR } from './support/databases';
 

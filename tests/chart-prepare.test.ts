@@ -10,6 +10,8 @@ import {
   withPartialBuckets,
 } from '@/lib/charts/prepare';
 import { columnsPath } from '@/components/charts/sparkline';
+import type { BacktestPoint } from '@/lib/alerts/backtest';
+import { firingRuns, thresholdSparkline, thresholdTicks } from '@/lib/charts/thresholds';
 
 const day = 86_400_000;
 const buckets = [0, 1, 2, 3].map((d) => Date.UTC(2026, 2, 1) + d * day);
@@ -221,5 +223,49 @@ describe('partial buckets', () => {
     expect(whole.points[0]!.partial).toBeUndefined();
     const cut = withPartialBuckets(oneDay, { ...range, to: new Date(dstDay + 24 * 3_600_000) });
     expect(cut.points[0]!.partial).toBe(1);
+  });
+});
+
+describe('thresholds', () => {
+  const at = (i: number) => Date.UTC(2026, 2, 1) + i * 3_600_000;
+  const points = (
+    values: (number | null)[],
+    states: ('ok' | 'warning' | 'critical')[],
+  ): BacktestPoint[] => values.map((value, i) => ({ at: at(i), value, state: states[i]! }));
+
+  it('joins consecutive firing points into runs that take the worst state', () => {
+    const runs = firingRuns(
+      points([1, 5, 9, 1, 6, 1], ['ok', 'warning', 'critical', 'ok', 'warning', 'ok']),
+    );
+    expect(runs).toEqual([
+      { from: at(1), to: at(2), state: 'critical' },
+      { from: at(4), to: at(4), state: 'warning' },
+    ]);
+  });
+
+  it('holds zero, every value and a threshold below zero on round ticks', () => {
+    const ticks = thresholdTicks(points([3, 7, null], ['ok', 'ok', 'ok']), [-4, null]);
+    expect(ticks[0]).toBeLessThanOrEqual(-4);
+    expect(ticks.at(-1)).toBeGreaterThanOrEqual(7);
+    expect(ticks).toContain(0);
+    const steps = new Set(ticks.slice(1).map((t, i) => Number((t - ticks[i]!).toPrecision(6))));
+    expect(steps.size).toBe(1);
+  });
+
+  it('draws the sparkline with gaps for missing values and the thresholds on its scale', () => {
+    const paths = thresholdSparkline(
+      points([0, 10, null, 10], ['ok', 'ok', 'ok', 'ok']),
+      { warning: 10, critical: null },
+      30,
+      20,
+    )!;
+    // Two pieces: the gap at the third point starts a new one.
+    expect(paths.line.match(/M/g)).toHaveLength(2);
+    expect(paths.line).toBe('M0 18L10 2M30 2');
+    expect(paths.warning).toBe('M0 2H30');
+    expect(paths.critical).toBeNull();
+    expect(thresholdSparkline(points([null], ['ok']), { warning: 1, critical: 2 }, 30, 20)).toBe(
+      null,
+    );
   });
 });

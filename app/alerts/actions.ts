@@ -1,7 +1,6 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   createAlertRule,
@@ -12,23 +11,19 @@ import {
   updateAlertRule,
 } from '@/db/mutations/alerts';
 import { hasQualityCheck, readMetricSeries } from '@/db/alerts/metrics';
-import { missingChannelIds, patternExists } from '@/db/alerts/lookups';
-import { queryRows } from '@/db/sql';
+import {
+  countAlertRules,
+  getRuleSilence,
+  missingChannelIds,
+  patternExists,
+} from '@/db/alerts/lookups';
 import type { Database } from '@/db/types';
 import { actionFailure, type ActionResult } from '@/lib/action-result';
 import { recordIdInput } from '@/lib/record-id';
-import {
-  alertRuleInput,
-  BACKTEST_DAYS,
-  backtestInput,
-  backtestPoints,
-  conditionOf,
-  firings,
-  MAX_RULES,
-  nextReportRun,
-  reportScheduleInput,
-  type BacktestPoint,
-} from '@/lib/alerts';
+import { backtestPoints, firings, type BacktestPoint } from '@/lib/alerts/backtest';
+import { BACKTEST_DAYS, MAX_RULES } from '@/lib/alerts/metrics';
+import { nextReportRun, reportScheduleInput } from '@/lib/alerts/reports';
+import { alertRuleInput, backtestInput, storedRule } from '@/lib/alerts/rules';
 import { notStored, roleAction } from '@/server/action';
 import { getDb } from '@/server/database';
 
@@ -66,11 +61,7 @@ export const createRule = roleAction(
     const db = await getDb();
     const refused = await refusal(db, rule);
     if (refused) return refused;
-    const [count] = await queryRows<{ n: number }>(
-      db,
-      sql`SELECT count(*)::int AS n FROM pattern_ledger.alert_rule`,
-    );
-    if ((count?.n ?? 0) >= MAX_RULES)
+    if ((await countAlertRules(db)) >= MAX_RULES)
       return actionFailure('invalid', `There are already ${MAX_RULES} rules; delete one first.`);
     try {
       const id = await createAlertRule(db, rule, actor.email, new Date());
@@ -125,12 +116,9 @@ const silenceInput = z.intersection(
 /** Mutes, unmutes or snoozes a rule's notifications (editors); it is still evaluated. */
 export const silenceRule = roleAction('editor', silenceInput, async ({ id, mode, hours }) => {
   const db = await getDb();
-  const [rule] = await queryRows<{ muted: boolean; until: string | null }>(
-    db,
-    sql`SELECT muted, snoozed_until::text AS until FROM pattern_ledger.alert_rule WHERE id = ${id}`,
-  );
+  const rule = await getRuleSilence(db, id);
   if (!rule) return actionFailure('not_found', 'This rule no longer exists.');
-  const keepSnooze = rule.until ? new Date(rule.until) : null;
+  const keepSnooze = rule.snoozedUntil;
   const silence =
     mode === 'mute' || mode === 'unmute'
       ? { muted: mode === 'mute', snoozedUntil: keepSnooze }
@@ -163,13 +151,9 @@ export const backtestRule = roleAction(
     if (refused) return refused;
     const to = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const from = new Date(to.getTime() - BACKTEST_DAYS * 86_400_000);
-    const series = await readMetricSeries(
-      db,
-      { ...rule, scopeValue: rule.scopeValue || null, qualityCheck: rule.qualityCheck || null },
-      from,
-      to,
-    );
-    const points = backtestPoints(series, conditionOf(rule));
+    const stored = storedRule(rule);
+    const series = await readMetricSeries(db, stored, from, to);
+    const points = backtestPoints(series, stored);
     return { ok: true, points, firings: firings(points) };
   },
 );

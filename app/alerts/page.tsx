@@ -1,14 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AlertStateBadge } from '@/components/alerts/alert-state-badge';
-import { ThresholdSparkline } from '@/components/alerts/threshold-sparkline';
+import { ThresholdSparkline } from '@/components/charts/threshold-sparkline';
 import { DataTable } from '@/components/data-table';
 import { PageHeader } from '@/components/page-header';
 import { TextLink } from '@/components/text-link';
 import { readMetricSeries } from '@/db/alerts/metrics';
 import { getAlertRules } from '@/db/queries/alerts';
 import { endOfCurrentMinute } from '@/db/queries/range';
-import { backtestPoints, describeRule, valueUnit } from '@/lib/alerts';
+import { backtestPoints } from '@/lib/alerts/backtest';
+import { valueUnit } from '@/lib/alerts/metrics';
+import { describeRule } from '@/lib/alerts/rules';
 import { formatDateTime } from '@/lib/format';
 import { parseTimeParams } from '@/lib/time-range';
 import type { SearchParams } from '@/lib/search-params';

@@ -2,12 +2,14 @@
 
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef, useState, useTransition } from 'react';
-import { BacktestChart } from '@/components/alerts/backtest-chart';
-import { FormField } from '@/components/form-field';
+import { BacktestChart } from '@/components/charts/backtest-chart';
+import { BoundField, type Binding } from '@/components/bound-field';
 import { FormMessage } from '@/components/form-message';
 import type { FormState } from '@/lib/action-result';
+import { type BacktestPoint } from '@/lib/alerts/backtest';
 import {
   ALERT_METRICS,
+  chartUnit,
   EVERY_CHOICES,
   METRIC_LABELS,
   SCOPE_KINDS,
@@ -17,8 +19,7 @@ import {
   WINDOW_LABELS,
   WINDOWED_METRICS,
   type AlertMetric,
-  type BacktestPoint,
-} from '@/lib/alerts';
+} from '@/lib/alerts/metrics';
 import { OPTIMIZATION_TYPES } from '@/lib/domain';
 import { backtestRule, createRule, updateRule } from './actions';
 
@@ -51,6 +52,14 @@ export const EMPTY_DRAFT: RuleDraft = {
   criticalThreshold: '',
   everyMinutes: '5',
   channelIds: [],
+};
+
+const CHOOSE = { value: '', label: 'Choose…' };
+
+const SCOPE_VALUE_LABELS: Record<string, string> = {
+  pattern: 'Pattern id',
+  pattern_type: 'Pattern type',
+  optimization_type: 'Optimization type',
 };
 
 type Backtest = { points: BacktestPoint[]; firings: number } | { error: string } | null;
@@ -87,8 +96,11 @@ export function RuleEditor({
     null,
   );
   const error = (name: string) => state?.fieldErrors?.[name]?.join(' ') ?? '';
-  const set = (name: keyof RuleDraft) => (event: { target: { value: string } }) =>
-    setDraft((d) => ({ ...d, [name]: event.target.value }));
+  const bind: Binding<RuleDraft> = {
+    draft,
+    change: (name, value) => setDraft((d) => ({ ...d, [name]: value })),
+    error,
+  };
 
   useEffect(() => {
     if (state?.ok && initial.id === undefined) router.push(`/alerts/${state.id}`);
@@ -108,122 +120,56 @@ export function RuleEditor({
   }, [draft]);
 
   const windowed = WINDOWED_METRICS.includes(draft.metric);
-  const field = 'field w-full';
+  const unit = valueUnit(draft as never);
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,26rem)_minmax(0,1fr)]">
       <form action={action} className="grid gap-3" aria-label="Alert rule">
         {initial.id !== undefined ? <input type="hidden" name="id" value={initial.id} /> : null}
         <fieldset disabled={!canEdit} className="grid gap-3">
-          <FormField label="Name" error={error('name')}>
-            <input
-              name="name"
-              className={field}
-              value={draft.name}
-              onChange={set('name')}
-              placeholder="e.g. Savings fell"
-              aria-invalid={error('name') ? true : undefined}
-              autoComplete="off"
-            />
-          </FormField>
+          <BoundField bind={bind} name="name" label="Name" placeholder="e.g. Savings fell" />
           <div className="grid grid-cols-2 gap-3">
-            <FormField label="Metric" error={error('metric')}>
-              <select name="metric" className={field} value={draft.metric} onChange={set('metric')}>
-                {ALERT_METRICS.map((m) => (
-                  <option key={m} value={m}>
-                    {METRIC_LABELS[m]}
-                  </option>
-                ))}
-              </select>
-            </FormField>
-            <FormField label="Window" error={error('windowMinutes')}>
-              <select
-                name="windowMinutes"
-                className={field}
-                value={draft.windowMinutes}
-                onChange={set('windowMinutes')}
-                disabled={!windowed}
-              >
-                {WINDOW_CHOICES.map((w) => (
-                  <option key={w} value={w}>
-                    {WINDOW_LABELS[w]}
-                  </option>
-                ))}
-              </select>
-              {!windowed ? (
-                <input type="hidden" name="windowMinutes" value={draft.windowMinutes} />
-              ) : null}
-            </FormField>
+            <BoundField
+              bind={bind}
+              name="metric"
+              label="Metric"
+              options={ALERT_METRICS.map((m) => ({ value: m, label: METRIC_LABELS[m] }))}
+            />
+            <BoundField
+              bind={bind}
+              name="windowMinutes"
+              label="Window"
+              options={WINDOW_CHOICES.map((w) => ({ value: w, label: WINDOW_LABELS[w] }))}
+              disabled={!windowed}
+            />
           </div>
           {draft.metric === 'quality' ? (
-            <FormField label="Data-quality check" error={error('qualityCheck')}>
-              <select
-                name="qualityCheck"
-                className={field}
-                value={draft.qualityCheck}
-                onChange={set('qualityCheck')}
-              >
-                <option value="">Choose…</option>
-                {qualityChecks.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.title}
-                  </option>
-                ))}
-              </select>
-            </FormField>
+            <BoundField
+              bind={bind}
+              name="qualityCheck"
+              label="Data-quality check"
+              options={[CHOOSE, ...qualityChecks.map((c) => ({ value: c.id, label: c.title }))]}
+            />
           ) : null}
           <div className="grid grid-cols-2 gap-3">
-            <FormField label="Scope" error={error('scopeKind')}>
-              <select
-                name="scopeKind"
-                className={field}
-                value={draft.scopeKind}
-                onChange={set('scopeKind')}
-              >
-                {SCOPE_KINDS.map((s) => (
-                  <option key={s} value={s}>
-                    {SCOPE_LABELS[s]}
-                  </option>
-                ))}
-              </select>
-            </FormField>
+            <BoundField
+              bind={bind}
+              name="scopeKind"
+              label="Scope"
+              options={SCOPE_KINDS.map((s) => ({ value: s, label: SCOPE_LABELS[s] }))}
+            />
             {draft.scopeKind === 'all' ? null : (
-              <FormField
-                label={
-                  draft.scopeKind === 'pattern'
-                    ? 'Pattern id'
-                    : draft.scopeKind === 'pattern_type'
-                      ? 'Pattern type'
-                      : 'Optimization type'
+              <BoundField
+                bind={bind}
+                name="scopeValue"
+                label={SCOPE_VALUE_LABELS[draft.scopeKind]}
+                options={
+                  draft.scopeKind === 'optimization_type'
+                    ? [CHOOSE, ...OPTIMIZATION_TYPES.map((t) => ({ value: t, label: t }))]
+                    : undefined
                 }
-                error={error('scopeValue')}
-              >
-                {draft.scopeKind === 'optimization_type' ? (
-                  <select
-                    name="scopeValue"
-                    className={field}
-                    value={draft.scopeValue}
-                    onChange={set('scopeValue')}
-                  >
-                    <option value="">Choose…</option>
-                    {OPTIMIZATION_TYPES.map((t) => (
-                      <option key={t} value={t}>
-                        {t}
-                      </option>
-                    ))}
-                  </select>
-                ) : (
-                  <input
-                    name="scopeValue"
-                    className={field}
-                    value={draft.scopeValue}
-                    onChange={set('scopeValue')}
-                    list={draft.scopeKind === 'pattern_type' ? 'pattern-types' : undefined}
-                    inputMode={draft.scopeKind === 'pattern' ? 'numeric' : undefined}
-                    aria-invalid={error('scopeValue') ? true : undefined}
-                    autoComplete="off"
-                  />
-                )}
-              </FormField>
+                list={draft.scopeKind === 'pattern_type' ? 'pattern-types' : undefined}
+                inputMode={draft.scopeKind === 'pattern' ? 'numeric' : undefined}
+              />
             )}
           </div>
           <datalist id="pattern-types">
@@ -232,73 +178,50 @@ export function RuleEditor({
             ))}
           </datalist>
           <div className="grid grid-cols-2 gap-3">
-            <FormField label="Compare" error={error('compare')}>
-              <select
-                name="compare"
-                className={field}
-                value={draft.compare}
-                onChange={set('compare')}
-              >
-                <option value="value">the value</option>
-                {windowed ? (
-                  <option value="change">% change against the window before</option>
-                ) : null}
-              </select>
-            </FormField>
-            <FormField label="Fires when" error={error('direction')}>
-              <select
-                name="direction"
-                className={field}
-                value={draft.direction}
-                onChange={set('direction')}
-              >
-                <option value="below">below the threshold</option>
-                <option value="above">above the threshold</option>
-              </select>
-            </FormField>
+            <BoundField
+              bind={bind}
+              name="compare"
+              label="Compare"
+              options={[
+                { value: 'value', label: 'the value' },
+                ...(windowed
+                  ? [{ value: 'change', label: '% change against the window before' }]
+                  : []),
+              ]}
+            />
+            <BoundField
+              bind={bind}
+              name="direction"
+              label="Fires when"
+              options={[
+                { value: 'below', label: 'below the threshold' },
+                { value: 'above', label: 'above the threshold' },
+              ]}
+            />
           </div>
           <div className="grid grid-cols-2 gap-3">
-            <FormField
-              label={`Warning (${valueUnit(draft as never)})`}
-              error={error('warningThreshold')}
-            >
-              <input
-                name="warningThreshold"
-                className={field}
-                value={draft.warningThreshold}
-                onChange={set('warningThreshold')}
-                inputMode="decimal"
-                aria-invalid={error('warningThreshold') ? true : undefined}
-              />
-            </FormField>
-            <FormField
-              label={`Critical (${valueUnit(draft as never)})`}
-              error={error('criticalThreshold')}
-            >
-              <input
-                name="criticalThreshold"
-                className={field}
-                value={draft.criticalThreshold}
-                onChange={set('criticalThreshold')}
-                inputMode="decimal"
-                aria-invalid={error('criticalThreshold') ? true : undefined}
-              />
-            </FormField>
+            <BoundField
+              bind={bind}
+              name="warningThreshold"
+              label={`Warning (${unit})`}
+              inputMode="decimal"
+            />
+            <BoundField
+              bind={bind}
+              name="criticalThreshold"
+              label={`Critical (${unit})`}
+              inputMode="decimal"
+            />
           </div>
-          <FormField label="Evaluate every" error={error('everyMinutes')}>
-            <select
-              name="everyMinutes"
-              className={field}
-              value={draft.everyMinutes}
-              onChange={set('everyMinutes')}
-            >
-              {EVERY_CHOICES.map((m) => (
-                <option key={m} value={m}>
-                  {m === 60 ? 'hour' : `${m} minute${m === 1 ? '' : 's'}`}
-                </option>
-              ))}
-            </select>
-          </FormField>
+          <BoundField
+            bind={bind}
+            name="everyMinutes"
+            label="Evaluate every"
+            options={EVERY_CHOICES.map((m) => ({
+              value: m,
+              label: m === 60 ? 'hour' : `${m} minute${m === 1 ? '' : 's'}`,
+            }))}
+          />
           <fieldset className="text-xs">
             <legend className="mb-1 text-slate-600 dark:text-slate-400">Send to</legend>
             {channels.length === 0 ? (
@@ -368,7 +291,8 @@ export function RuleEditor({
             points={backtest.points}
             warning={draft.warningThreshold === '' ? null : Number(draft.warningThreshold)}
             critical={draft.criticalThreshold === '' ? null : Number(draft.criticalThreshold)}
-            unit={valueUnit(draft as never)}
+            unit={unit}
+            format={chartUnit(draft as never)}
             tz={tz}
           />
         ) : null}

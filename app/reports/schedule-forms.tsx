@@ -4,7 +4,7 @@ import { useActionState, useState } from 'react';
 import { FormField } from '@/components/form-field';
 import { FormMessage } from '@/components/form-message';
 import type { FormState } from '@/lib/action-result';
-import { WEEKDAYS } from '@/lib/alerts';
+import { WEEKDAYS } from '@/lib/alerts/reports';
 import { createSchedule, deleteSchedule } from '../alerts/actions';
 
 type Act = (state: FormState, form: FormData) => Promise<FormState>;

@@ -1,4 +1,4 @@
-import type { AlertState } from '@/lib/alerts';
+import type { AlertState } from '@/lib/alerts/metrics';
 
 const STYLES: Record<AlertState, string> = {
   ok: 'bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300',

@@ -1,5 +1,12 @@
 import type { Unit } from '@/lib/charts/prepare';
-import { formatCompact, formatCount, formatPercent, formatTokens, formatUsd } from '@/lib/format';
+import {
+  formatCompact,
+  formatCount,
+  formatDecimal,
+  formatPercent,
+  formatTokens,
+  formatUsd,
+} from '@/lib/format';
 
 /** Values in tooltips, formatted as the page prints them beside the chart ($237.39, not $237.390678). */
 export function formatTooltipValue(value: number | null, unit: Unit): string {
@@ -11,6 +18,8 @@ export function formatTooltipValue(value: number | null, unit: Unit): string {
       return `${formatTokens(value)} tokens`;
     case 'ratio':
       return formatPercent(value, 2);
+    case 'decimal':
+      return formatDecimal(value);
     default:
       return formatCount(value);
   }
@@ -23,6 +32,8 @@ export function formatTick(value: number, unit: Unit): string {
       return value >= 1000 ? `$${formatCompact(value)}` : formatUsd(value).replace(/\.?0+$/, '');
     case 'ratio':
       return `${Math.round(value * 100)} %`;
+    case 'decimal':
+      return Math.abs(value) >= 1000 ? formatCompact(value) : formatDecimal(value);
     default:
       return formatCompact(value);
   }
@@ -33,4 +44,5 @@ export const UNIT_NAMES: Record<Unit, string> = {
   usd: 'USD',
   tokens: 'tokens',
   ratio: '%',
+  decimal: '',
 };

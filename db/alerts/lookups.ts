@@ -55,3 +55,26 @@ export async function getLatestTestDelivery(
   );
   return row ?? null;
 }
+
+export async function countAlertRules(db: Database): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM pattern_ledger.alert_rule`,
+  );
+  return row?.n ?? 0;
+}
+
+/** Whether a rule is muted and until when it is snoozed; null when it is gone. */
+export async function getRuleSilence(
+  db: Database,
+  id: number,
+): Promise<{ muted: boolean; snoozedUntil: Date | null } | null> {
+  const [row] = await queryRows<{ muted: boolean; until: number | null }>(
+    db,
+    sql`SELECT muted, (date_part('epoch', snoozed_until) * 1000)::float8 AS until
+      FROM pattern_ledger.alert_rule WHERE id = ${id}`,
+  );
+  return row
+    ? { muted: row.muted, snoozedUntil: row.until === null ? null : new Date(row.until) }
+    : null;
+}

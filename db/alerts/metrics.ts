@@ -5,22 +5,14 @@
  * compares it with the window before it.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { WINDOWED_METRICS, type AlertMetric, type ScopeKind } from '@/lib/alerts';
+import { WINDOWED_METRICS } from '@/lib/alerts/metrics';
+import type { MetricRule } from '@/lib/alerts/rules';
 import type { Database } from '../types';
 import { queryRows } from '../sql';
-import { money } from '../rollups/live';
+import { money } from '../rollups/sql';
 import { findQualityCheck } from '../queries/data-quality';
 import { occurrencePieces, savingsPieces, type Span } from '../queries/rollup';
 import { utcTimestamp } from '../queries/time';
-
-export type MetricRule = {
-  metric: AlertMetric;
-  scopeKind: ScopeKind;
-  scopeValue: string | null;
-  qualityCheck: string | null;
-  windowMinutes: number;
-  compare: 'value' | 'change';
-};
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -51,7 +43,7 @@ function sumsPerSpan(rule: MetricRule, spans: Span[]): SQL {
     case 'usd_saved':
     case 'tokens_saved':
     case 'roi': {
-      const figure = rule.metric === 'tokens_saved' ? sql`tokens` : sql`usd`;
+      const figure = rule.metric === 'tokens_saved' ? sql`tokens_saved` : sql`cost_saved_usd`;
       const byType = rule.scopeKind === 'optimization_type' || (whole && rule.metric !== 'roi');
       const where = (t: SQL) =>
         rule.scopeKind === 'optimization_type'
@@ -70,8 +62,8 @@ function sumsPerSpan(rule: MetricRule, spans: Span[]): SQL {
         whole ? 'all' : 'pattern',
       );
       return rule.metric === 'occurrences'
-        ? sql`SELECT key, sum(n)::float8 AS a, 0::float8 AS b FROM ${pieces} p GROUP BY key`
-        : sql`SELECT key, sum(sim_sum)::float8 AS a, sum(scored)::float8 AS b FROM ${pieces} p GROUP BY key`;
+        ? sql`SELECT key, sum(occurrences)::float8 AS a, 0::float8 AS b FROM ${pieces} p GROUP BY key`
+        : sql`SELECT key, sum(similarity_sum)::float8 AS a, sum(scored)::float8 AS b FROM ${pieces} p GROUP BY key`;
     }
     default:
       throw new Error(`${rule.metric} is not a sum over a window`);
@@ -119,9 +111,9 @@ const SCOPE_OF = sql`CASE WHEN grouping(pattern_id) = 0 THEN 'pattern'
 function scopeSums(source: 'savings' | 'occurrences', spans: Span[]): SQL {
   const rows =
     source === 'savings'
-      ? sql`SELECT p.key, p.pattern_id, p.type AS otype, p.usd AS a, p.tokens AS b
+      ? sql`SELECT p.key, p.pattern_id, p.optimization_type AS otype, p.cost_saved_usd AS a, p.tokens_saved AS b
           FROM ${savingsPieces(spans, () => sql`TRUE`, 'pattern')} p`
-      : sql`SELECT p.key, p.pattern_id, NULL::text AS otype, p.n AS a, p.scored AS b
+      : sql`SELECT p.key, p.pattern_id, NULL::text AS otype, p.occurrences AS a, p.scored AS b
           FROM ${occurrencePieces(spans, () => sql`TRUE`, 'pattern')} p`;
   return sql`SELECT key, ${SCOPE_OF} AS scope,
       coalesce(pattern_id::text, ptype, otype, attributed::text) AS value,
@@ -138,7 +130,7 @@ function similaritySums(spans: Span[]): SQL {
       coalesce(pattern_id::text, ptype, otype, attributed::text) AS value,
       coalesce(sum(a), 0)::float8 AS a, coalesce(sum(b), 0)::float8 AS b
     FROM (SELECT r.key, r.pattern_id, op.pattern_type::text AS ptype, NULL::text AS otype,
-        r.pattern_id IS NOT NULL AS attributed, r.sim_sum AS a, r.scored AS b
+        r.pattern_id IS NOT NULL AS attributed, r.similarity_sum AS a, r.scored AS b
       FROM ${occurrencePieces(spans, () => sql`TRUE`, 'pattern')} r
       LEFT JOIN operation_patterns op ON op.id = r.pattern_id) x
     GROUP BY GROUPING SETS ((key), (key, pattern_id), (key, ptype), (key, otype), (key, attributed))`;

@@ -1,24 +1,15 @@
 /** Reads of alert rules, their history and deliveries, channels and report schedules. */
 import { sql } from 'drizzle-orm';
-import type { AlertMetric, AlertState, ReportCadence, ScopeKind } from '@/lib/alerts';
+import type { AlertState } from '@/lib/alerts/metrics';
+import type { ReportCadence } from '@/lib/alerts/reports';
+import type { AlertRule } from '@/lib/alerts/rules';
 import type { Database } from '../types';
 import { queryRows } from '../sql';
 
 const epoch = (column: string) => sql.raw(`(date_part('epoch', ${column}) * 1000)::float8`);
 
-export type AlertRuleRow = {
+export type AlertRuleRow = AlertRule & {
   id: number;
-  name: string;
-  metric: AlertMetric;
-  scopeKind: ScopeKind;
-  scopeValue: string | null;
-  qualityCheck: string | null;
-  windowMinutes: number;
-  compare: 'value' | 'change';
-  direction: 'above' | 'below';
-  warningThreshold: number | null;
-  criticalThreshold: number | null;
-  everyMinutes: number;
   muted: boolean;
   snoozedUntil: number | null;
   state: AlertState;
@@ -26,7 +17,6 @@ export type AlertRuleRow = {
   lastEvaluatedAt: number | null;
   nextEvaluationAt: number;
   createdBy: string | null;
-  channelIds: number[];
   /** Deliveries that gave up, and pending ones that failed at least once. */
   failedDeliveries: number;
 };

@@ -4,7 +4,7 @@
  * fired. The same reads back the /reports page, its download and the scheduled digests.
  */
 import { sql } from 'drizzle-orm';
-import type { ReportCadence, ReportPeriod } from '@/lib/alerts';
+import type { ReportCadence, ReportPeriod } from '@/lib/alerts/reports';
 import type { ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../types';
 import { readRows } from '../read-cache';

@@ -6,7 +6,8 @@
 import { formatDate, formatDateTime } from '../format';
 import { bucketEnd, type Granularity } from '../time-range';
 
-export type Unit = 'count' | 'usd' | 'tokens' | 'ratio';
+/** How a series' values read: `ratio` as a percentage, `decimal` as the number itself. */
+export type Unit = 'count' | 'usd' | 'tokens' | 'ratio' | 'decimal';
 export type Aggregation = 'sum' | 'avg';
 
 /** One drawn series: its key in the points, how it is drawn and in which unit. */

@@ -6,27 +6,18 @@
  * Another process skips the locked rules and, after the commit, finds them no longer due; a
  * process killed before the commit leaves them due and nothing written.
  */
-import { sql } from 'drizzle-orm';
-import { readMetrics, type MetricReading, type MetricRule } from '@/db/alerts/metrics';
-import { enqueueDeliveries } from '@/db/mutations/alerts';
-import { queryRows } from '@/db/sql';
+import { readMetrics, type MetricReading } from '@/db/alerts/metrics';
+import {
+  claimDueRules,
+  enqueueDeliveries,
+  recordStateChange,
+  saveRuleStates,
+  type ClaimedRule,
+} from '@/db/mutations/alerts';
 import type { Database } from '@/db/types';
-import { isSilenced, nextEvaluation, percentChange, stateFor, type AlertState } from '@/lib/alerts';
+import { type AlertState } from '@/lib/alerts/metrics';
+import { isSilenced, nextEvaluation, percentChange, stateFor } from '@/lib/alerts/rules';
 import { stateChangeMessage } from '@/lib/alert-messages';
-
-type ClaimedRule = MetricRule & {
-  id: number;
-  name: string;
-  direction: 'above' | 'below';
-  warningThreshold: number | null;
-  criticalThreshold: number | null;
-  everyMinutes: number;
-  muted: boolean;
-  snoozedUntil: number | null;
-  state: AlertState;
-  notifiedState: AlertState;
-  nextEvaluationAt: number;
-};
 
 export type EvaluationOptions = {
   /** At most this many rules in one call. */
@@ -50,22 +41,6 @@ export type Evaluation = {
 const BATCH = 100;
 
 type Settled = Evaluation & { notified: AlertState; next: Date };
-
-async function claimDueRules(tx: Database, now: Date, limit: number): Promise<ClaimedRule[]> {
-  return queryRows<ClaimedRule>(
-    tx,
-    sql`SELECT id::int AS id, name, metric, scope_kind AS "scopeKind", scope_value AS "scopeValue",
-        quality_check AS "qualityCheck", window_minutes AS "windowMinutes", compare, direction,
-        warning_threshold AS "warningThreshold", critical_threshold AS "criticalThreshold",
-        every_minutes AS "everyMinutes", muted,
-        (date_part('epoch', snoozed_until) * 1000)::float8 AS "snoozedUntil",
-        state, notified_state AS "notifiedState",
-        (date_part('epoch', next_evaluation_at) * 1000)::float8 AS "nextEvaluationAt"
-      FROM pattern_ledger.alert_rule
-      WHERE next_evaluation_at <= ${now.toISOString()}::timestamptz
-      ORDER BY next_evaluation_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
-  );
-}
 
 /**
  * The moment a due rule is evaluated at: its latest slot not after `now` (a rule due long ago,
@@ -94,15 +69,16 @@ async function settle(
   );
   const notify = !silenced && state !== rule.notifiedState;
   let eventId: number | null = null;
-  if (state !== rule.state) {
-    const [event] = await queryRows<{ id: number }>(
-      tx,
-      sql`INSERT INTO pattern_ledger.alert_event (rule_id, at, from_state, to_state, value, threshold, notified)
-        VALUES (${rule.id}, ${at.toISOString()}::timestamptz, ${rule.state}, ${state}, ${value}, ${threshold}, ${notify})
-        RETURNING id::int AS id`,
-    );
-    eventId = event!.id;
-  }
+  if (state !== rule.state)
+    eventId = await recordStateChange(tx, {
+      ruleId: rule.id,
+      at,
+      from: rule.state,
+      to: state,
+      value,
+      threshold,
+      notified: notify,
+    });
   let queued = 0;
   if (notify) {
     const message = stateChangeMessage({
@@ -114,11 +90,13 @@ async function settle(
       at,
       link: options.origin ? `${options.origin}/alerts/${rule.id}` : null,
     });
-    queued = await enqueueDeliveries(
-      tx,
-      sql`SELECT channel_id FROM pattern_ledger.alert_rule_channel WHERE rule_id = ${rule.id}`,
-      { kind: 'alert', message, at: now, ruleId: rule.id, eventId },
-    );
+    queued = await enqueueDeliveries(tx, {
+      kind: 'alert',
+      message,
+      at: now,
+      ruleId: rule.id,
+      eventId,
+    });
   }
   return {
     ruleId: rule.id,
@@ -130,27 +108,6 @@ async function settle(
     notified: notify ? state : rule.notifiedState,
     next: nextEvaluation(at, rule.everyMinutes),
   };
-}
-
-/** Every settled rule's new state and next evaluation, in one statement. */
-async function saveStates(tx: Database, settled: Settled[]): Promise<void> {
-  if (settled.length === 0) return;
-  const rows = JSON.stringify(
-    settled.map((e) => ({
-      id: e.ruleId,
-      state: e.to,
-      notified: e.notified,
-      value: e.value,
-      at: e.at.toISOString(),
-      next: e.next.toISOString(),
-    })),
-  );
-  await tx.execute(sql`UPDATE pattern_ledger.alert_rule r SET state = s.state,
-      notified_state = s.notified, last_value = s.value, last_evaluated_at = s.at,
-      next_evaluation_at = s.next
-    FROM json_to_recordset(${rows}::json)
-      AS s(id bigint, state text, notified text, value float8, at timestamptz, next timestamptz)
-    WHERE r.id = s.id`);
 }
 
 /** A claimed batch: metrics read per evaluation moment, then each rule settled in turn. */
@@ -172,7 +129,17 @@ async function evaluateBatch(
     for (const [i, rule] of group.entries())
       done.push(await settle(tx, rule, at, readings[i]!, now, options));
   }
-  await saveStates(tx, done);
+  await saveRuleStates(
+    tx,
+    done.map((e) => ({
+      ruleId: e.ruleId,
+      state: e.to,
+      notified: e.notified,
+      value: e.value,
+      at: e.at,
+      next: e.next,
+    })),
+  );
   await options.beforeCommit?.();
   return done;
 }

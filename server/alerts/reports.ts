@@ -3,12 +3,10 @@
  * read and queued to its channels, and its next run set, in one transaction, so each run is
  * queued once across processes and restarts.
  */
-import { sql } from 'drizzle-orm';
-import { enqueueDeliveries } from '@/db/mutations/alerts';
+import { claimDueSchedule, enqueueDeliveries, markScheduleRun } from '@/db/mutations/alerts';
 import { getReport, type ReportData } from '@/db/queries/report';
-import { queryRows } from '@/db/sql';
 import type { Database } from '@/db/types';
-import { nextReportRun, periodOfRun, type ReportCadence } from '@/lib/alerts';
+import { nextReportRun, periodOfRun } from '@/lib/alerts/reports';
 import { reportMessage, type ReportSummary } from '@/lib/alert-messages';
 import { formatCount, formatDateTime, formatPercent, formatUsd } from '@/lib/format';
 
@@ -84,15 +82,6 @@ export function summarizeReport(report: ReportData, link: string | null): Report
   };
 }
 
-type DueSchedule = {
-  id: number;
-  cadence: ReportCadence;
-  weekday: number;
-  hour: number;
-  tz: string;
-  nextRunAt: number;
-};
-
 /** Runs every schedule due at `now`; answers the ids run. */
 export async function runDueReports(
   db: Database,
@@ -103,13 +92,7 @@ export async function runDueReports(
   for (;;) {
     const id = await db.transaction(async (transaction) => {
       const tx = transaction as unknown as Database;
-      const [schedule] = await queryRows<DueSchedule>(
-        tx,
-        sql`SELECT id::int AS id, cadence, weekday, hour, tz,
-            (date_part('epoch', next_run_at) * 1000)::float8 AS "nextRunAt"
-          FROM pattern_ledger.report_schedule WHERE next_run_at <= ${now.toISOString()}::timestamptz
-          ORDER BY next_run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      );
+      const schedule = await claimDueSchedule(tx, now);
       if (!schedule) return null;
       // Missed runs (no process was up) are not all sent: the latest one is.
       let runAt = new Date(schedule.nextRunAt);
@@ -126,15 +109,13 @@ export async function runDueReports(
         report,
         options.origin ? `${options.origin}/reports?${query}` : null,
       );
-      await enqueueDeliveries(
-        tx,
-        sql`SELECT channel_id FROM pattern_ledger.report_schedule_channel WHERE schedule_id = ${schedule.id}`,
-        { kind: 'report', message: reportMessage(summary), at: now, scheduleId: schedule.id },
-      );
-      await tx.execute(sql`UPDATE pattern_ledger.report_schedule SET
-          last_run_at = ${runAt.toISOString()}::timestamptz,
-          next_run_at = ${nextReportRun(schedule, runAt).toISOString()}::timestamptz
-        WHERE id = ${schedule.id}`);
+      await enqueueDeliveries(tx, {
+        kind: 'report',
+        message: reportMessage(summary),
+        at: now,
+        scheduleId: schedule.id,
+      });
+      await markScheduleRun(tx, schedule.id, runAt, nextReportRun(schedule, runAt));
       return schedule.id;
     });
     if (id === null) break;

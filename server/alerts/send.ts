@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { ClaimedDelivery } from '@/db/mutations/alerts';
-import { emailAddresses } from '@/lib/alerts';
+import { emailAddresses } from '@/lib/alerts/channels';
 import { webhookBody, type AlertMessage } from '@/lib/alert-messages';
 import type { OutboundPolicy } from '@/lib/outbound-policy';
 import { postChecked, type Resolver } from '../outbound';

@@ -5,10 +5,10 @@ import { revalidatePath } from 'next/cache';
 import { createChannel, deleteChannel, enqueueDeliveries } from '@/db/mutations/alerts';
 import { countChannels, getChannelName, getLatestTestDelivery } from '@/db/alerts/lookups';
 import { actionFailure, type ActionResult } from '@/lib/action-result';
-import { channelInput, MAX_CHANNELS } from '@/lib/alerts';
+import { channelInput } from '@/lib/alerts/channels';
+import { MAX_CHANNELS } from '@/lib/alerts/metrics';
 import { testMessage } from '@/lib/alert-messages';
 import { recordIdInput } from '@/lib/record-id';
-import { sql } from 'drizzle-orm';
 import { roleAction } from '@/server/action';
 import { deliverDue } from '@/server/alerts/deliver';
 import { sendersFrom } from '@/server/alerts/send';
@@ -71,8 +71,9 @@ export const sendTestAction = roleAction('admin', recordIdInput, async ({ id }) 
   const name = await getChannelName(db, id);
   if (name === null) return actionFailure('not_found', 'This channel no longer exists.');
   const now = new Date();
-  await enqueueDeliveries(db, sql`${id}`, {
+  await enqueueDeliveries(db, {
     kind: 'test',
+    channelId: id,
     message: testMessage(name, now),
     at: now,
   });

@@ -1,5 +1,5 @@
 import { getReport } from '@/db/queries/report';
-import { reportParams, reportPeriodOf } from '@/lib/alerts';
+import { reportParams, reportPeriodOf } from '@/lib/alerts/reports';
 import { reportText } from '@/lib/alert-messages';
 import { requireRouteRole } from '@/server/auth/actor';
 import { handleRoute } from '@/server/api/handle-route';

@@ -11,29 +11,11 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { BacktestPoint } from '@/lib/alerts';
-import { niceTicks } from '@/lib/charts/prepare';
+import type { BacktestPoint } from '@/lib/alerts/backtest';
+import type { Unit } from '@/lib/charts/prepare';
+import { firingRuns, thresholdTicks } from '@/lib/charts/thresholds';
 import { formatDateTime } from '@/lib/format';
-
-const number = (v: number) =>
-  Math.abs(v) >= 1000
-    ? v.toLocaleString('en-US', { notation: 'compact', maximumFractionDigits: 1 })
-    : v.toLocaleString('en-US', { maximumFractionDigits: 3 });
-
-/** Runs of consecutive firing points, as [start, end] times, with the worst state of each. */
-function firingRuns(points: BacktestPoint[]): { from: number; to: number; state: string }[] {
-  const runs: { from: number; to: number; state: string }[] = [];
-  for (const point of points) {
-    const last = runs.at(-1);
-    if (point.state === 'ok') continue;
-    const previous = points[points.indexOf(point) - 1];
-    if (last && previous && previous.state !== 'ok' && last.to === previous.at) {
-      last.to = point.at;
-      if (point.state === 'critical') last.state = 'critical';
-    } else runs.push({ from: point.at, to: point.at, state: point.state });
-  }
-  return runs;
-}
+import { formatTick, formatTooltipValue } from './format-value';
 
 /**
  * The metric a rule reads, step by step, with its thresholds and the stretches it would have
@@ -45,27 +27,19 @@ export function BacktestChart({
   warning,
   critical,
   unit,
+  format,
   tz,
 }: {
   points: BacktestPoint[];
   warning: number | null;
   critical: number | null;
+  /** The axis label: what the values are. */
   unit: string;
+  /** How the chart layer formats them. */
+  format: Unit;
   tz: string;
 }) {
-  const values = points.map((p) => p.value).filter((v): v is number => v !== null);
-  const limits = [warning, critical].filter((v): v is number => v !== null);
-  const high = Math.max(0, ...values, ...limits);
-  const low = Math.min(0, ...values, ...limits);
-  // One step on both sides of zero, so the thresholds below zero are as legible as the values above.
-  const step = niceTicks(Math.max(high - low, 1e-9))[1] ?? 1;
-  const ticks: number[] = [];
-  for (
-    let t = Math.floor(low / step) * step;
-    t <= Math.ceil(high / step) * step + step / 2;
-    t += step
-  )
-    ticks.push(Number(t.toPrecision(12)));
+  const ticks = thresholdTicks(points, [warning, critical]);
   return (
     <div className="h-56 w-full" data-testid="backtest-chart">
       <ResponsiveContainer width="100%" height="100%">
@@ -83,7 +57,7 @@ export function BacktestChart({
           <YAxis
             domain={[ticks[0]!, ticks.at(-1)!]}
             ticks={ticks}
-            tickFormatter={number}
+            tickFormatter={(value: number) => formatTick(value, format)}
             tick={{ fontSize: 11 }}
             width={56}
             label={{ value: unit, angle: -90, position: 'insideLeft', fontSize: 11, dy: 30 }}
@@ -119,7 +93,10 @@ export function BacktestChart({
           )}
           <Tooltip
             labelFormatter={(t) => formatDateTime(Number(t), tz)}
-            formatter={(value) => [value === null ? 'no data' : number(Number(value)), unit]}
+            formatter={(value) => [
+              formatTooltipValue(value === null ? null : Number(value), format),
+              unit,
+            ]}
             contentStyle={{ fontSize: 12 }}
           />
           <Line
