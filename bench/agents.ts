@@ -9,11 +9,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { applyPlan } from '../db/attach/apply';
-import { planDetach } from '../db/attach/detach';
+import { applyPlan } from '../db/setup/apply';
+import { planDetach } from '../db/setup/detach';
 import { openDatabase } from '../db/client';
-import { migrateDatabase } from '../db/migrate';
-import { foldChanges } from '../db/rollups/fold';
+import { migrateDatabase } from '../db/setup/migrate';
+import { foldChanges } from '../db/rollups/runner';
 import { queryRows } from '../db/sql';
 
 const PGBENCH = ['/usr/lib/postgresql/15/bin/pgbench', 'pgbench'].find(

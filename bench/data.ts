@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { openDatabase } from '../db/client';
-import { rebuildRollups } from '../db/rollups/fold';
+import { rebuildRollups } from '../db/rollups/runner';
 import { parseCli, runMain } from '../scripts/cli';
 import { SCALE_SETS, scaleDatabaseUrl } from './scale-sets';
 

@@ -5,7 +5,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { MIGRATION_CONFIG, migrateDatabase } from './migrate';
+import { MIGRATION_CONFIG, migrateDatabase } from './setup/migrate';
 import type { DatabaseHandle } from './types';
 import { lockDataDir } from './pglite-lock';
 import * as schema from './schema';

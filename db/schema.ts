@@ -16,8 +16,6 @@ import {
   index,
   integer,
   jsonb,
-  numeric,
-  pgSchema,
   primaryKey,
   text,
   timestamp,
@@ -34,9 +32,24 @@ export {
   type OptimizationType,
   type ReviewAction,
 } from '../lib/domain';
+import { ledger } from './ledger';
+import { rollupTable } from './rollups/define';
+import {
+  OCCURRENCE_ALL_DAILY,
+  OCCURRENCE_ALL_HOURLY,
+  OCCURRENCE_DAILY,
+  OCCURRENCE_HOURLY,
+  OCCURRENCE_TOTALS,
+  PATTERN_WORKFLOWS,
+  SAVINGS_DAILY,
+  SAVINGS_HOURLY,
+  SAVINGS_TOTALS,
+  SAVINGS_TYPE_DAILY,
+  SAVINGS_TYPE_HOURLY,
+  SIMILARITY_SCALES,
+} from './rollups/declarations';
 
-export const LEDGER_SCHEMA = 'pattern_ledger';
-export const ledger = pgSchema(LEDGER_SCHEMA);
+export { LEDGER_SCHEMA, ledger } from './ledger';
 
 /** Ids of the agents' rows: integer or bigint there, bigint here. */
 const rowId = (name: string) => bigint(name, { mode: 'number' });
@@ -192,214 +205,29 @@ export const apiIdempotencyKeys = ledger.table(
 );
 
 /*
- * Rollups: occurrences and savings added up per UTC hour, UTC day and all time. The agents'
- * triggers only append changed rows to the journals; db/rollups/fold.ts adds them in here outside
- * the agents' transactions, and every read adds the journal rows not yet folded (db/rollups/live.ts),
- * so figures are exact at any moment. Similarities are 0–1 ratios (a value above 1 is a percentage;
- * NaN and infinities count as unscored); money is NUMERIC, added exactly.
+ * Rollups: occurrences and savings added up per UTC hour, UTC day and all time, each declared once
+ * in db/rollups/declarations.ts (db/rollups/README.md). The agents' triggers only append changed
+ * rows to the journals; db/rollups/runner.ts folds them in here outside the agents' transactions,
+ * and every read adds the journal rows not yet folded (db/rollups/views.ts), so figures are exact
+ * at any moment.
  */
-const occurrenceFigures = {
-  occurrences: integer('occurrences').notNull(),
-  /** Occurrences with a finite similarity. */
-  scored: integer('scored').notNull(),
-  similaritySum: doublePrecision('similarity_sum').notNull(),
-};
+export const occurrenceRollupHourly = rollupTable(OCCURRENCE_HOURLY);
+export const occurrenceRollupDaily = rollupTable(OCCURRENCE_DAILY);
+export const occurrenceAllRollupHourly = rollupTable(OCCURRENCE_ALL_HOURLY);
+export const occurrenceAllRollupDaily = rollupTable(OCCURRENCE_ALL_DAILY);
+export const occurrenceRollupTotal = rollupTable(OCCURRENCE_TOTALS);
+export const patternWorkflowRollup = rollupTable(PATTERN_WORKFLOWS);
+export const similarityScaleRollup = rollupTable(SIMILARITY_SCALES);
+export const savingsRollupHourly = rollupTable(SAVINGS_HOURLY);
+export const savingsRollupDaily = rollupTable(SAVINGS_DAILY);
+export const savingsTypeRollupHourly = rollupTable(SAVINGS_TYPE_HOURLY);
+export const savingsTypeRollupDaily = rollupTable(SAVINGS_TYPE_DAILY);
+export const savingsRollupTotal = rollupTable(SAVINGS_TOTALS);
 
-const occurrenceRollup = (name: string) =>
-  ledger.table(
-    name,
-    {
-      patternId: rowId('pattern_id').notNull(),
-      bucket: timestamp('bucket').notNull(),
-      ...occurrenceFigures,
-      similarityMin: doublePrecision('similarity_min'),
-    },
-    (t) => [
-      primaryKey({ columns: [t.patternId, t.bucket] }),
-      // The migration widens it with INCLUDE (every figure), so a range of buckets is index-only.
-      index(`idx_${name}_bucket`).on(t.bucket),
-    ],
-  );
-
-export const occurrenceRollupHourly = occurrenceRollup('occurrence_rollup_hourly');
-export const occurrenceRollupDaily = occurrenceRollup('occurrence_rollup_daily');
-
-/** The same figures over every pattern, for charts and totals of the whole system. */
-const occurrenceAllRollup = (name: string) =>
-  ledger.table(name, { bucket: timestamp('bucket').primaryKey(), ...occurrenceFigures });
-
-export const occurrenceAllRollupHourly = occurrenceAllRollup('occurrence_all_rollup_hourly');
-export const occurrenceAllRollupDaily = occurrenceAllRollup('occurrence_all_rollup_daily');
-
-/** All time per pattern, undated occurrences included. */
-export const occurrenceRollupTotal = ledger.table('occurrence_rollup_total', {
-  patternId: rowId('pattern_id').primaryKey(),
-  ...occurrenceFigures,
-  undated: integer('undated').notNull(),
-  similarityMin: doublePrecision('similarity_min'),
-  /** Distinct workflows (rows of pattern_workflow_rollup). */
-  workflows: integer('workflows').notNull(),
-});
-
-/** Occurrences per (pattern, workflow), all time: distinct workflows and duplicate matches. */
-export const patternWorkflowRollup = ledger.table(
-  'pattern_workflow_rollup',
-  {
-    patternId: rowId('pattern_id').notNull(),
-    workflowId: text('workflow_id').notNull(),
-    occurrences: integer('occurrences').notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.patternId, t.workflowId] }),
-    index('idx_pattern_workflow_rollup_repeated')
-      .on(t.occurrences.desc(), t.patternId, t.workflowId)
-      .where(sql`${t.occurrences} > 1`),
-  ],
-);
-
-const savingsFigures = {
-  entries: integer('entries').notNull(),
-  tokensSaved: numeric('tokens_saved').notNull(),
-  costSavedUsd: numeric('cost_saved_usd').notNull(),
-  baselineTokens: numeric('baseline_tokens').notNull(),
-  actualTokens: numeric('actual_tokens').notNull(),
-};
-
-const savingsRollup = (name: string) =>
-  ledger.table(
-    name,
-    {
-      bucket: timestamp('bucket').notNull(),
-      optimizationType: text('optimization_type').notNull(),
-      /** Null for savings that name no pattern. */
-      patternId: rowId('pattern_id'),
-      ...savingsFigures,
-    },
-    (t) => [
-      unique(`${name}_key`).on(t.bucket, t.optimizationType, t.patternId).nullsNotDistinct(),
-      // Widened with INCLUDE by the migration, as the occurrence rollups' bucket indexes.
-      index(`idx_${name}_bucket`).on(t.bucket),
-      index(`idx_${name}_pattern`).on(t.patternId, t.bucket),
-    ],
-  );
-
-export const savingsRollupHourly = savingsRollup('savings_rollup_hourly');
-export const savingsRollupDaily = savingsRollup('savings_rollup_daily');
-
-/** The same figures per type alone, for charts and totals over every pattern. */
-const savingsTypeRollup = (name: string) =>
-  ledger.table(
-    name,
-    {
-      bucket: timestamp('bucket').notNull(),
-      optimizationType: text('optimization_type').notNull(),
-      ...savingsFigures,
-    },
-    (t) => [primaryKey({ columns: [t.bucket, t.optimizationType] })],
-  );
-
-export const savingsTypeRollupHourly = savingsTypeRollup('savings_type_rollup_hourly');
-export const savingsTypeRollupDaily = savingsTypeRollup('savings_type_rollup_daily');
-
-/** All time per (pattern, type), undated entries included. */
-export const savingsRollupTotal = ledger.table(
-  'savings_rollup_total',
-  {
-    optimizationType: text('optimization_type').notNull(),
-    patternId: rowId('pattern_id'),
-    ...savingsFigures,
-    undated: integer('undated').notNull(),
-  },
-  (t) => [
-    unique('savings_rollup_total_key').on(t.optimizationType, t.patternId).nullsNotDistinct(),
-  ],
-);
-
-/**
- * Per workflow id, all time: its occurrences (distinct patterns, first and last detection) and its
- * savings. A range reads the workflows wholly inside it from here and the others from raw rows.
- */
-export const workflowRollup = ledger.table(
-  'workflow_rollup',
-  {
-    workflowId: text('workflow_id').primaryKey(),
-    occurrences: integer('occurrences').notNull(),
-    patterns: integer('patterns').notNull(),
-    firstDetected: timestamp('first_detected'),
-    lastDetected: timestamp('last_detected'),
-    entries: integer('entries').notNull(),
-    tokensSaved: numeric('tokens_saved').notNull(),
-    costSavedUsd: numeric('cost_saved_usd').notNull(),
-    firstSaved: timestamp('first_saved'),
-    lastSaved: timestamp('last_saved'),
-    /** Occurrences and entries without a time. */
-    undated: integer('undated').notNull(),
-    firstAt: timestamp('first_at').generatedAlwaysAs(sql`least(first_detected, first_saved)`),
-    lastAt: timestamp('last_at').generatedAlwaysAs(sql`greatest(last_detected, last_saved)`),
-    /** workflow_history has a row for it (by adw_id, or by workflow_id where that column exists). */
-    hasHistory: boolean('has_history').notNull(),
-  },
-  (t) => [
-    // Newest first, the other range columns after the key: a page of the most recent workflows
-    // reads the index in order, and the workflows that straddle a range's edge are found in it.
-    index('idx_workflow_rollup_recent').on(
-      t.lastAt.desc().nullsLast(),
-      t.workflowId,
-      t.firstAt,
-      t.undated,
-    ),
-    // Counting the workflows that start within a range reads this index alone.
-    index('idx_workflow_rollup_first_at').on(t.firstAt, t.lastAt, t.undated, t.workflowId),
-    // The largest savers first: the top workflows by USD read the first few rows.
-    index('idx_workflow_rollup_usd').on(t.costSavedUsd.desc().nullsLast(), t.workflowId),
-  ],
-);
-
-/**
- * Rows of the tracking tables that fail a row-local data-quality check (invalid JSON, tokens that
- * disagree, implausible values, a tool call id with no tool_calls row), so that the checks read a
- * list of defects instead of every row.
- */
-export const dataQualityDefect = ledger.table(
-  'data_quality_defect',
-  {
-    checkId: text('check_id').notNull(),
-    rowId: rowId('row_id').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.checkId, t.rowId] })],
-);
-
-/**
- * Per pattern, how many similarity scores look like ratios (in (0, 1]) and how many like
- * percentages (above 1): the data-quality scale reading.
- */
-export const similarityScaleRollup = ledger.table('similarity_scale_rollup', {
-  patternId: rowId('pattern_id').primaryKey(),
-  ratioRows: integer('ratio_rows').notNull(),
-  percentRows: integer('percent_rows').notNull(),
-});
-
-/**
- * Occurrences per UTC hour by each top-level key of `matched_characteristics` and its value
- * (strings as they are, numbers and list lengths in bins: pattern_ledger.characteristic_value).
- * Unlike the additive rollups, a fold counts every hour its journal rows touch afresh from the raw
- * rows (the journals do not copy the JSON), and a read takes those hours from the raw rows until
- * then (db/rollups/characteristics.ts). Occurrences without the key are the hour's total minus
- * these rows.
- */
-export const characteristicRollupHourly = ledger.table(
-  'characteristic_rollup_hourly',
-  {
-    key: text('key').notNull(),
-    bucket: timestamp('bucket').notNull(),
-    value: text('value').notNull(),
-    occurrences: integer('occurrences').notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.key, t.bucket, t.value] }),
-    index('idx_characteristic_rollup_hourly_bucket').on(t.bucket),
-  ],
-);
+/* The rollups counted again rather than added, each table beside its statements. */
+export { characteristicRollupHourly } from './rollups/characteristics';
+export { dataQualityDefect } from './rollups/defects';
+export { workflowRollup } from './rollups/workflows';
 
 /**
  * An agents' table was truncated: its rollups count for nothing until the next fold empties them
@@ -420,6 +248,11 @@ export const foldState = ledger.table('fold_state', {
   /** When the rollups were last filled from every raw row (attaching, or a repair). */
   rebuiltAt: timestamp('rebuilt_at', { withTimezone: true }),
   changesFolded: bigint('changes_folded', { mode: 'number' }).notNull().default(0),
+  /**
+   * The fingerprint of the declared rollups the last fill counted (db/rollups/define.ts): a
+   * release that declares another figure is filled again when it attaches.
+   */
+  rollupsDeclared: text('rollups_declared'),
   lastError: text('last_error'),
   lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
 });

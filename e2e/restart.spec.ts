@@ -7,7 +7,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { liveOccurrenceTotals } from '../db/rollups/live';
+import { liveOccurrenceTotals } from '../db/rollups/views';
 import postgres from 'postgres';
 import { signInCookie } from '../bench/sign-in';
 import { generateApiKey } from '../lib/api/keys';

@@ -4,8 +4,8 @@
  * agents' tables keep every row. Asks first; `-- --yes` does not ask, `-- --dry-run` only lists.
  */
 import { createInterface } from 'node:readline/promises';
-import { applyPlan } from '../db/attach/apply';
-import { planDetach } from '../db/attach/detach';
+import { applyPlan } from '../db/setup/apply';
+import { planDetach } from '../db/setup/detach';
 import { parseCli, runWithDatabase } from './cli';
 
 const usage = `Usage: npm run db:detach [-- --yes | --dry-run]

@@ -3,7 +3,7 @@
  * tables. `-- --dry-run` lists what it would add (to the agents' tables above all), with an
  * estimate of the time, and changes nothing.
  */
-import { migrateDatabase } from '../db/migrate';
+import { migrateDatabase } from '../db/setup/migrate';
 import { parseCli, runWithDatabase } from './cli';
 
 const usage = `Usage: npm run db:migrate [-- --dry-run]

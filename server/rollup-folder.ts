@@ -5,10 +5,9 @@
  * next tick. A failing fold is logged once, recorded for /api/health, and tried again later with
  * a growing pause; pages stay exact meanwhile, reading the journals.
  */
-import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '@/db/types';
 import { classifyDatabaseError, databaseErrorInfo } from '@/db/errors';
-import { foldChanges } from '@/db/rollups/fold';
+import { foldChanges, recordFoldProblem } from '@/db/rollups/runner';
 
 const LONGEST_PAUSE_MS = 30_000;
 
@@ -40,10 +39,7 @@ export function startRollupFolder(
       // The database answers but the fold failed: say so where /api/health can read it.
       if (!classifyDatabaseError(error)) {
         await open()
-          .then(({ db }) =>
-            db.execute(sql`UPDATE pattern_ledger.fold_state SET last_error = ${problem.slice(0, 2000)},
-              last_error_at = now() WHERE id = 1`),
-          )
+          .then(({ db }) => recordFoldProblem(db, problem))
           .catch(() => {});
       }
     }

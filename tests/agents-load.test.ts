@@ -8,10 +8,10 @@
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyPlan } from '@/db/attach/apply';
-import { planDetach } from '@/db/attach/detach';
-import { migrateDatabase } from '@/db/migrate';
-import { foldChanges } from '@/db/rollups/fold';
+import { applyPlan } from '@/db/setup/apply';
+import { planDetach } from '@/db/setup/detach';
+import { migrateDatabase } from '@/db/setup/migrate';
+import { foldChanges } from '@/db/rollups/runner';
 import { createEmptyDatabase, databaseKinds, type TestDatabase } from './support/databases';
 import { differences, generator } from './support/rollup-truth';
 import { shapeStatements } from './support/shapes';

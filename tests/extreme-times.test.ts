@@ -24,7 +24,7 @@ import {
   getTopSavers,
 } from '@/db/queries/savings';
 import { getWorkflowMatches, getWorkflows, getWorkflowSavings } from '@/db/queries/workflows';
-import { foldChanges } from '@/db/rollups/fold';
+import { foldChanges } from '@/db/rollups/runner';
 import { queryRows } from '@/db/sql';
 import { formatDateTime } from '@/lib/format';
 import { parseLeaderboardParams } from '@/lib/leaderboard-params';

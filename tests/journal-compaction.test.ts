@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { foldChanges } from '@/db/rollups/fold';
+import { foldChanges } from '@/db/rollups/runner';
 import { queryRows } from '@/db/sql';
 import { describeEachDatabase } from './support/databases';
 import { differences } from './support/rollup-truth';

@@ -10,7 +10,7 @@ import { compareAndSetNote } from '@/db/mutations/notes';
 import { recordOccurrences } from '@/db/mutations/ingest';
 import { getLeaderboard } from '@/db/queries/patterns';
 import { resolvePageRange } from '@/db/queries/range';
-import { foldChanges } from '@/db/rollups/fold';
+import { foldChanges } from '@/db/rollups/runner';
 import { queryRows } from '@/db/sql';
 import type { DatabaseHandle } from '@/db/types';
 import { parseLeaderboardParams } from '@/lib/leaderboard-params';

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/types';
 import { databaseErrorInfo } from '@/db/errors';
 import { bucketSpans, occurrencePieces, savingsPieces, splitSpans } from '@/db/queries/rollup';
-import { foldChanges } from '@/db/rollups/fold';
-import { liveWorkflows } from '@/db/rollups/live';
+import { foldChanges } from '@/db/rollups/runner';
+import { liveWorkflows } from '@/db/rollups/views';
 import { queryRows } from '@/db/sql';
 import { createEmptyDatabase, databaseKinds, type TestDatabase } from './support/databases';
 import { fingerprint } from './support/fingerprint';
@@ -319,8 +319,8 @@ for (const kind of databaseKinds) {
         const figures = async () => {
           const [row] = await queryRows<{ n: number; usd: number }>(
             db,
-            sql`SELECT (SELECT sum(n)::int FROM ${occurrencePieces(spans)} p WHERE key = 7) AS n,
-                (SELECT sum(usd)::float8 FROM ${savingsPieces(spans)} p WHERE key = 7) AS usd`,
+            sql`SELECT (SELECT sum(occurrences)::int FROM ${occurrencePieces(spans)} p WHERE key = 7) AS n,
+                (SELECT sum(cost_saved_usd)::float8 FROM ${savingsPieces(spans)} p WHERE key = 7) AS usd`,
           );
           return row!;
         };

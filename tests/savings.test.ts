@@ -9,7 +9,7 @@ import {
   getSavingsLog,
   getTopSavers,
 } from '@/db/queries/savings';
-import { foldChanges } from '@/db/rollups/fold';
+import { foldChanges } from '@/db/rollups/runner';
 import { queryRows } from '@/db/sql';
 import {
   baselineActualChart,

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { actionFailure } from '@/lib/action-result';
 import { roleAction } from '@/server/action';
 import { storableText } from '@/lib/text-safety';
-import { attachStatus } from '@/db/attach/status';
+import { attachStatus } from '@/db/setup/status';
 import { getDatabase } from '@/server/database';
 import { classifyDatabaseError } from '@/db/errors';
 import { settings } from '@/server/settings';

@@ -4,13 +4,14 @@
  * the rollups; matched_characteristics keys their own hourly rollup; workflow dimensions the raw
  * rows of the range, grouped by workflow before each workflow's history row is looked up once.
  */
+import { figureOf } from '../rollups/define';
+import { SAVINGS_TOTALS } from '../rollups/declarations';
 import { sql, type SQL } from 'drizzle-orm';
 import { missingLabel, type BreakdownSubject, type Dimension } from '@/lib/breakdown';
 import type { ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../types';
 import { question, readRows } from '../read-cache';
 import { queryRows } from '../sql';
-import { savingsFigures } from '../rollups/live';
 import {
   characteristicPieces,
   getBucketSpans,
@@ -45,20 +46,21 @@ function groupedPieces(
   dimension: Dimension,
   measure: BreakdownMeasure,
 ): SQL {
-  const amount = measure === 'usd' ? sql`p.usd` : measure === 'tokens' ? sql`p.tokens` : null;
+  const amount =
+    measure === 'usd' ? sql`p.cost_saved_usd` : measure === 'tokens' ? sql`p.tokens_saved` : null;
   switch (dimension.kind) {
     case 'characteristic':
       return sql`SELECT p.key, p.value AS grp, p.n AS value FROM ${characteristicPieces(spans, dimension.key)} p`;
     case 'optimization_type':
-      return sql`SELECT p.key, p.type AS grp, ${amount ?? sql`p.entries`} AS value
+      return sql`SELECT p.key, p.optimization_type AS grp, ${amount ?? sql`p.entries`} AS value
         FROM ${savingsPieces(spans, undefined, 'type')} p`;
     case 'pattern':
     case 'pattern_type':
     case 'status': {
       const pieces =
         subject === 'occurrences'
-          ? sql`(SELECT key, pattern_id, n AS value FROM ${occurrencePieces(spans)} x)`
-          : sql`(SELECT key, pattern_id, ${amount ? sql.raw(measure) : sql`entries`} AS value
+          ? sql`(SELECT key, pattern_id, occurrences AS value FROM ${occurrencePieces(spans)} x)`
+          : sql`(SELECT key, pattern_id, ${amount ? sql.raw(measure === 'usd' ? 'cost_saved_usd' : 'tokens_saved') : sql`entries`} AS value
               FROM ${savingsPieces(spans)} x)`;
       return sql`SELECT p.key, ${PATTERN_GROUP[dimension.kind]} AS grp, p.value
         FROM ${pieces} p LEFT JOIN operation_patterns op ON op.id = p.pattern_id`;
@@ -72,9 +74,9 @@ function groupedPieces(
               sql`cost_savings_log`,
               sql`r.saved_at`,
               measure === 'usd'
-                ? sql`sum(${savingsFigures(sql`r`).usd})`
+                ? sql`sum(${figureOf(SAVINGS_TOTALS, 'cost_saved_usd')(sql`r`)})`
                 : measure === 'tokens'
-                  ? sql`sum(${savingsFigures(sql`r`).tokens})`
+                  ? sql`sum(${figureOf(SAVINGS_TOTALS, 'tokens_saved')(sql`r`)})`
                   : sql`count(*)::numeric`,
             ];
       return sql`SELECT x.key, ${WORKFLOW_COLUMN[dimension.kind]} AS grp, x.value

@@ -3,14 +3,14 @@ import { sql, type SQL } from 'drizzle-orm';
 import { AUTOMATION_STATUSES } from '@/lib/domain';
 import type { Database } from '../types';
 import { readRows } from '../read-cache';
+import { IMPLAUSIBLE } from '../rollups/defects';
 import {
-  IMPLAUSIBLE,
   liveDefects,
   liveOccurrenceTotals,
   liveRepeatedPairs,
   liveSimilarityScales,
   liveWorkflows,
-} from '../rollups/live';
+} from '../rollups/views';
 import { endOfCurrentMinute } from './range';
 import { EARLIEST_PLAUSIBLE } from './extent';
 import { utcTimestamp } from './time';

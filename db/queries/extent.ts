@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
-import { IMPLAUSIBLE } from '../rollups/live';
+import { IMPLAUSIBLE } from '../rollups/defects';
 import type { Database } from '../types';
 import { readRows } from '../read-cache';
 import { utcTimestamp } from './time';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { liveOccurrenceTotals, liveSavingsTotals } from '../rollups/live';
+import { liveOccurrenceTotals, liveSavingsTotals } from '../rollups/views';
 import { question, readRows } from '../read-cache';
 import type { ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../types';

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../types';
 import { question, readRows } from '../read-cache';
-import { liveOccurrenceTotals, liveSavingsTotals } from '../rollups/live';
+import { liveOccurrenceTotals, liveSavingsTotals } from '../rollups/views';
 import { activePatternCount, filterSpans, occurrencePieces, savingsPieces } from './rollup';
 
 export type PeriodFigures = {
@@ -45,18 +45,16 @@ async function figures(db: Database, filter: ResolvedRange['filter']): Promise<R
 function figuresQuery(filter: ResolvedRange['filter']): SQL {
   const spans = filterSpans(filter);
   const occurrences = spans
-    ? sql`SELECT coalesce(sum(n), 0)::int AS occurrences, ${activePatternCount(spans)} AS patterns,
-          sum(sim_sum) / nullif(sum(scored), 0) AS avg
+    ? sql`SELECT coalesce(sum(occurrences), 0)::int AS occurrences, ${activePatternCount(spans)} AS patterns,
+          sum(similarity_sum) / nullif(sum(scored), 0) AS avg
         FROM ${occurrencePieces(spans, undefined, 'all')} pieces`
     : sql`SELECT coalesce(sum(occurrences), 0)::int AS occurrences, count(*)::int AS patterns,
           sum(similarity_sum) / nullif(sum(scored), 0) AS avg
         FROM ${liveOccurrenceTotals()} t`;
-  const savings = spans
-    ? sql`SELECT entries, tokens, usd FROM ${savingsPieces(spans, undefined, 'type')} pieces`
-    : sql`SELECT entries, tokens_saved AS tokens, cost_saved_usd AS usd FROM ${liveSavingsTotals()} t`;
+  const savings = spans ? savingsPieces(spans, undefined, 'type') : liveSavingsTotals();
   return sql`SELECT s.usd, s.tokens, s.entries, o.occurrences, o.patterns, o.avg
-      FROM (SELECT coalesce(sum(usd), 0)::float8 AS usd, coalesce(sum(tokens), 0)::float8 AS tokens,
-              coalesce(sum(entries), 0)::int AS entries FROM (${savings}) s) s,
+      FROM (SELECT coalesce(sum(cost_saved_usd), 0)::float8 AS usd, coalesce(sum(tokens_saved), 0)::float8 AS tokens,
+              coalesce(sum(entries), 0)::int AS entries FROM ${savings} s) s,
            (${occurrences}) o`;
 }
 

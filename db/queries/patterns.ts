@@ -4,7 +4,7 @@ import type { LeaderboardParams, LeaderboardSort } from '@/lib/leaderboard-param
 import { rangeDays, type ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../types';
 import { question, readRows } from '../read-cache';
-import { liveOccurrenceTotals, liveSavingsTotals } from '../rollups/live';
+import { liveOccurrenceTotals, liveSavingsTotals } from '../rollups/views';
 import { reviewVersion } from './review-version';
 import {
   filterSpans,
@@ -111,7 +111,8 @@ export function leaderboardQuery(
   // (or exported), else only for the rows of the page.
   const workflowsOnPage = spans !== null && page !== null && params.sort !== 'workflows';
   const occ = spans
-    ? sql`SELECT pattern_id, sum(n)::int AS n, sum(sim_sum) / nullif(sum(scored), 0) AS avg_sim, min(sim_min) AS min_sim
+    ? sql`SELECT pattern_id, sum(occurrences)::int AS n, sum(similarity_sum) / nullif(sum(scored), 0) AS avg_sim,
+          min(similarity_min) AS min_sim
         FROM ${occurrencePieces(spans, undefined, 'pattern', { minimum: true })} pieces GROUP BY pattern_id`
     : sql`SELECT pattern_id, occurrences AS n, similarity_sum / nullif(scored, 0) AS avg_sim, similarity_min AS min_sim,
           workflows FROM ${liveOccurrenceTotals()} t`;
@@ -229,7 +230,7 @@ export async function getSparklines(
     question(
       'sparklines',
       [slices, patternIds],
-      () => sql`SELECT pattern_id::int AS "patternId", key::int AS slot, sum(n)::int AS count
+      () => sql`SELECT pattern_id::int AS "patternId", key::int AS slot, sum(occurrences)::int AS count
         FROM ${occurrencePieces(slices, (column) => sql`${column} IN (${ids})`)} pieces
         GROUP BY 1, 2`,
     ),
@@ -332,7 +333,7 @@ function patternRangeSummaryQuery(range: ResolvedRange, id: number): SQL {
   const monthly = 30 / Math.max(rangeDays(range), 1 / 24);
   const spans = filterSpans(range.filter);
   const occurrences = spans
-    ? sql`SELECT coalesce(sum(n), 0)::int AS n, sum(sim_sum) / nullif(sum(scored), 0) AS avg,
+    ? sql`SELECT coalesce(sum(occurrences), 0)::int AS n, sum(similarity_sum) / nullif(sum(scored), 0) AS avg,
           (SELECT count(DISTINCT workflow_id)::int FROM pattern_occurrences
             WHERE pattern_id = ${id} AND ${inRange(sql`detected_at`, range.filter)}) AS workflows
         FROM ${occurrencePieces(spans, (column) => sql`${column} = ${id}`)} pieces`
@@ -340,16 +341,16 @@ function patternRangeSummaryQuery(range: ResolvedRange, id: number): SQL {
           coalesce(sum(workflows), 0)::int AS workflows
         FROM ${liveOccurrenceTotals((c) => sql`${c} = ${id}`)} t`;
   const savings = spans
-    ? sql`SELECT entries, tokens, usd FROM ${savingsPieces(spans, (t) => sql`${t}.pattern_id = ${id}`)} pieces`
-    : sql`SELECT entries, tokens_saved AS tokens, cost_saved_usd AS usd
-        FROM ${liveSavingsTotals((t) => sql`${t}.pattern_id = ${id}`)} t`;
+    ? savingsPieces(spans, (t) => sql`${t}.pattern_id = ${id}`)
+    : liveSavingsTotals((t) => sql`${t}.pattern_id = ${id}`);
   return sql`SELECT o.n AS occurrences,
         coalesce((SELECT undated FROM ${liveOccurrenceTotals((c) => sql`${c} = ${id}`)} t), 0)::int AS undated,
         o.avg AS "avgSimilarity", o.workflows,
         s."tokensSaved", s."usdSaved", s."savingsEntries", s."usdSaved" * ${monthly}::float8 AS "actualMonthly"
       FROM (${occurrences}) o,
-        (SELECT coalesce(sum(tokens), 0)::float8 AS "tokensSaved", coalesce(sum(usd), 0)::float8 AS "usdSaved",
-            coalesce(sum(entries), 0)::int AS "savingsEntries" FROM (${savings}) s) s`;
+        (SELECT coalesce(sum(tokens_saved), 0)::float8 AS "tokensSaved",
+            coalesce(sum(cost_saved_usd), 0)::float8 AS "usdSaved",
+            coalesce(sum(entries), 0)::int AS "savingsEntries" FROM ${savings} s) s`;
 }
 
 export type BucketRows<T> = { buckets: number[]; rows: (T & { bucket: number })[] };
@@ -366,7 +367,8 @@ export async function getOccurrenceBuckets(
     question(
       'occurrenceBuckets',
       [spans, patternId ?? null],
-      () => sql`SELECT key AS bucket, sum(n)::int AS count, sum(sim_sum) / nullif(sum(scored), 0) AS "avgSimilarity"
+      () => sql`SELECT key AS bucket, sum(occurrences)::int AS count,
+          sum(similarity_sum) / nullif(sum(scored), 0) AS "avgSimilarity"
         FROM ${
           patternId === undefined
             ? occurrencePieces(spans, undefined, 'all')
@@ -390,7 +392,7 @@ export async function getPatternSavingsBuckets(
     question(
       'patternSavingsBuckets',
       [spans, id],
-      () => sql`SELECT key AS bucket, sum(usd)::float8 AS usd, sum(tokens)::float8 AS tokens
+      () => sql`SELECT key AS bucket, sum(cost_saved_usd)::float8 AS usd, sum(tokens_saved)::float8 AS tokens
         FROM ${savingsPieces(spans, (t) => sql`${t}.pattern_id = ${id}`)} pieces
         GROUP BY 1 ORDER BY 1`,
     ),

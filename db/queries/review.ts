@@ -6,7 +6,7 @@ import type { Database } from '../types';
 import { readRows } from '../read-cache';
 import { patternFilters } from './patterns';
 import { reviewVersion } from './review-version';
-import { liveOccurrenceTotals } from '../rollups/live';
+import { liveOccurrenceTotals } from '../rollups/views';
 import { lastSeenOf } from './rollup';
 import { scoreRatio } from './time';
 

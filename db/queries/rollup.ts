@@ -1,5 +1,5 @@
 /**
- * Reading occurrences and savings over time from the live rollups (db/rollups/live.ts).
+ * Reading occurrences and savings over time from the live rollups (db/rollups/README.md).
  *
  * A span of time is read as whole UTC days from the daily rollups, whole UTC hours around them
  * from the hourly rollups, and raw rows for the rest: under an hour at each end, or all of a span
@@ -11,15 +11,19 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../types';
 import { question, readRows } from '../read-cache';
+import { figureColumns, figureOf, tableOf } from '../rollups/define';
 import {
-  J,
-  liveOccurrenceTotals,
-  liveSavingsTotals,
-  occurrenceFigures,
-  ratio,
-  savingsFigures,
-  voided,
-} from '../rollups/live';
+  OCCURRENCE_ALL_DAILY,
+  OCCURRENCE_ALL_HOURLY,
+  OCCURRENCE_DAILY,
+  OCCURRENCE_HOURLY,
+  SAVINGS_DAILY,
+  SAVINGS_HOURLY,
+  SAVINGS_TYPE_DAILY,
+  SAVINGS_TYPE_HOURLY,
+} from '../rollups/declarations';
+import { journalTable, voided } from '../rollups/sql';
+import { liveOccurrenceTotals, liveSavingsTotals } from '../rollups/views';
 import {
   characteristicRowsInHours,
   characteristicRowsRaw,
@@ -258,11 +262,12 @@ function piecesFrom(sorted: Span[], source: RowSource): SQL {
 }
 
 /**
- * Occurrences in the spans: rows `(key, pattern_id, n, scored, sim_sum, sim_min)`, several per
- * key and pattern (sum them; minimum of minimums). `patterns` restricts them (column `pattern_id`).
- * With `grain: 'all'` the rollups over every pattern are read (far fewer rows) and pattern_id is
- * null on their rows: for figures of the whole system. `sim_min` is NULL unless asked for
- * (`minimum`): keeping it exact costs the statement a few more reads.
+ * Occurrences in the spans: rows `(key, pattern_id, occurrences, scored, similarity_sum,
+ * similarity_min)`, several per key and pattern (sum them; minimum of minimums). `patterns`
+ * restricts them (column `pattern_id`). With `grain: 'all'` the rollups over every pattern are
+ * read (far fewer rows) and pattern_id is null on their rows: for figures of the whole system.
+ * `similarity_min` is NULL unless asked for (`minimum`): keeping it exact costs the statement a
+ * few more reads.
  */
 export function occurrencePieces(
   spans: Span[],
@@ -275,48 +280,52 @@ export function occurrencePieces(
   // Patterns with a removed row not yet folded (anywhere: a few too many at worst): their stored
   // minimums may be rows that have left. Found once per statement.
   const removedIn = () => sql`(SELECT pattern_id FROM removed_patterns)`;
-  const journal = occurrenceFigures(sql`j`, sql`j.sign`);
-  const raw = occurrenceFigures(sql`o`);
   const whole = grain === 'all';
   const withMinimum = minimum && !whole;
+  const rollupOf = (level: 'daily' | 'hourly') =>
+    whole
+      ? level === 'daily'
+        ? OCCURRENCE_ALL_DAILY
+        : OCCURRENCE_ALL_HOURLY
+      : level === 'daily'
+        ? OCCURRENCE_DAILY
+        : OCCURRENCE_HOURLY;
+  const similarity = figureOf(OCCURRENCE_HOURLY, 'similarity_min');
+  const journal = journalTable('occurrences');
   return piecesFrom(sorted, {
     table: 'pattern_occurrences',
     timeColumn: 'detected_at',
     rawTime: sql`o.detected_at`,
     prelude: withMinimum
-      ? sql`removed_patterns AS (SELECT DISTINCT j.pattern_id FROM ${J.occurrences} j WHERE j.sign < 0)`
+      ? sql`removed_patterns AS (SELECT DISTINCT j.pattern_id FROM ${journal} j WHERE j.sign < 0)`
       : undefined,
     rollupRows: (level, key, condition) =>
-      whole
-        ? sql`SELECT ${key} AS key, NULL::bigint AS pattern_id, r.occurrences AS n, r.scored,
-            r.similarity_sum AS sim_sum, NULL::float8 AS sim_min
-          FROM ${sql.raw(`pattern_ledger.occurrence_all_rollup_${level}`)} r WHERE ${condition} AND ${notVoided}`
-        : sql`SELECT ${key} AS key, r.pattern_id, r.occurrences AS n, r.scored, r.similarity_sum AS sim_sum,
-            ${withMinimum ? sql`CASE WHEN r.pattern_id IN ${removedIn()} THEN NULL ELSE r.similarity_min END` : sql`NULL::float8`} AS sim_min
-          FROM ${sql.raw(`pattern_ledger.occurrence_rollup_${level}`)} r
-          WHERE ${condition} AND ${notVoided} AND ${patterns(sql`r.pattern_id`)}`,
+      sql`SELECT ${key} AS key, ${whole ? sql`NULL::bigint` : sql`r.pattern_id`} AS pattern_id,
+          ${figureColumns(rollupOf(level), 'stored', sql`r`)},
+          ${withMinimum ? sql`CASE WHEN r.pattern_id IN ${removedIn()} THEN NULL ELSE r.similarity_min END` : sql`NULL::float8`} AS similarity_min
+        FROM ${tableOf(rollupOf(level))} r
+        WHERE ${condition} AND ${notVoided} AND ${whole ? sql`TRUE` : patterns(sql`r.pattern_id`)}`,
     // A row added and then removed again leaves both in the journal: for patterns with a removed
     // row, the raw rows alone give the minimum.
     journalRows: (key, condition) =>
       sql`SELECT ${key(sql`j.detected_at`)} AS key, ${whole ? sql`NULL::bigint` : sql`j.pattern_id`} AS pattern_id,
-          ${journal.n} AS n, ${journal.scored} AS scored, ${journal.simSum} AS sim_sum,
+          ${figureColumns(OCCURRENCE_HOURLY, 'journal', sql`j`)},
           ${
             withMinimum
-              ? sql`CASE WHEN j.sign > 0 AND j.pattern_id NOT IN ${removedIn()}
-                  THEN ${ratio(sql`j.similarity_score`)} END`
+              ? sql`CASE WHEN j.sign > 0 AND j.pattern_id NOT IN ${removedIn()} THEN ${similarity(sql`j`)} END`
               : sql`NULL::float8`
-          } AS sim_min
-        FROM ${J.occurrences} j WHERE ${condition} AND ${whole ? sql`TRUE` : patterns(sql`j.pattern_id`)}`,
+          } AS similarity_min
+        FROM ${journal} j WHERE ${condition} AND ${whole ? sql`TRUE` : patterns(sql`j.pattern_id`)}`,
     rawRows: (condition) =>
-      sql`SELECT ${spanKey(sorted, sql`o.detected_at`)} AS key, o.pattern_id, ${raw.n} AS n,
-          ${raw.scored} AS scored, ${raw.simSum} AS sim_sum,
-          ${withMinimum ? ratio(sql`o.similarity_score`) : sql`NULL::float8`} AS sim_min
+      sql`SELECT ${spanKey(sorted, sql`o.detected_at`)} AS key, o.pattern_id,
+          ${figureColumns(OCCURRENCE_HOURLY, 'raw', sql`o`)},
+          ${withMinimum ? similarity(sql`o`) : sql`NULL::float8`} AS similarity_min
         FROM pattern_occurrences o WHERE ${condition} AND ${patterns(sql`o.pattern_id`)}`,
     minimums: !withMinimum
       ? undefined
       : (reads) =>
-          sql`SELECT ${spanKey(sorted, sql`o.detected_at`)} AS key, o.pattern_id, 0 AS n, 0 AS scored,
-              0::float8 AS sim_sum, ${ratio(sql`o.similarity_score`)} AS sim_min
+          sql`SELECT ${spanKey(sorted, sql`o.detected_at`)} AS key, o.pattern_id,
+              ${figureColumns(OCCURRENCE_HOURLY, 'none', sql`o`)}, ${similarity(sql`o`)} AS similarity_min
             FROM pattern_occurrences o
             WHERE o.pattern_id IN ${removedIn()} AND ${withinReads(reads, sql`o.detected_at`)}
               AND ${patterns(sql`o.pattern_id`)}`,
@@ -341,7 +350,7 @@ export function characteristicPieces(spans: Span[], key: string): SQL {
     SELECT key, value, sum(n)::int AS n FROM (
       SELECT key, value, n FROM v
       UNION ALL SELECT key, NULL::text, -n FROM v
-      UNION ALL SELECT key, NULL::text, n FROM ${totals} t
+      UNION ALL SELECT key, NULL::text, occurrences FROM ${totals} t
     ) a GROUP BY 1, 2 HAVING sum(n) <> 0)`;
 }
 
@@ -360,24 +369,25 @@ export function activePatternCount(spans: Span[]): SQL {
           WHERE r.pattern_id = t.pattern_id AND ${withinRanges(sql.raw(`r.${column}`), pieces)})`;
   const covered = [...day, ...hour];
   return sql`(SELECT count(*)::int FROM ${liveOccurrenceTotals()} t
-    WHERE CASE WHEN t.pattern_id IN (SELECT j.pattern_id FROM ${J.occurrences} j WHERE j.sign < 0)
+    WHERE CASE WHEN t.pattern_id IN (SELECT j.pattern_id FROM ${journalTable('occurrences')} j WHERE j.sign < 0)
       THEN ${occurred('pattern_occurrences', 'detected_at', sorted)}
-      ELSE (NOT ${voided('pattern_occurrences')} AND (${occurred('pattern_ledger.occurrence_rollup_daily', 'bucket', day)}
-          OR ${occurred('pattern_ledger.occurrence_rollup_hourly', 'bucket', hour)}))
+      ELSE (NOT ${voided('pattern_occurrences')} AND (${occurred(`pattern_ledger.${OCCURRENCE_DAILY.table}`, 'bucket', day)}
+          OR ${occurred(`pattern_ledger.${OCCURRENCE_HOURLY.table}`, 'bucket', hour)}))
         OR ${
           covered.length === 0
             ? sql`FALSE`
-            : sql`EXISTS (SELECT 1 FROM ${J.occurrences} j
+            : sql`EXISTS (SELECT 1 FROM ${journalTable('occurrences')} j
           WHERE j.pattern_id = t.pattern_id AND ${withinRanges(sql`j.detected_at`, covered)})`
         }
         OR ${occurred('pattern_occurrences', 'detected_at', raw)} END)`;
 }
 
 /**
- * Savings in the spans: rows `(key, pattern_id, type, entries, tokens, usd, baseline, actual)`,
- * several per key, pattern and type (sum them; money NUMERIC). `where` restricts them (columns
- * `pattern_id`, `optimization_type`). With `grain: 'type'` the rollups per type alone are read
- * (far fewer rows) and pattern_id is null on their rows: for figures over every pattern.
+ * Savings in the spans: rows `(key, pattern_id, optimization_type, entries, tokens_saved,
+ * cost_saved_usd, baseline_tokens, actual_tokens)`, several per key, pattern and type (sum them;
+ * money NUMERIC). `where` restricts them (columns `pattern_id`, `optimization_type`). With
+ * `grain: 'type'` the rollups per type alone are read (far fewer rows) and pattern_id is null on
+ * their rows: for figures over every pattern.
  */
 export function savingsPieces(
   spans: Span[],
@@ -385,32 +395,32 @@ export function savingsPieces(
   grain: 'pattern' | 'type' = 'pattern',
 ): SQL {
   const sorted = sortedSpans(spans);
-  const columns = sql`r.optimization_type AS type, r.entries, r.tokens_saved AS tokens,
-    r.cost_saved_usd AS usd, r.baseline_tokens AS baseline, r.actual_tokens AS actual`;
-  const figures = (alias: SQL, sign: SQL) => {
-    const f = savingsFigures(alias, sign);
-    return sql`${alias}.optimization_type::text AS type, ${f.entries} AS entries, ${f.tokens} AS tokens,
-      ${f.usd} AS usd, ${f.baseline} AS baseline, ${f.actual} AS actual`;
-  };
+  const byType = grain === 'type';
+  const rollupOf = (level: 'daily' | 'hourly') =>
+    byType
+      ? level === 'daily'
+        ? SAVINGS_TYPE_DAILY
+        : SAVINGS_TYPE_HOURLY
+      : level === 'daily'
+        ? SAVINGS_DAILY
+        : SAVINGS_HOURLY;
   const notVoided = sql`NOT ${voided('cost_savings_log')}`;
   return piecesFrom(sorted, {
     table: 'cost_savings_log',
     timeColumn: 'saved_at',
     rawTime: sql`c.saved_at`,
     rollupRows: (level, key, condition) =>
-      grain === 'type'
-        ? sql`SELECT ${key} AS key, NULL::bigint AS pattern_id, ${columns}
-          FROM ${sql.raw(`pattern_ledger.savings_type_rollup_${level}`)} r
-          WHERE ${condition} AND ${notVoided} AND ${where(sql`r`)}`
-        : sql`SELECT ${key} AS key, r.pattern_id, ${columns}
-          FROM ${sql.raw(`pattern_ledger.savings_rollup_${level}`)} r
-          WHERE ${condition} AND ${notVoided} AND ${where(sql`r`)}`,
+      sql`SELECT ${key} AS key, ${byType ? sql`NULL::bigint` : sql`r.pattern_id`} AS pattern_id,
+          r.optimization_type, ${figureColumns(rollupOf(level), 'stored', sql`r`)}
+        FROM ${tableOf(rollupOf(level))} r
+        WHERE ${condition} AND ${notVoided} AND ${where(sql`r`)}`,
     journalRows: (key, condition) =>
-      sql`SELECT ${key(sql`j.saved_at`)} AS key, ${grain === 'type' ? sql`NULL::bigint` : sql`j.pattern_id`} AS pattern_id,
-          ${figures(sql`j`, sql`j.sign`)}
-        FROM ${J.savings} j WHERE ${condition} AND ${where(sql`j`)}`,
+      sql`SELECT ${key(sql`j.saved_at`)} AS key, ${byType ? sql`NULL::bigint` : sql`j.pattern_id`} AS pattern_id,
+          j.optimization_type::text AS optimization_type, ${figureColumns(SAVINGS_HOURLY, 'journal', sql`j`)}
+        FROM ${journalTable('savings')} j WHERE ${condition} AND ${where(sql`j`)}`,
     rawRows: (condition) =>
-      sql`SELECT ${spanKey(sorted, sql`c.saved_at`)} AS key, c.pattern_id, ${figures(sql`c`, sql`1`)}
+      sql`SELECT ${spanKey(sorted, sql`c.saved_at`)} AS key, c.pattern_id,
+          c.optimization_type::text AS optimization_type, ${figureColumns(SAVINGS_HOURLY, 'raw', sql`c`)}
         FROM cost_savings_log c WHERE ${condition} AND ${where(sql`c`)}`,
   });
 }
@@ -448,9 +458,10 @@ export function savingsPerPattern(filter: { from: Date | null; to: Date | null }
   const spans = filterSpans(filter);
   const pieces = spans
     ? savingsPieces(spans, (t) => sql`${t}.pattern_id IS NOT NULL`)
-    : sql`(SELECT pattern_id, entries, tokens_saved AS tokens, cost_saved_usd AS usd
+    : sql`(SELECT pattern_id, entries, tokens_saved, cost_saved_usd
           FROM ${liveSavingsTotals((t) => sql`${t}.pattern_id IS NOT NULL`)} t)`;
-  return sql`(SELECT pattern_id, sum(entries)::int AS entries, sum(tokens)::float8 AS tokens, sum(usd)::float8 AS usd
+  return sql`(SELECT pattern_id, sum(entries)::int AS entries, sum(tokens_saved)::float8 AS tokens,
+      sum(cost_saved_usd)::float8 AS usd
     FROM ${pieces} pieces GROUP BY pattern_id)`;
 }
 

@@ -4,7 +4,7 @@ import type { SavingsParams, SavingsSort } from '@/lib/savings-params';
 import type { ResolvedRange } from '@/lib/time-range';
 import type { Database } from '../types';
 import { question, readRows } from '../read-cache';
-import { liveSavingsTotals } from '../rollups/live';
+import { liveSavingsTotals } from '../rollups/views';
 import { filterSpans, getBucketSpans, savingsPerPattern, savingsPieces } from './rollup';
 import { inRange } from './time';
 import { figureOrder, workflowFigures } from './workflows';
@@ -28,13 +28,10 @@ export async function getSavingsByType(
     db,
     question('savingsByType', [range.filter], () => {
       const spans = filterSpans(range.filter);
-      const pieces = spans
-        ? savingsPieces(spans, undefined, 'type')
-        : sql`(SELECT optimization_type AS type, entries, tokens_saved AS tokens, cost_saved_usd AS usd,
-            baseline_tokens AS baseline, actual_tokens AS actual FROM ${liveSavingsTotals()} t)`;
-      return sql`SELECT type, sum(entries)::int AS entries, coalesce(sum(usd), 0)::float8 AS usd,
-          coalesce(sum(tokens), 0)::float8 AS tokens, coalesce(sum(baseline), 0)::float8 AS baseline,
-          coalesce(sum(actual), 0)::float8 AS actual
+      const pieces = spans ? savingsPieces(spans, undefined, 'type') : liveSavingsTotals();
+      return sql`SELECT optimization_type AS type, sum(entries)::int AS entries,
+          coalesce(sum(cost_saved_usd), 0)::float8 AS usd, coalesce(sum(tokens_saved), 0)::float8 AS tokens,
+          coalesce(sum(baseline_tokens), 0)::float8 AS baseline, coalesce(sum(actual_tokens), 0)::float8 AS actual
         FROM ${pieces} pieces GROUP BY 1 ORDER BY 1`;
     }),
   );
@@ -51,8 +48,9 @@ export async function getSavingsBuckets(
     question(
       'savingsBuckets',
       [spans],
-      () => sql`SELECT key AS bucket, type, sum(usd)::float8 AS usd, sum(tokens)::float8 AS tokens,
-          sum(baseline)::float8 AS baseline, sum(actual)::float8 AS actual
+      () => sql`SELECT key AS bucket, optimization_type AS type, sum(cost_saved_usd)::float8 AS usd,
+          sum(tokens_saved)::float8 AS tokens, sum(baseline_tokens)::float8 AS baseline,
+          sum(actual_tokens)::float8 AS actual
         FROM ${savingsPieces(spans, undefined, 'type')} pieces GROUP BY 1, 2 ORDER BY 1, 2`,
     ),
   );
@@ -204,8 +202,8 @@ export async function countSavings(db: Database, range: ResolvedRange, params: S
       ],
       sql` AND `,
     );
-  const figures = sql`coalesce(sum(entries), 0)::int AS total, coalesce(sum(usd), 0)::float8 AS usd,
-    coalesce(sum(tokens), 0)::float8 AS tokens`;
+  const figures = sql`coalesce(sum(entries), 0)::int AS total,
+    coalesce(sum(cost_saved_usd), 0)::float8 AS usd, coalesce(sum(tokens_saved), 0)::float8 AS tokens`;
   const query = () =>
     !byRollup
       ? sql`SELECT count(*)::int AS total,
@@ -214,8 +212,7 @@ export async function countSavings(db: Database, range: ResolvedRange, params: S
         FROM cost_savings_log s WHERE ${savingsFilters(range, params)}`
       : spans
         ? sql`SELECT ${figures} FROM ${savingsPieces(spans, kept, params.pattern === undefined ? 'type' : 'pattern')} pieces`
-        : sql`SELECT ${figures} FROM (SELECT entries, tokens_saved AS tokens, cost_saved_usd AS usd
-            FROM ${liveSavingsTotals(kept)} r) pieces`;
+        : sql`SELECT ${figures} FROM ${liveSavingsTotals(kept)} pieces`;
   const [row] = await readRows<SavingsTotals>(db, question('savingsCount', [range, params], query));
   return row ?? { total: 0, usd: 0, tokens: 0 };
 }

@@ -4,7 +4,10 @@ import type { ResolvedRange } from '@/lib/time-range';
 import type { WorkflowParams, WorkflowSort } from '@/lib/workflow-params';
 import type { Database } from '../types';
 import { question, readRows } from '../read-cache';
-import { liveWorkflows, liveWorkflowsFirst, savingsFigures } from '../rollups/live';
+import { liveWorkflows } from '../rollups/views';
+import { liveWorkflowsFirst } from '../rollups/workflows';
+import { figureOf } from '../rollups/define';
+import { SAVINGS_TOTALS } from '../rollups/declarations';
 import { likePattern } from './patterns';
 import { inRange, scoreRatio, utcTimestamp } from './time';
 
@@ -82,7 +85,8 @@ export function workflowFigures(filter: ResolvedRange['filter'], first?: FirstFi
   const inside = (w: SQL) =>
     sql`${w}.first_at >= ${from} AND ${w}.last_at < ${to} AND ${w}.undated = 0`;
   const touching = (w: SQL) => sql`${w}.last_at >= ${from} AND ${w}.first_at < ${to}`;
-  const money = savingsFigures(sql`c`);
+  const usd = figureOf(SAVINGS_TOTALS, 'cost_saved_usd')(sql`c`);
+  const tokens = figureOf(SAVINGS_TOTALS, 'tokens_saved')(sql`c`);
   return sql`(SELECT ${columns} FROM ${stored(inside)} w
       UNION ALL
       SELECT w.workflow_id, o.n, o.patterns, s.entries, s.usd, s.tokens, greatest(o.last_at, s.last_at)
@@ -91,8 +95,8 @@ export function workflowFigures(filter: ResolvedRange['filter'], first?: FirstFi
         SELECT count(*)::int AS n, count(DISTINCT pattern_id)::int AS patterns, max(detected_at)::timestamp AS last_at
         FROM pattern_occurrences po WHERE po.workflow_id = w.workflow_id AND ${inRange(sql`po.detected_at`, filter)}) o
       CROSS JOIN LATERAL (
-        SELECT count(*)::int AS entries, coalesce(sum(${money.usd}), 0) AS usd,
-          coalesce(sum(${money.tokens}), 0) AS tokens, max(saved_at)::timestamp AS last_at
+        SELECT count(*)::int AS entries, coalesce(sum(${usd}), 0) AS usd,
+          coalesce(sum(${tokens}), 0) AS tokens, max(saved_at)::timestamp AS last_at
         FROM cost_savings_log c WHERE c.workflow_id = w.workflow_id AND ${inRange(sql`c.saved_at`, filter)}) s
       WHERE NOT (${inside(sql`w`)}) AND (o.n > 0 OR s.entries > 0))`;
 }

@@ -7,7 +7,31 @@
  * rows too. Either way each hour is counted from rows as they are, exactly once.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { J, utc, voided } from './live';
+import { index, integer, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { ledger } from '../ledger';
+import { journalTable, utc, voided } from './sql';
+
+/**
+ * Per UTC hour, each top-level key of `matched_characteristics` and its value (strings as they
+ * are, numbers and list lengths in bins: pattern_ledger.characteristic_value). Occurrences
+ * without the key are the hour's total minus these rows.
+ */
+export const characteristicRollupHourly = ledger.table(
+  'characteristic_rollup_hourly',
+  {
+    key: text('key').notNull(),
+    bucket: timestamp('bucket').notNull(),
+    value: text('value').notNull(),
+    occurrences: integer('occurrences').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.key, t.bucket, t.value] }),
+    index('idx_characteristic_rollup_hourly_bucket').on(t.bucket),
+  ],
+);
+
+/** The source columns a fold reads from the journal (the JSON itself is read from raw rows). */
+export const CHARACTERISTIC_COLUMNS_READ = { occurrences: ['detected_at'] };
 
 const ROLLUP = sql.raw('pattern_ledger.characteristic_rollup_hourly');
 
@@ -22,11 +46,11 @@ export const characteristicValue = (alias: SQL, key: string) =>
 
 const hourOf = (time: SQL) => utc(sql`date_trunc('hour', ${time})`);
 
-/** The rollup rows of raw occurrences (alias `o`) meeting `where`. */
-function countedFromRaw(where: SQL): SQL {
+/** The rollup rows of the raw occurrences (alias `o`) that `from` reads and `where` keeps. */
+function countedFrom(from: SQL, where: SQL): SQL {
   return sql`INSERT INTO ${ROLLUP} (key, bucket, value, occurrences)
     SELECT c.key, ${hourOf(sql`o.detected_at`)}, c.value, count(*)::int
-    FROM pattern_occurrences o CROSS JOIN LATERAL ${characteristicsOf(sql`o`)} c
+    FROM ${from} CROSS JOIN LATERAL ${characteristicsOf(sql`o`)} c
     WHERE ${where} GROUP BY 1, 2, 3`;
 }
 
@@ -40,24 +64,31 @@ const touchedHours = (journal: SQL) =>
     FROM (SELECT DISTINCT ${hourOf(sql`j.detected_at`)} AS hour FROM ${journal} j
       WHERE j.detected_at IS NOT NULL AND isfinite(j.detected_at)) t)`;
 
-/** Raw occurrences (alias `o`) within the hours of `hours` (columns `hour`, `hour_end`). */
-const inHours = (hours: SQL) =>
-  sql`EXISTS (SELECT 1 FROM ${hours} h WHERE o.detected_at >= h.hour AND o.detected_at < h.hour_end)`;
-
 /**
  * The fold's statements. `journal` is the staged journal of this fold, or null for a rebuild:
  * the whole rollup counted from every raw row (it was emptied before).
  */
 export function characteristicFold(journal: SQL | null): SQL[] {
-  if (!journal) return [countedFromRaw(sql`o.detected_at IS NOT NULL AND isfinite(o.detected_at)`)];
+  if (!journal)
+    return [
+      countedFrom(
+        sql`pattern_occurrences o`,
+        sql`o.detected_at IS NOT NULL AND isfinite(o.detected_at)`,
+      ),
+    ];
+  // Each hour's raw rows by an index range: joined, not tested per raw row (EXISTS read them all).
   return [
     sql`DELETE FROM ${ROLLUP} r WHERE r.bucket IN (SELECT hour FROM ${touchedHours(journal)} h)`,
-    countedFromRaw(sql`${inHours(touchedHours(journal))}`),
+    countedFrom(
+      sql`${touchedHours(journal)} h JOIN pattern_occurrences o
+        ON o.detected_at >= h.hour AND o.detected_at < h.hour_end`,
+      sql`TRUE`,
+    ),
   ];
 }
 
 /** Hours whose stored rows the journal has made stale (column `hour`): read from raw rows. */
-export const staleHours = touchedHours(J.occurrences);
+export const staleHours = touchedHours(journalTable('occurrences'));
 
 /**
  * Occurrences that have `key`, by its value, within whole hours (`within` a condition on a time

@@ -13,13 +13,19 @@
  * the ids whose dependent facts must be checked again (a workflow_history row came or went, a
  * tool call's id changed).
  */
-import { LEDGER_SCHEMA } from '../schema';
+import { LEDGER_SCHEMA } from '../ledger';
 import {
   REQUIRED_COLUMNS,
   TRACKING_SCHEMA,
   type TableColumns,
   type TrackingCatalog,
 } from '../catalog';
+import { CHARACTERISTIC_COLUMNS_READ } from './characteristics';
+import { columnsRead } from './define';
+import { ROLLUPS } from './declarations';
+import { DEFECT_COLUMNS_READ } from './defects';
+import { JOURNAL_TABLES } from './sql';
+import { WORKFLOW_COLUMNS_READ } from './workflows';
 
 export type RowJournal = {
   kind: 'rows';
@@ -41,34 +47,54 @@ export type KeyJournal = {
 
 export type Journal = RowJournal | KeyJournal;
 
+/**
+ * The columns a row journal copies: the row's id and every column a rollup reads from its journal
+ * rows (the declared rollups' keys and figures, and what the recounted ones name), in the order
+ * of the source's columns.
+ */
+function copiedColumns(source: 'pattern_occurrences' | 'cost_savings_log'): string[] {
+  const journal = source === 'pattern_occurrences' ? 'occurrences' : 'savings';
+  const read = new Set([
+    'id',
+    ...ROLLUPS.filter((rollup) => rollup.source.table === source).flatMap(columnsRead),
+    ...WORKFLOW_COLUMNS_READ[journal],
+    ...DEFECT_COLUMNS_READ[journal],
+    ...(journal === 'occurrences' ? CHARACTERISTIC_COLUMNS_READ.occurrences : []),
+  ]);
+  const order = REQUIRED_COLUMNS[source]!;
+  const unknown = [...read].filter((column) => !order.includes(column));
+  if (unknown.length > 0) throw new Error(`${source} has no required column ${unknown.join(', ')}`);
+  return order.filter((column) => read.has(column));
+}
+
 export const OCCURRENCE_JOURNAL: RowJournal = {
   kind: 'rows',
   source: 'pattern_occurrences',
-  journal: 'occurrence_change',
-  columns: ['id', 'pattern_id', 'workflow_id', 'similarity_score', 'detected_at'],
+  journal: JOURNAL_TABLES.occurrences,
+  columns: copiedColumns('pattern_occurrences'),
+  // The JSON is not copied (an agent's write stays as cheap as before): an edit of it is noted.
   touchedBy: ['matched_characteristics'],
 };
 
 export const SAVINGS_JOURNAL: RowJournal = {
   kind: 'rows',
   source: 'cost_savings_log',
-  journal: 'savings_change',
-  // Every column the pages read but the note, which no figure counts.
-  columns: REQUIRED_COLUMNS.cost_savings_log!.filter((column) => column !== 'notes'),
+  journal: JOURNAL_TABLES.savings,
+  columns: copiedColumns('cost_savings_log'),
   touchedBy: [],
 };
 
 export const HISTORY_JOURNAL: KeyJournal = {
   kind: 'keys',
   source: 'workflow_history',
-  journal: 'history_change',
+  journal: JOURNAL_TABLES.history,
   keys: ['adw_id', 'workflow_id'],
 };
 
 export const TOOL_CALL_JOURNAL: KeyJournal = {
   kind: 'keys',
   source: 'tool_calls',
-  journal: 'tool_call_change',
+  journal: JOURNAL_TABLES.toolCalls,
   keys: ['tool_call_id'],
 };
 

@@ -8,7 +8,7 @@ import {
   toolCalls,
   workflowHistory,
 } from '../tracking-schema';
-import { foldChanges } from '../rollups/fold';
+import { foldChanges } from '../rollups/runner';
 import { demoCaptureEvents } from './capture-demo';
 import { queryRows } from '../sql';
 import {

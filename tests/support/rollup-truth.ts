@@ -7,7 +7,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { Database } from '@/db/types';
 import { characteristicPieces, occurrencePieces, savingsPieces } from '@/db/queries/rollup';
-import { foldChanges, pendingChanges } from '@/db/rollups/fold';
+import { foldChanges, pendingChanges } from '@/db/rollups/runner';
+import { occurrenceDefects, savingsDefects } from '@/db/rollups/defects';
 import {
   liveDefects,
   liveOccurrenceTotals,
@@ -16,9 +17,9 @@ import {
   liveSavingsTotals,
   liveSimilarityScales,
   liveWorkflows,
-  occurrenceDefects,
-  savingsDefects,
-} from '@/db/rollups/live';
+} from '@/db/rollups/views';
+import { freshRows, liveDefinition, tableOf } from '@/db/rollups/define';
+import { ROLLUPS as DECLARED_ROLLUPS } from '@/db/rollups/declarations';
 import { queryRows } from '@/db/sql';
 
 export type Random = {
@@ -219,13 +220,36 @@ const ROLLUPS: Rollup[] = [
   },
 ];
 
+/**
+ * Every declared rollup, unnamed: its stored rows (or its live ones, stored plus the journal)
+ * against its declaration counted afresh over the raw rows. Floats and money rounded to 9 places.
+ */
+const DECLARED: Rollup[] = DECLARED_ROLLUPS.map((declared) => {
+  const columns = sql.raw(
+    [
+      ...declared.keys.map((key) => key.name),
+      ...declared.figures.map((figure) =>
+        figure.type === 'float8' || figure.type === 'numeric'
+          ? `round(${figure.name}::numeric, 9)`
+          : figure.name,
+      ),
+    ].join(', '),
+  );
+  return {
+    table: `${declared.table} (declared)`,
+    stored: sql`SELECT ${columns} FROM ${tableOf(declared)}`,
+    live: sql`SELECT ${columns} FROM (${liveDefinition(declared)}) l`,
+    fresh: sql`SELECT ${columns} FROM (${freshRows(declared)}) f`,
+  };
+});
+
 /** Rows that only one side has, per rollup (empty when every rollup is exact). */
 export async function differences(
   db: Database,
   side: 'live' | 'stored',
 ): Promise<Record<string, unknown[]>> {
   const found: Record<string, unknown[]> = {};
-  for (const rollup of ROLLUPS) {
+  for (const rollup of [...DECLARED, ...ROLLUPS]) {
     const mine = side === 'live' ? rollup.live : rollup.stored;
     if (!mine) continue;
     const rows = await queryRows<Record<string, unknown>>(
@@ -257,13 +281,15 @@ export async function spanDifferences(db: Database, random: Random): Promise<str
         .join(' ');
     const rows = await queryRows<{ what: string }>(
       db,
-      sql`WITH o AS (SELECT key::int AS key, pattern_id::bigint AS p, sum(n)::int AS n, round(sum(sim_sum)::numeric, 9) AS s,
-            round(min(sim_min)::numeric, 9) AS m FROM ${occurrencePieces(spans, undefined, 'pattern', { minimum: true })} x GROUP BY 1, 2 HAVING sum(n) <> 0),
+      sql`WITH o AS (SELECT key::int AS key, pattern_id::bigint AS p, sum(occurrences)::int AS n,
+            round(sum(similarity_sum)::numeric, 9) AS s, round(min(similarity_min)::numeric, 9) AS m
+            FROM ${occurrencePieces(spans, undefined, 'pattern', { minimum: true })} x GROUP BY 1, 2 HAVING sum(occurrences) <> 0),
           ro AS (SELECT (CASE ${sql.raw(within('detected_at'))} END) AS key, pattern_id::bigint AS p, count(*)::int AS n,
             round(coalesce(sum(${sql.raw(sim)}), 0)::numeric, 9) AS s, round(min(${sql.raw(sim)})::numeric, 9) AS m
             FROM pattern_occurrences GROUP BY 1, 2),
-          s AS (SELECT key::int AS key, pattern_id::bigint AS p, type, sum(entries)::int AS n, round(sum(usd), 9) AS u,
-            sum(tokens) AS t FROM ${savingsPieces(spans)} x GROUP BY 1, 2, 3 HAVING sum(entries) <> 0),
+          s AS (SELECT key::int AS key, pattern_id::bigint AS p, optimization_type AS type, sum(entries)::int AS n,
+            round(sum(cost_saved_usd), 9) AS u, sum(tokens_saved) AS t
+            FROM ${savingsPieces(spans)} x GROUP BY 1, 2, 3 HAVING sum(entries) <> 0),
           rs AS (SELECT (CASE ${sql.raw(within('saved_at'))} END) AS key, pattern_id::bigint AS p, optimization_type::text AS type,
             count(*)::int AS n, round(coalesce(sum(${sql.raw(usd('cost_saved_usd'))}), 0), 9) AS u,
             coalesce(sum(tokens_saved::numeric), 0) AS t FROM cost_savings_log GROUP BY 1, 2, 3)

@@ -1,4 +1,4 @@
-import { attachStatus, type AttachStatus } from '@/db/attach/status';
+import { attachStatus, type AttachStatus } from '@/db/setup/status';
 import { getDatabase } from '@/server/database';
 import { classifyDatabaseError } from '@/db/errors';
 

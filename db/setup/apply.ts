@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../types';
 import { databaseErrorInfo } from '../errors';
-import { rebuildRollups } from '../rollups/fold';
+import { rebuildRollups } from '../rollups/runner';
 import type { Plan, Step } from './plan';
 
 const LOCK_TIMEOUT = '100ms';

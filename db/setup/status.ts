@@ -5,8 +5,8 @@
 import { sql } from 'drizzle-orm';
 import { missingRequirements, readTrackingCatalog } from '../catalog';
 import type { DatabaseHandle } from '../types';
-import { pendingMigrations } from '../migrate';
-import { pendingChanges } from '../rollups/fold';
+import { pendingMigrations } from './migrate';
+import { pendingChanges } from '../rollups/runner';
 import { queryRows } from '../sql';
 import { planAttach } from './plan';
 

@@ -6,21 +6,21 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { AttachError, applyPlan } from './attach/apply';
-import { ensureCaptureDefaults } from './capture/defaults';
-import { bootstrapStatements, CORE_TABLES, DEMO_TABLES } from './attach/bootstrap';
-import { hasLegacyInstall, LEGACY_INDEXES, legacyMoveStatements } from './attach/legacy';
-import { planAttach, type Step } from './attach/plan';
+import { AttachError, applyPlan } from './apply';
+import { ensureCaptureDefaults } from '../capture/defaults';
+import { bootstrapStatements, CORE_TABLES, DEMO_TABLES } from './bootstrap';
+import { hasLegacyInstall, LEGACY_INDEXES, legacyMoveStatements } from './legacy';
+import { planAttach, type Step } from './plan';
 import {
   missingRequirements,
   readTrackingCatalog,
   TRACKING_SCHEMA,
   type TrackingCatalog,
-} from './catalog';
-import type { DatabaseHandle, MigrateOptions } from './types';
-import { databaseErrorInfo } from './errors';
-import { LEDGER_SCHEMA } from './schema';
-import { queryRows } from './sql';
+} from '../catalog';
+import type { DatabaseHandle, MigrateOptions } from '../types';
+import { databaseErrorInfo } from '../errors';
+import { LEDGER_SCHEMA } from '../schema';
+import { queryRows } from '../sql';
 
 export type MigrationReport = {
   /** Every step, in order, as a line a person reads. */

@@ -30,12 +30,13 @@ import {
   triggerName,
   type Journal,
 } from '../rollups/journal';
-import { LIVE_VIEWS } from '../rollups/live';
+import { ROLLUPS_DECLARED } from '../rollups/runner';
+import { LIVE_VIEWS } from '../rollups/views';
 import { LEDGER_SCHEMA } from '../schema';
 import { queryRows } from '../sql';
 
 export type Step = {
-  kind: 'journal' | 'functions' | 'views' | 'triggers' | 'rebuild' | 'index';
+  kind: 'journal' | 'functions' | 'views' | 'triggers' | 'rebuild' | 'record' | 'index';
   /** What it adds, in words. */
   title: string;
   /** On the agents' tables (listed by --dry-run) or in Pattern Ledger's own schema. */
@@ -484,13 +485,21 @@ const formatSeconds = (seconds: number) =>
       ? `${Math.ceil(seconds)} s`
       : `${Math.ceil(seconds / 60)} min`;
 
-/** A migration added a rollup the last fill did not fill (it clears `rebuilt_at`). */
-async function rollupsUnfilled(db: Database): Promise<boolean> {
-  const [row] = await queryRows<{ unfilled: boolean }>(
+/**
+ * Whether the rollups hold what is declared now: unfilled when a migration added a rollup the
+ * last fill did not fill (it clears `rebuilt_at`), stale when the last fill counted other
+ * declarations, unrecorded when filled before fingerprints were kept.
+ */
+async function rollupsState(db: Database): Promise<'filled' | 'unfilled' | 'stale' | 'unrecorded'> {
+  const [row] = await queryRows<{ rebuilt: boolean; declared: string | null }>(
     db,
-    sql`SELECT rebuilt_at IS NULL AS unfilled FROM pattern_ledger.fold_state WHERE id = 1`,
+    sql`SELECT rebuilt_at IS NOT NULL AS rebuilt, rollups_declared AS declared
+      FROM pattern_ledger.fold_state WHERE id = 1`,
   );
-  return row?.unfilled ?? false;
+  if (!row) return 'filled';
+  if (!row.rebuilt) return 'unfilled';
+  if (row.declared === null) return 'unrecorded';
+  return row.declared === ROLLUPS_DECLARED ? 'filled' : 'stale';
 }
 
 export async function planAttach(
@@ -522,12 +531,15 @@ export async function planAttach(
   steps.push(...triggers);
   // New triggers (a first attach, or after a detach): the rollups are filled from every row,
   // as when the facts the rollups keep about optional tables are read differently.
+  const counted =
+    catalog.pattern_occurrences !== undefined && catalog.cost_savings_log !== undefined
+      ? await rollupsState(db)
+      : 'filled';
   const rebuild =
     triggers.some((step) => step.on === 'agents') ||
     shaped.some(([name]) => name === 'has_history' || name === 'tool_call_exists') ||
-    (catalog.pattern_occurrences !== undefined &&
-      catalog.cost_savings_log !== undefined &&
-      (await rollupsUnfilled(db)));
+    counted === 'unfilled' ||
+    counted === 'stale';
   if (rebuild) {
     const rows =
       (existing.rows.get('pattern_occurrences') ?? 0) +
@@ -538,6 +550,16 @@ export async function planAttach(
       on: 'ledger',
       estimate: `about ${formatSeconds((rows / 1e6) * REBUILD_SECONDS_PER_MILLION)}; reads the agents' tables, locks nothing of theirs`,
       statements: [],
+    });
+  } else if (counted === 'unrecorded') {
+    // Filled under these very declarations (an install that predates fingerprints): noted only.
+    steps.push({
+      kind: 'record',
+      title: 'note which rollup declarations the rollups hold',
+      on: 'ledger',
+      statements: [
+        `UPDATE ${LEDGER_SCHEMA}.fold_state SET rollups_declared = '${ROLLUPS_DECLARED}' WHERE id = 1`,
+      ],
     });
   }
   steps.push(...indexSteps(catalog, existing, kind));
