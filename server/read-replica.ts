@@ -2,7 +2,7 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import { openDatabase } from '@/db/client';
 import { enableReadCache } from '@/db/read-cache';
-import { currentLogPosition, replayPosition } from '@/db/queries/replication';
+import { currentLogPosition, replayPosition } from '@/db/replication';
 import { readingFromPrimaryWhenUnreachable } from '@/db/read-fallback';
 import type { Database, DatabaseHandle } from '@/db/types';
 import { lsnReached, parseLsn } from '@/lib/lsn';

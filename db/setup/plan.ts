@@ -491,6 +491,16 @@ const formatSeconds = (seconds: number) =>
  * declarations, unrecorded when filled before fingerprints were kept.
  */
 async function rollupsState(db: Database): Promise<'filled' | 'unfilled' | 'stale' | 'unrecorded'> {
+  // Before the migrations (a dry run): no state yet is a first attach, which fills them anyway;
+  // a state without the fingerprint's column gets it, empty.
+  const [columns] = await queryRows<{ present: boolean; fingerprint: boolean }>(
+    db,
+    sql`SELECT to_regclass('pattern_ledger.fold_state') IS NOT NULL AS present,
+      EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = 'pattern_ledger'
+        AND table_name = 'fold_state' AND column_name = 'rollups_declared') AS fingerprint`,
+  );
+  if (!columns?.present) return 'filled';
+  if (!columns.fingerprint) return 'unrecorded';
   const [row] = await queryRows<{ rebuilt: boolean; declared: string | null }>(
     db,
     sql`SELECT rebuilt_at IS NOT NULL AS rebuilt, rollups_declared AS declared

@@ -4,8 +4,8 @@ import 'server-only';
  * decides from them where reads go). Read uncached: they change with every write.
  */
 import { sql } from 'drizzle-orm';
-import type { Database } from '../types';
-import { queryRows } from '../sql';
+import type { Database } from './types';
+import { queryRows } from './sql';
 
 /** The primary's current log position. */
 export async function currentLogPosition(primary: Database): Promise<string | null> {
