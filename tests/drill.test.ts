@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { previousKey } from '../lib/charts/compare';
+import { decorate } from '../lib/charts/decorate';
 import { bucketTimeParams, withDrill } from '../lib/charts/drill';
 import {
   instantToWallTime,
@@ -100,5 +102,36 @@ describe('drill-through links', () => {
       'href:a': '/x?from=2026-12-03&s=a',
     });
     expect(data.points[0]!['href:b']).toBeUndefined();
+  });
+
+  it('decorate a chart: every bucket linked, its events marked, the previous period dashed beside it', () => {
+    const day = Date.UTC(2026, 11, 3);
+    const DAY = 24 * HOUR;
+    const chart = (first: number, values: number[]) => ({
+      points: values.map((a, i) => ({
+        bucket: first + i * DAY,
+        label: `${i}`,
+        tooltipLabel: `${i}`,
+        a,
+      })),
+      series: [
+        { key: 'a', label: 'A', unit: 'count' as const, color: 'red', kind: 'line' as const },
+      ],
+      empty: null,
+    });
+    const range = resolveTimeRange(
+      parseTimeParams({ range: 'custom', from: '2026-12-03', to: '2026-12-04' }),
+      new Date(Date.UTC(2027, 0, 1)),
+    );
+    const data = decorate(chart(day, [5, 7]), {
+      range: { ...range, granularity: 'day' },
+      drill: (time) => `/x?from=${time.from}`,
+      events: [{ at: day + DAY + HOUR, kind: 'note', text: 'a note' }],
+      previous: chart(day - 2 * DAY, [1, 2]),
+    });
+    expect(data.points.map((p) => p.href)).toEqual(['/x?from=2026-12-03', '/x?from=2026-12-04']);
+    expect(data.points.map((p) => p.events ?? 0)).toEqual([0, 1]);
+    expect(data.points.map((p) => p[previousKey('a')])).toEqual([1, 2]);
+    expect(data.series.map((s) => s.key)).toEqual(['a', previousKey('a')]);
   });
 });

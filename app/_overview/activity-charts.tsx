@@ -3,8 +3,7 @@ import { ChartCard } from '@/components/charts/chart-card';
 import { getReadDb } from '@/server/database';
 import { getOccurrenceBuckets } from '@/db/queries/patterns';
 import { getSavingsBuckets } from '@/db/queries/savings';
-import { withPrevious } from '@/lib/charts/compare';
-import { withDrill } from '@/lib/charts/drill';
+import { decorate } from '@/lib/charts/decorate';
 import { hrefWith } from '@/lib/href';
 import { occurrenceChart } from '@/lib/charts/pattern-charts';
 import { savingsTotalChart } from '@/lib/charts/savings-charts';
@@ -21,21 +20,16 @@ export async function ActivityCharts({ range }: { range: ResolvedRange }) {
   ]);
   // A bucket links to the leaderboard over its edges (its occurrences by pattern) and to the
   // savings log over them.
-  // With "compare", the previous period is drawn dashed over each.
-  const occurrenceData = withPrevious(
-    withDrill(occurrenceChart(occurrences, range), range, (time) =>
-      hrefWith('/patterns', {}, time),
-    ),
-    previous && occurrencesBefore ? occurrenceChart(occurrencesBefore, previous) : null,
-  );
-  const savingsData = withPrevious(
-    withDrill(
-      savingsTotalChart(savings, range),
-      range,
-      (time) => `${hrefWith('/savings', {}, time)}#log`,
-    ),
-    previous && savingsBefore ? savingsTotalChart(savingsBefore, previous) : null,
-  );
+  const occurrenceData = decorate(occurrenceChart(occurrences, range), {
+    range,
+    drill: (time) => hrefWith('/patterns', {}, time),
+    previous: previous && occurrencesBefore ? occurrenceChart(occurrencesBefore, previous) : null,
+  });
+  const savingsData = decorate(savingsTotalChart(savings, range), {
+    range,
+    drill: (time) => `${hrefWith('/savings', {}, time)}#log`,
+    previous: previous && savingsBefore ? savingsTotalChart(savingsBefore, previous) : null,
+  });
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <ChartCard

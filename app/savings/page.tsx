@@ -24,10 +24,7 @@ import {
   cumulativeChart,
   savingsByTypeChart,
 } from '@/lib/charts/savings-charts';
-import { withPrevious } from '@/lib/charts/compare';
-import { withDrill } from '@/lib/charts/drill';
-import { withEvents } from '@/lib/charts/events';
-import type { ChartData } from '@/lib/charts/prepare';
+import { decorate } from '@/lib/charts/decorate';
 import { getNoteEvents } from '@/db/queries/chart-events';
 import { OPTIMIZATION_TYPES } from '@/lib/domain';
 import { formatCount, formatPercent, formatTokens, formatUsd } from '@/lib/format';
@@ -66,35 +63,29 @@ export default async function SavingsPage({
     loadBreakdown(db, range, current, 'savings', params.metric),
     getNoteEvents(db, range),
   ]);
-  const marked = (chart: ChartData) => withEvents(chart, notes, range.to.getTime());
   const href = (changes: Record<string, string | number | null>) =>
     hrefWith('/savings', current, changes);
   const time = timeOnly(current);
   // Each bucket links to its entries in the log below; a segment to its optimization type's.
-  // With "compare", the previous period is drawn dashed over each chart.
   const drill = (bucketTime: Record<string, string>, type?: string) =>
     `${hrefWith('/savings', {}, { ...bucketTime, metric: current.metric, type })}#log`;
-  const stacked = withPrevious(
-    marked(
-      withDrill(
-        savingsByTypeChart(buckets, range, params.metric),
-        range,
-        drill,
-        OPTIMIZATION_TYPES,
-      ),
-    ),
-    previous && previousBuckets
-      ? savingsByTypeChart(previousBuckets, previous, params.metric)
-      : null,
-  );
-  const cumulative = withPrevious(
-    marked(withDrill(cumulativeChart(buckets, range), range, drill)),
-    previous && previousBuckets ? cumulativeChart(previousBuckets, previous) : null,
-  );
-  const baseline = withPrevious(
-    marked(withDrill(baselineActualChart(buckets, range), range, drill)),
-    previous && previousBuckets ? baselineActualChart(previousBuckets, previous) : null,
-  );
+  const decoration = { range, drill, events: notes };
+  const stacked = decorate(savingsByTypeChart(buckets, range, params.metric), {
+    ...decoration,
+    segments: OPTIMIZATION_TYPES,
+    previous:
+      previous && previousBuckets
+        ? savingsByTypeChart(previousBuckets, previous, params.metric)
+        : null,
+  });
+  const cumulative = decorate(cumulativeChart(buckets, range), {
+    ...decoration,
+    previous: previous && previousBuckets ? cumulativeChart(previousBuckets, previous) : null,
+  });
+  const baseline = decorate(baselineActualChart(buckets, range), {
+    ...decoration,
+    previous: previous && previousBuckets ? baselineActualChart(previousBuckets, previous) : null,
+  });
   const total = byType.reduce(
     (sum, t) => ({
       entries: sum.entries + t.entries,

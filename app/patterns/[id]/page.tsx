@@ -31,10 +31,8 @@ import { getLiveVersion } from '@/db/queries/live';
 import { resolvePageRange } from '@/db/queries/range';
 import { getReviewHistory } from '@/db/queries/review';
 import { roiRatio } from '@/lib/roi';
-import { withPrevious } from '@/lib/charts/compare';
-import { withDrill } from '@/lib/charts/drill';
-import { reviewEvents, withEvents } from '@/lib/charts/events';
-import type { ChartData } from '@/lib/charts/prepare';
+import { decorate } from '@/lib/charts/decorate';
+import { reviewEvents } from '@/lib/charts/events';
 import { getNoteEvents } from '@/db/queries/chart-events';
 import { histogramChart, occurrenceChart, patternSavingsChart } from '@/lib/charts/pattern-charts';
 import { formatCount, formatDateTime, formatPercent, formatTokens, formatUsd } from '@/lib/format';
@@ -94,29 +92,19 @@ export default async function PatternPage({ params, searchParams }: Props) {
   ]);
   // Its review decisions and the notes on its savings entries, marked where they happened.
   const events = [...reviewEvents(reviews), ...notes];
-  const marked = (chart: ChartData) => withEvents(chart, events, range.to.getTime());
-  // A bucket links to this pattern's occurrences over its edges, or to its savings entries;
-  // with "compare" the previous period is drawn dashed over each chart.
-  const occurrences = withPrevious(
-    marked(
-      withDrill(
-        occurrenceChart(occurrenceBuckets, range),
-        range,
-        (time) => `${hrefWith(`/patterns/${pattern.id}`, {}, time)}#recent`,
-      ),
-    ),
-    previous && occurrencesBefore ? occurrenceChart(occurrencesBefore, previous) : null,
-  );
-  const savings = withPrevious(
-    marked(
-      withDrill(
-        patternSavingsChart(savingsBuckets, range),
-        range,
-        (time) => `${hrefWith('/savings', {}, { ...time, pattern: pattern.id })}#log`,
-      ),
-    ),
-    previous && savingsBefore ? patternSavingsChart(savingsBefore, previous) : null,
-  );
+  // A bucket links to this pattern's occurrences over its edges, or to its savings entries.
+  const occurrences = decorate(occurrenceChart(occurrenceBuckets, range), {
+    range,
+    events,
+    drill: (time) => `${hrefWith(`/patterns/${pattern.id}`, {}, time)}#recent`,
+    previous: previous && occurrencesBefore ? occurrenceChart(occurrencesBefore, previous) : null,
+  });
+  const savings = decorate(patternSavingsChart(savingsBuckets, range), {
+    range,
+    events,
+    drill: (time) => `${hrefWith('/savings', {}, { ...time, pattern: pattern.id })}#log`,
+    previous: previous && savingsBefore ? patternSavingsChart(savingsBefore, previous) : null,
+  });
   const similarity = histogramChart(histogram.bins);
   const workflowHref = (workflowId: string) =>
     hrefWith(`/workflows/${encodeURIComponent(workflowId)}`, timeOnly(current));
