@@ -4,7 +4,7 @@
  * transaction shape with 8), first with Pattern Ledger detached from the agents' tables (no
  * trigger, no index of its own), then attached and folding, twice over, so drift shows.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,42 +49,49 @@ export const WORKLOADS = [
   { name: "agents' transaction, 8 writers", script: TRANSACTION, clients: 8 },
 ] as const;
 
-type Run = { tps: number; p50Ms: number; failed: number };
+export type Run = { tps: number; p50Ms: number; failed: number };
 
-function pgbench(
+/** Runs pgbench without blocking this process (other load may run beside it). */
+export async function pgbench(
   url: string,
   script: string,
   clients: number,
   seconds: number,
   patterns: number,
-): Run {
+): Promise<Run> {
   if (!PGBENCH) throw new Error('pgbench is not installed (apt-get install postgresql-client)');
   const dir = mkdtempSync(path.join(tmpdir(), 'pl-agents-'));
   try {
     const file = path.join(dir, 'script.sql');
     writeFileSync(file, script);
-    const run = spawnSync(
-      PGBENCH,
-      [
-        '-n',
-        '-M',
-        'simple',
-        '-c',
-        String(clients),
-        '-j',
-        String(clients),
-        '-T',
-        String(seconds),
-        '-D',
-        `patterns=${patterns}`,
-        '-f',
-        file,
-        '-l',
-        '--log-prefix',
-        path.join(dir, 'log'),
-        url,
-      ],
-      { encoding: 'utf8' },
+    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>(
+      (resolve, reject) => {
+        const child = spawn(PGBENCH, [
+          '-n',
+          '-M',
+          'simple',
+          '-c',
+          String(clients),
+          '-j',
+          String(clients),
+          '-T',
+          String(seconds),
+          '-D',
+          `patterns=${patterns}`,
+          '-f',
+          file,
+          '-l',
+          '--log-prefix',
+          path.join(dir, 'log'),
+          url,
+        ]);
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      },
     );
     if (run.status !== 0 && !/tps =/.test(run.stdout)) throw new Error(`pgbench: ${run.stderr}`);
     const tps = Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1] ?? Number.NaN);
@@ -108,7 +115,7 @@ function pgbench(
  * leaves millions of fresh rollup rows to analyse) and starts from a checkpoint, so that every
  * run, with Pattern Ledger or without, begins in the same state.
  */
-async function settle(db: Parameters<typeof queryRows>[0]) {
+export async function settle(db: Parameters<typeof queryRows>[0]) {
   const until = Date.now() + 300_000;
   while (Date.now() < until) {
     const [row] = await queryRows<{ busy: number }>(
@@ -123,7 +130,7 @@ async function settle(db: Parameters<typeof queryRows>[0]) {
   await db.execute(sql`CHECKPOINT`);
 }
 
-async function patternCount(db: Parameters<typeof queryRows>[0]): Promise<number> {
+export async function patternCount(db: Parameters<typeof queryRows>[0]): Promise<number> {
   const [row] = await queryRows<{ patterns: number }>(
     db,
     sql`SELECT max(id)::int AS patterns FROM operation_patterns`,
@@ -150,7 +157,13 @@ async function whileFolding(
     for (const workload of WORKLOADS) {
       // Quiet, but for the folder.
       await settle(db);
-      runs[workload.name] = pgbench(url, workload.script, workload.clients, seconds, patterns);
+      runs[workload.name] = await pgbench(
+        url,
+        workload.script,
+        workload.clients,
+        seconds,
+        patterns,
+      );
     }
   } finally {
     folding = false;
@@ -160,7 +173,7 @@ async function whileFolding(
 }
 
 /** The rows go, and so do the counter bumps the agents' transactions made for them. */
-async function removeBenchRows(db: Parameters<typeof queryRows>[0]): Promise<void> {
+export async function removeBenchRows(db: Parameters<typeof queryRows>[0]): Promise<void> {
   await db.execute(
     sql`WITH gone AS (DELETE FROM pattern_occurrences WHERE workflow_id LIKE 'bench-agent-%' RETURNING pattern_id, workflow_id)
       UPDATE operation_patterns op SET occurrence_count = op.occurrence_count - g.n
@@ -202,7 +215,7 @@ export async function agentsWriteCost(url: string, seconds: number) {
       for (const workload of WORKLOADS) {
         await settle(handle.db);
         results[workload.name]!.without.push(
-          pgbench(url, workload.script, workload.clients, seconds, patterns),
+          await pgbench(url, workload.script, workload.clients, seconds, patterns),
         );
       }
       say(`round ${round}: attaching again (triggers, rollups filled, indexes)`);

@@ -29,7 +29,7 @@ const usage = `Usage: npm run bench -- --url postgres://… --base http://127.0.
     in turn, measures queries,pages,ingest,writes unless --only says otherwise, prints them side by side
   agents: the agents' writes with and without Pattern Ledger attached (detaches and attaches again; run it alone)
   writes: the agents' writes with Pattern Ledger attached and folding (pgbench, no detaching)
-  capture: the hooks endpoint, the Python forwarder and a backfill of 1 M hook_events (run it alone)`;
+  capture: the hooks endpoint, the Python forwarder, a backfill of 1 M hook_events and the agents' writes while capture derives (run it alone)`;
 const args = parseCli(
   {
     url: { type: 'string' },
