@@ -73,13 +73,8 @@ export function BacktestChart({
             />
           ))}
           {[
-            { y: warning, color: '#f59e0b', label: 'warning', position: 'insideTopLeft' as const },
-            {
-              y: critical,
-              color: '#f43f5e',
-              label: 'critical',
-              position: 'insideBottomLeft' as const,
-            },
+            { y: warning, color: '#f59e0b', label: 'warning', other: critical },
+            { y: critical, color: '#f43f5e', label: 'critical', other: warning },
           ].map((line) =>
             line.y === null ? null : (
               <ReferenceLine
@@ -87,7 +82,15 @@ export function BacktestChart({
                 y={line.y}
                 stroke={line.color}
                 strokeDasharray="4 3"
-                label={{ value: line.label, fontSize: 10, position: line.position }}
+                // Each label on the outside of the pair: the higher line's above it, the lower's below.
+                label={{
+                  value: line.label,
+                  fontSize: 10,
+                  position:
+                    line.other === null || line.y >= line.other
+                      ? 'insideBottomLeft'
+                      : 'insideTopLeft',
+                }}
               />
             ),
           )}
